@@ -1,0 +1,238 @@
+"""``spasmcare triage`` (interview or JSON intake) and ``spasmcare rules``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from spasmcare.knowledge import KnowledgeBase
+    from spasmcare.triage import Question, TriageResult
+
+_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on yellow",
+    "soon": "bold black on cyan",
+    "self_care": "bold black on green",
+}
+
+
+def _knowledge(version: str | None) -> KnowledgeBase:
+    from spasmcare.config import get_settings
+    from spasmcare.knowledge import load_knowledge
+
+    return load_knowledge(version or get_settings().knowledge_version)
+
+
+def _emergency_call(number: str | None) -> str:
+    from spasmcare.config import get_settings
+
+    settings = get_settings()
+    return number or settings.emergency_call
+
+
+def render_result(console: Console, result: TriageResult) -> None:
+    """Print a triage result for a person: the decision first, then reasons and sources."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    style = _STYLE[result.disposition.value]
+    head = Text(f"{result.label.upper()}\n", style=style)
+    head.append(result.instruction, style="bold")
+    console.print(Panel(head, border_style="red" if result.disposition.value == "emergency" else "white"))
+    for reason in result.reasons:
+        console.print(f"[bold]{reason.rule}[/] {reason.title}", markup=True)
+        console.print(f"   What to do: {reason.advice}", markup=False)
+        console.print(f"   Why: {reason.rationale}", markup=False)
+        for source in reason.sources:
+            console.print(f"   Source: {source.citation}", markup=False, style="dim")
+    if not result.reasons:
+        console.print("No warning sign was reported.")
+    if result.unanswered and result.disposition.value != "emergency":
+        names = "; ".join(_unanswered_labels(result))
+        prefix = (
+            "This self-care result is not complete. "
+            if result.disposition.value == "self_care"
+            else ""
+        )
+        console.print(
+            f"[yellow]{prefix}Questions not answered yet:[/] {names}", markup=True
+        )
+    console.print(f"[dim]Knowledge base {result.knowledge_version}. {result.notice}[/]", markup=True)
+
+
+def _unanswered_labels(result: TriageResult) -> list[str]:
+    from spasmcare.knowledge import load_knowledge
+
+    kb = load_knowledge(result.knowledge_version)
+    words = {"pain": "how bad the pain is", "onset": "whether it started suddenly"}
+    return [kb.findings[u].label if u in kb.findings else words.get(u, u) for u in result.unanswered]
+
+
+def _ask(console: Console, q: Question) -> Any:
+    """Ask one interview question in the terminal until the answer is valid."""
+    from rich.prompt import Confirm, Prompt
+
+    console.print()
+    console.print(f"[bold]{q.text}[/]", markup=True)
+    if q.help:
+        console.print(f"[dim]{q.help}[/]", markup=True)
+    if q.kind == "yesno":
+        return Confirm.ask("Yes or no", console=console)
+    if q.kind == "number":
+        while True:
+            raw = Prompt.ask(f"Enter a number from {q.minimum:g} to {q.maximum:g}", console=console)
+            try:
+                value: float = int(raw) if q.integer else float(raw)
+            except ValueError:
+                console.print("[red]Please type a number.[/]", markup=True)
+                continue
+            if q.minimum is not None and q.maximum is not None and q.minimum <= value <= q.maximum:
+                return value
+            console.print("[red]That number is out of range.[/]", markup=True)
+    for i, option in enumerate(q.options, 1):
+        console.print(f"  {i}. {option.label}", markup=False)
+    while True:
+        if q.kind == "choice":
+            raw = Prompt.ask("Type the number of your answer", console=console)
+        elif q.kind == "multi":
+            raw = Prompt.ask("Type the numbers that apply, separated by commas", console=console)
+        else:
+            raw = Prompt.ask(
+                "Type the numbers that apply, separated by commas, or 0 for none",
+                console=console,
+            )
+        picked = _pick(raw, len(q.options), allow_none=q.kind == "checklist")
+        if picked is None:
+            console.print("[red]Please use the numbers shown.[/]", markup=True)
+            continue
+        values = [q.options[i - 1].value for i in picked]
+        if q.kind == "choice":
+            if len(values) == 1:
+                return values[0]
+            console.print("[red]Please choose one.[/]", markup=True)
+            continue
+        if q.kind == "multi" and not values:
+            console.print("[red]Please choose at least one.[/]", markup=True)
+            continue
+        return values
+
+
+def _pick(raw: str, count: int, *, allow_none: bool) -> list[int] | None:
+    text = raw.replace(" ", "")
+    if text in ("", "0", "none"):
+        return [] if allow_none else None
+    try:
+        numbers = [int(part) for part in text.split(",") if part]
+    except ValueError:
+        return None
+    if any(not 1 <= n <= count for n in numbers):
+        return None
+    return sorted(set(numbers))
+
+
+def run_interview(console: Console, kb: KnowledgeBase, emergency_call: str) -> TriageResult:
+    from spasmcare.triage import Interview
+
+    interview = Interview(kb, emergency_call=emergency_call)
+    console.print(
+        "[bold]spasmcare triage[/]: a few questions to decide where to get help. "
+        "If you think your life is in danger, stop and call "
+        f"{emergency_call} now.",
+        markup=True,
+    )
+    while (question := interview.next_question()) is not None:
+        interview.answer(question.id, _ask(console, question))
+    console.print()
+    return interview.result()
+
+
+def triage(
+    input: Annotated[
+        str | None,
+        typer.Option("--input", "-i", help="An intake JSON file, or - for standard input."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    emergency_number: Annotated[
+        str | None, typer.Option(help="The emergency number to show, e.g. 911.")
+    ] = None,
+    knowledge_version: Annotated[
+        str | None, typer.Option(help="Use an older knowledge-base version.")
+    ] = None,
+) -> None:
+    """Decide where to get help: emergency now, a doctor today, a doctor soon, or self-care.
+
+    Without --input, runs the interview in the terminal.
+    """
+    from spasmcare.cli._output import out, print_json, read_json
+    from spasmcare.triage import evaluate, parse_intake
+
+    kb = _knowledge(knowledge_version)
+    call = _emergency_call(emergency_number)
+    console = out()
+    if input is None:
+        result = run_interview(console, kb, call)
+    else:
+        result = evaluate(parse_intake(read_json(input), kb), kb, emergency_call=call)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        render_result(console, result)
+
+
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    findings: Annotated[bool, typer.Option("--findings", help="List the finding ids instead.")] = False,
+    knowledge_version: Annotated[str | None, typer.Option(help="Knowledge-base version.")] = None,
+) -> None:
+    """List the triage rules with their sources (or the finding ids with --findings)."""
+    from rich.table import Table
+
+    from spasmcare.cli._output import out, print_json
+
+    kb = _knowledge(knowledge_version)
+    if findings:
+        if as_json:
+            print_json([f.model_dump(mode="json") for f in kb.findings.values()])
+            return
+        table = Table("finding", "category", "question", title=f"Findings (knowledge base {kb.version})")
+        for f in kb.findings.values():
+            table.add_row(f.id, f.category, f.question)
+        out().print(table)
+        return
+    if as_json:
+        print_json(
+            {
+                "knowledge_version": kb.version,
+                "rules": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "disposition": r.disposition.value,
+                        "status": r.status,
+                        "since": r.since,
+                        "sources": [kb.sources[s].citation for s in r.references],
+                    }
+                    for r in kb.rules
+                ],
+            }
+        )
+        return
+    table = Table("rule", "level", "title", "sources", title=f"Triage rules (knowledge base {kb.version})")
+    for r in kb.rules:
+        table.add_row(r.id, r.disposition.value, r.title, "; ".join(r.references))
+    out().print(table)
+
+
+def run() -> None:
+    """Start spasmcare's main job: the triage interview in the terminal."""
+    triage(input=None, as_json=False, emergency_number=None, knowledge_version=None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(triage)
+    app.command()(rules)
+    app.command()(run)

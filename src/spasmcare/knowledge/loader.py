@@ -1,0 +1,260 @@
+"""Load and validate a packaged knowledge-base version, reporting every problem at once."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from spasmcare.errors import KnowledgeError, NotFoundError, Problem
+from spasmcare.knowledge.conditions import REGIONS, parse_condition
+from spasmcare.knowledge.schema import (
+    ConditionInfo,
+    Disposition,
+    DispositionText,
+    Finding,
+    InterviewStep,
+    KbInfo,
+    KnowledgeBase,
+    MedicineClass,
+    Rule,
+    RuleFile,
+    Source,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _data_root() -> Traversable:
+    return resources.files("spasmcare.knowledge").joinpath("data")
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def available_versions() -> list[str]:
+    """Every knowledge-base version shipped with this package, oldest first."""
+    names = [
+        entry.name
+        for entry in _data_root().iterdir()
+        if entry.is_dir() and entry.name[:1].isdigit() and entry.name.count(".") == 2
+    ]
+    return sorted(names, key=_version_key)
+
+
+def latest_version() -> str:
+    return available_versions()[-1]
+
+
+@functools.lru_cache(maxsize=8)
+def load_knowledge(version: str | None = None) -> KnowledgeBase:
+    """Load (once per process) and validate the knowledge base; the newest version by default."""
+    versions = available_versions()
+    chosen = version or versions[-1]
+    if chosen not in versions:
+        raise NotFoundError(
+            f"unknown knowledge-base version {chosen!r}",
+            [Problem("version", f"{chosen!r} is not shipped", ", ".join(versions))],
+        )
+    return load_directory(_data_root().joinpath(chosen))
+
+
+class _Reader:
+    """Reads YAML files of one version and collects problems with file and path."""
+
+    def __init__(self, root: Traversable) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def raw(self, name: str, *, required: bool = True) -> Any:
+        entry = self.root.joinpath(name)
+        if not entry.is_file():
+            if required:
+                self.problems.append(Problem(name, "file is missing"))
+            return None
+        try:
+            return yaml.safe_load(entry.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(name, f"not valid YAML: {exc}"))
+            return None
+
+    def model(self, model: type[M], data: Any, where: str) -> M | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                self.problems.append(Problem(f"{where}.{loc}" if loc else where, err["msg"]))
+            return None
+
+    def models(self, model: type[M], name: str, key: str) -> list[M]:
+        data = self.raw(name)
+        if data is None:
+            return []
+        items = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            self.problems.append(Problem(f"{name}: {key}", "must be a list"))
+            return []
+        out: list[M] = []
+        for i, item in enumerate(items):
+            label = item.get("id", i) if isinstance(item, dict) else i
+            parsed = self.model(model, item, f"{name}: {key}[{label}]")
+            if parsed is not None:
+                out.append(parsed)
+        return out
+
+    def unique(self, items: list[M], name: str, ident: Callable[[M], str]) -> dict[str, M]:
+        out: dict[str, M] = {}
+        for item in items:
+            key = ident(item)
+            if key in out:
+                self.problems.append(Problem(f"{name}: {key}", "duplicate id"))
+            out[key] = item
+        return out
+
+
+def load_directory(root: Traversable) -> KnowledgeBase:
+    """Load and validate one knowledge-base directory; raise KnowledgeError listing every problem."""
+    r = _Reader(root)
+    info = r.model(KbInfo, r.raw("kb.yaml"), "kb.yaml")
+    sources = r.unique(r.models(Source, "sources.yaml", "sources"), "sources.yaml", lambda s: s.id)
+    findings = r.unique(
+        r.models(Finding, "findings.yaml", "findings"), "findings.yaml", lambda f: f.id
+    )
+    dispositions_list = r.models(DispositionText, "dispositions.yaml", "dispositions")
+    steps = r.models(InterviewStep, "interview.yaml", "steps")
+    classes = r.unique(
+        r.models(MedicineClass, "medicines.yaml", "classes"), "medicines.yaml", lambda c: c.id
+    )
+    conditions = r.unique(
+        r.models(ConditionInfo, "conditions.yaml", "conditions"), "conditions.yaml", lambda c: c.id
+    )
+    finding_ids = frozenset(findings)
+
+    for f in findings.values():
+        for region in f.applies_to.regions or []:
+            if region not in REGIONS:
+                r.problems.append(
+                    Problem(f"findings.yaml: {f.id}.applies_to.regions", f"unknown region {region!r}")
+                )
+    for c in classes.values():
+        if c.sets_finding and c.sets_finding not in finding_ids:
+            r.problems.append(
+                Problem(f"medicines.yaml: {c.id}.sets_finding", f"unknown finding {c.sets_finding!r}")
+            )
+
+    rules = _load_rules(r, finding_ids, set(sources))
+    dispositions = {d.id: d for d in dispositions_list}
+    for level in Disposition:
+        if level not in dispositions:
+            r.problems.append(Problem("dispositions.yaml", f"no text for {level.value!r}"))
+    _check_interview(r, steps, findings, rules)
+
+    if r.problems or info is None:
+        raise KnowledgeError(
+            f"knowledge base {root.name} is invalid ({len(r.problems)} problems)", r.problems
+        )
+    return KnowledgeBase(
+        info=info,
+        sources=sources,
+        findings=findings,
+        rules=tuple(sorted(rules, key=lambda x: (-x.disposition.rank, x.number))),
+        dispositions=dispositions,
+        interview=tuple(steps),
+        medicine_classes=classes,
+        conditions=conditions,
+    )
+
+
+def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -> list[Rule]:
+    rules_dir = r.root.joinpath("rules")
+    if not rules_dir.is_dir():
+        r.problems.append(Problem("rules/", "directory is missing"))
+        return []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for entry in sorted(rules_dir.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        name = f"rules/{entry.name}"
+        parsed = r.model(RuleFile, r.raw(name), name)
+        if parsed is None:
+            continue
+        if entry.name != f"{parsed.id}.yaml":
+            r.problems.append(Problem(f"{name}: id", f"{parsed.id!r} does not match the file name"))
+        if parsed.id in seen:
+            r.problems.append(Problem(f"{name}: id", f"duplicate rule id {parsed.id!r}"))
+        seen.add(parsed.id)
+        if parsed.id[0] != parsed.disposition.letter:
+            r.problems.append(
+                Problem(
+                    f"{name}: disposition",
+                    f"{parsed.disposition.value!r} does not match the id prefix {parsed.id[0]!r}",
+                )
+            )
+        if not parsed.references:
+            r.problems.append(Problem(f"{name}: references", "a rule needs at least one source"))
+        for i, ref in enumerate(parsed.references):
+            if ref not in source_ids:
+                r.problems.append(
+                    Problem(f"{name}: references[{i}]", f"unknown source {ref!r}")
+                )
+        cond, problems = parse_condition(parsed.when, f"{name}: when", finding_ids)
+        r.problems.extend(problems)
+        if cond is None:
+            continue
+        from spasmcare.knowledge.conditions import fields_in, findings_in
+
+        rules.append(
+            Rule(
+                id=parsed.id,
+                title=parsed.title,
+                disposition=parsed.disposition,
+                when=cond,
+                advice=parsed.advice.strip(),
+                rationale=parsed.rationale.strip(),
+                references=tuple(parsed.references),
+                status=parsed.status,
+                since=parsed.since,
+                findings=findings_in(cond),
+                fields=fields_in(cond),
+            )
+        )
+    return rules
+
+
+def _check_interview(
+    r: _Reader,
+    steps: list[InterviewStep],
+    findings: dict[str, Finding],
+    rules: list[Rule],
+) -> None:
+    seen_ids: set[str] = set()
+    asked: set[str] = set()
+    for step in steps:
+        where = f"interview.yaml: {step.id}"
+        if step.id in seen_ids:
+            r.problems.append(Problem(where, "duplicate step id"))
+        seen_ids.add(step.id)
+        if step.kind == "field" and step.field is None:
+            r.problems.append(Problem(where, "a field step needs 'field'"))
+        if step.kind == "checklist" and not step.findings:
+            r.problems.append(Problem(where, "a checklist needs findings"))
+        for fid in step.findings:
+            if fid not in findings:
+                r.problems.append(Problem(f"{where}.findings", f"unknown finding {fid!r}"))
+            if fid in asked:
+                r.problems.append(Problem(f"{where}.findings", f"{fid!r} is asked twice"))
+            asked.add(fid)
+        for region in step.priority_regions:
+            if region not in REGIONS:
+                r.problems.append(Problem(f"{where}.priority_regions", f"unknown region {region!r}"))
+    used = set().union(*(rule.findings for rule in rules)) if rules else set()
+    for fid in sorted(used - asked):
+        r.problems.append(Problem("interview.yaml", f"finding {fid!r} is used by a rule but never asked"))

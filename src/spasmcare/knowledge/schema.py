@@ -1,0 +1,202 @@
+"""Pydantic models of the knowledge-base files, and the loaded :class:`KnowledgeBase`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spasmcare.knowledge.conditions import Condition
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+RULE_ID_PATTERN = r"^[ESU][1-9][0-9]*$"
+VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+
+
+class Disposition(StrEnum):
+    """Triage outcomes, from most to least urgent."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SOON = "soon"
+    SELF_CARE = "self_care"
+
+    @property
+    def rank(self) -> int:
+        """3 for emergency down to 0 for self-care; higher is more urgent."""
+        return _RANK[self]
+
+    @property
+    def letter(self) -> str:
+        """The rule-id prefix of this level (E, U, S); empty for self-care."""
+        return {"emergency": "E", "urgent": "U", "soon": "S"}.get(self.value, "")
+
+
+_RANK = {
+    Disposition.EMERGENCY: 3,
+    Disposition.URGENT: 2,
+    Disposition.SOON: 1,
+    Disposition.SELF_CARE: 0,
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Code(Strict):
+    """A coded concept: ``{system, code, display}``."""
+
+    system: str
+    code: str
+    display: str
+
+
+class Source(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    citation: str = Field(min_length=10)
+    year: int = Field(ge=1900, le=2100)
+    kind: Literal["guideline", "review", "trial", "study", "web", "consumer", "label", "regulator"]
+    url: str | None = None
+    doi: str | None = None
+    grade: Literal["strong", "moderate", "low", "insufficient", "against"] | None = None
+
+
+class AppliesTo(Strict):
+    """When a finding's question applies; absent means it applies to everyone."""
+
+    regions: list[str] | None = None
+    pregnant: bool | None = None
+
+
+class Finding(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    category: Literal[
+        "neurological",
+        "brain",
+        "infection",
+        "cancer",
+        "fracture",
+        "chest_belly_legs",
+        "pregnancy",
+        "tetanus",
+        "medicines",
+        "course",
+    ]
+    label: str = Field(min_length=3, description="Short text for a checklist item.")
+    question: str = Field(min_length=5, description="The yes/no question in plain words.")
+    help: str = Field(min_length=5)
+    applies_to: AppliesTo = AppliesTo()
+    code: Code | None = None
+
+
+class DispositionText(Strict):
+    id: Disposition
+    label: str
+    instruction: str
+
+
+class RuleFile(Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    title: str = Field(min_length=3)
+    disposition: Disposition
+    when: dict[str, object]
+    advice: str = Field(min_length=10)
+    rationale: str = Field(min_length=10)
+    references: list[str]
+    status: Literal["active", "retired"]
+    since: str = Field(pattern=VERSION_PATTERN)
+    retired_in: str | None = Field(default=None, pattern=VERSION_PATTERN)
+
+
+class InterviewStep(Strict):
+    """One step of the adaptive interview: an intake field, or a checklist of findings."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["field", "checklist"]
+    prompt: str = Field(min_length=5)
+    help: str | None = None
+    field: Literal["age", "regions", "sex", "pregnant", "onset", "pain", "duration_days"] | None = None
+    findings: list[str] = []
+    lead: bool = False
+    priority_regions: list[str] = []
+    context: bool = False
+
+
+class MedicineClass(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    members: list[str] = Field(min_length=1)
+    sets_finding: str | None = None
+
+
+class ConditionInfo(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+
+
+class KbInfo(Strict):
+    version: str = Field(pattern=VERSION_PATTERN)
+    released: str
+    policy: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validated triage rule with its parsed condition."""
+
+    id: str
+    title: str
+    disposition: Disposition
+    when: Condition
+    advice: str
+    rationale: str
+    references: tuple[str, ...]
+    status: str
+    since: str
+    findings: frozenset[str]
+    fields: frozenset[str]
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Everything clinical that spasmcare knows, at one version (compared by identity)."""
+
+    info: KbInfo
+    sources: dict[str, Source]
+    findings: dict[str, Finding]
+    rules: tuple[Rule, ...]
+    dispositions: dict[Disposition, DispositionText]
+    interview: tuple[InterviewStep, ...]
+    medicine_classes: dict[str, MedicineClass]
+    conditions: dict[str, ConditionInfo]
+
+    @property
+    def version(self) -> str:
+        return self.info.version
+
+    @property
+    def active_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.active)
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        from spasmcare.errors import NotFoundError
+
+        raise NotFoundError(f"no rule {rule_id!r} in knowledge base {self.version}")
+
+    def cite(self, source_id: str) -> Source:
+        return self.sources[source_id]

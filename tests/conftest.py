@@ -1,0 +1,45 @@
+"""Shared fixtures: the knowledge base, the development cases, and a PostgreSQL URL when available."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasmcare.knowledge import KnowledgeBase, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CASES_DIR = SHARED / "triage-cases"
+
+
+def load_cases() -> list[dict[str, Any]]:
+    """The shared development cases; the suite fails loudly if they are missing."""
+    files = sorted(CASES_DIR.glob("*.json"))
+    if not files:
+        raise RuntimeError(f"no triage cases found in {CASES_DIR}")
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def cases() -> list[dict[str, Any]]:
+    return load_cases()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of the throwaway PostgreSQL server `make test` starts (scripts/with-postgres.sh)."""
+    url = os.environ.get("SPASMCARE_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("SPASMCARE_TEST_PG_URL is not set in CI: run the suite through `make test`")
+        pytest.skip("no PostgreSQL server: run through `make test` (scripts/with-postgres.sh)")
+    return url
