@@ -69,7 +69,11 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
             message = f"{value!r} is not an allowed value"
             allowed = str(ctx.get("expected", ""))
         elif kind in ("too_short", "too_long"):
-            message = "has the wrong number of items" if isinstance(value, list) else "has the wrong length"
+            message = (
+                "has the wrong number of items"
+                if isinstance(value, list)
+                else "has the wrong length"
+            )
             allowed = _length_bounds(model, loc)
         elif kind.startswith("bool"):
             message = f"{value!r} is not true or false"

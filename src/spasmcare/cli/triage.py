@@ -42,7 +42,9 @@ def render_result(console: Console, result: TriageResult) -> None:
     style = _STYLE[result.disposition.value]
     head = Text(f"{result.label.upper()}\n", style=style)
     head.append(result.instruction, style="bold")
-    console.print(Panel(head, border_style="red" if result.disposition.value == "emergency" else "white"))
+    console.print(
+        Panel(head, border_style="red" if result.disposition.value == "emergency" else "white")
+    )
     for reason in result.reasons:
         console.print(f"[bold]{reason.rule}[/] {reason.title}", markup=True)
         console.print(f"   What to do: {reason.advice}", markup=False)
@@ -58,10 +60,10 @@ def render_result(console: Console, result: TriageResult) -> None:
             if result.disposition.value == "self_care"
             else ""
         )
-        console.print(
-            f"[yellow]{prefix}Questions not answered yet:[/] {names}", markup=True
-        )
-    console.print(f"[dim]Knowledge base {result.knowledge_version}. {result.notice}[/]", markup=True)
+        console.print(f"[yellow]{prefix}Questions not answered yet:[/] {names}", markup=True)
+    console.print(
+        f"[dim]Knowledge base {result.knowledge_version}. {result.notice}[/]", markup=True
+    )
 
 
 def _unanswered_labels(result: TriageResult) -> list[str]:
@@ -69,7 +71,9 @@ def _unanswered_labels(result: TriageResult) -> list[str]:
 
     kb = load_knowledge(result.knowledge_version)
     words = {"pain": "how bad the pain is", "onset": "whether it started suddenly"}
-    return [kb.findings[u].label if u in kb.findings else words.get(u, u) for u in result.unanswered]
+    return [
+        kb.findings[u].label if u in kb.findings else words.get(u, u) for u in result.unanswered
+    ]
 
 
 def _ask(console: Console, q: Question) -> Any:
@@ -185,7 +189,9 @@ def triage(
 
 def rules(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    findings: Annotated[bool, typer.Option("--findings", help="List the finding ids instead.")] = False,
+    findings: Annotated[
+        bool, typer.Option("--findings", help="List the finding ids instead.")
+    ] = False,
     knowledge_version: Annotated[str | None, typer.Option(help="Knowledge-base version.")] = None,
 ) -> None:
     """List the triage rules with their sources (or the finding ids with --findings)."""
@@ -198,7 +204,9 @@ def rules(
         if as_json:
             print_json([f.model_dump(mode="json") for f in kb.findings.values()])
             return
-        table = Table("finding", "category", "question", title=f"Findings (knowledge base {kb.version})")
+        table = Table(
+            "finding", "category", "question", title=f"Findings (knowledge base {kb.version})"
+        )
         for f in kb.findings.values():
             table.add_row(f.id, f.category, f.question)
         out().print(table)
@@ -221,7 +229,9 @@ def rules(
             }
         )
         return
-    table = Table("rule", "level", "title", "sources", title=f"Triage rules (knowledge base {kb.version})")
+    table = Table(
+        "rule", "level", "title", "sources", title=f"Triage rules (knowledge base {kb.version})"
+    )
     for r in kb.rules:
         table.add_row(r.id, r.disposition.value, r.title, "; ".join(r.references))
     out().print(table)

@@ -157,11 +157,7 @@ def _parse(
         return _parse_compare(key, value, here, problems)
     if key == "region":
         regions = [value] if isinstance(value, str) else value
-        if (
-            not isinstance(regions, list)
-            or not regions
-            or any(r not in REGIONS for r in regions)
-        ):
+        if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
             problems.append(Problem(here, f"unknown region in {value!r}", ", ".join(REGIONS)))
             return None
         return InRegion(tuple(regions))
@@ -187,7 +183,9 @@ def _parse(
 
 def _parse_compare(field: str, value: object, path: str, problems: list[Problem]) -> Compare | None:
     if not isinstance(value, dict) or len(value) != 1:
-        problems.append(Problem(path, "needs exactly one comparison, e.g. {gte: 50}", "lt, lte, gt, gte, eq"))
+        problems.append(
+            Problem(path, "needs exactly one comparison, e.g. {gte: 50}", "lt, lte, gt, gte, eq")
+        )
         return None
     ((op, number),) = value.items()
     if op not in COMPARATORS:

@@ -26,6 +26,7 @@ from spasmcare.knowledge.schema import (
     RuleFile,
     Source,
 )
+from spasmcare.knowledge.topics import read_glossary, read_topics
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -141,12 +142,16 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         for region in f.applies_to.regions or []:
             if region not in REGIONS:
                 r.problems.append(
-                    Problem(f"findings.yaml: {f.id}.applies_to.regions", f"unknown region {region!r}")
+                    Problem(
+                        f"findings.yaml: {f.id}.applies_to.regions", f"unknown region {region!r}"
+                    )
                 )
     for c in classes.values():
         if c.sets_finding and c.sets_finding not in finding_ids:
             r.problems.append(
-                Problem(f"medicines.yaml: {c.id}.sets_finding", f"unknown finding {c.sets_finding!r}")
+                Problem(
+                    f"medicines.yaml: {c.id}.sets_finding", f"unknown finding {c.sets_finding!r}"
+                )
             )
 
     rules = _load_rules(r, finding_ids, set(sources))
@@ -155,6 +160,16 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         if level not in dispositions:
             r.problems.append(Problem("dispositions.yaml", f"no text for {level.value!r}"))
     _check_interview(r, steps, findings, rules)
+    glossary = read_glossary(r, set(sources))
+    topics = read_topics(
+        r,
+        source_ids=set(sources),
+        targets={
+            "rule": {x.id for x in rules if x.active},
+            "finding": finding_ids,
+            "term": set(glossary),
+        },
+    )
 
     if r.problems or info is None:
         raise KnowledgeError(
@@ -169,6 +184,8 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         interview=tuple(steps),
         medicine_classes=classes,
         conditions=conditions,
+        topics=topics,
+        glossary=glossary,
     )
 
 
@@ -202,9 +219,7 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
             r.problems.append(Problem(f"{name}: references", "a rule needs at least one source"))
         for i, ref in enumerate(parsed.references):
             if ref not in source_ids:
-                r.problems.append(
-                    Problem(f"{name}: references[{i}]", f"unknown source {ref!r}")
-                )
+                r.problems.append(Problem(f"{name}: references[{i}]", f"unknown source {ref!r}"))
         cond, problems = parse_condition(parsed.when, f"{name}: when", finding_ids)
         r.problems.extend(problems)
         if cond is None:
@@ -254,7 +269,11 @@ def _check_interview(
             asked.add(fid)
         for region in step.priority_regions:
             if region not in REGIONS:
-                r.problems.append(Problem(f"{where}.priority_regions", f"unknown region {region!r}"))
+                r.problems.append(
+                    Problem(f"{where}.priority_regions", f"unknown region {region!r}")
+                )
     used = set().union(*(rule.findings for rule in rules)) if rules else set()
     for fid in sorted(used - asked):
-        r.problems.append(Problem("interview.yaml", f"finding {fid!r} is used by a rule but never asked"))
+        r.problems.append(
+            Problem("interview.yaml", f"finding {fid!r} is used by a rule but never asked")
+        )

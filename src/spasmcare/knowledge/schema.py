@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from spasmcare.knowledge.conditions import Condition
+
+if TYPE_CHECKING:
+    from spasmcare.knowledge.topics import Term, Topic
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RULE_ID_PATTERN = r"^[ESU][1-9][0-9]*$"
@@ -118,7 +121,9 @@ class InterviewStep(Strict):
     kind: Literal["field", "checklist"]
     prompt: str = Field(min_length=5)
     help: str | None = None
-    field: Literal["age", "regions", "sex", "pregnant", "onset", "pain", "duration_days"] | None = None
+    field: Literal["age", "regions", "sex", "pregnant", "onset", "pain", "duration_days"] | None = (
+        None
+    )
     findings: list[str] = []
     lead: bool = False
     priority_regions: list[str] = []
@@ -181,6 +186,8 @@ class KnowledgeBase:
     interview: tuple[InterviewStep, ...]
     medicine_classes: dict[str, MedicineClass]
     conditions: dict[str, ConditionInfo]
+    topics: dict[str, Topic] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
 
     @property
     def version(self) -> str:

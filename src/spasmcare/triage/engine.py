@@ -103,7 +103,9 @@ class _Compiled:
                 advice=rule.advice.replace("{emergency}", call),
                 rationale=rule.rationale,
                 sources=tuple(
-                    SourceRef(s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None))
+                    SourceRef(
+                        s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None)
+                    )
                     for s in (self.kb.sources[ref] for ref in rule.references)
                 ),
             )

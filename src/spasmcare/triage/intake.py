@@ -13,7 +13,9 @@ from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.validation import problems_from_validation
 
-Region = Literal["neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"]
+Region = Literal[
+    "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
+]
 Sex = Literal["female", "male", "other"]
 Onset = Literal["sudden", "gradual"]
 
@@ -81,7 +83,11 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     if not isinstance(data, Mapping):
         raise IntakeError(
             "the intake must be a JSON object",
-            [Problem("", f"got {type(data).__name__}", "an object with age, regions, findings, ...")],
+            [
+                Problem(
+                    "", f"got {type(data).__name__}", "an object with age, regions, findings, ..."
+                )
+            ],
         )
     problems: list[Problem] = []
     intake: Intake | None = None
@@ -96,18 +102,28 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
         for key in raw_findings:
             if key not in kb.findings:
                 near = closest(str(key), finding_ids)
-                hint = f"did you mean {', '.join(near)}?" if near else "see `spasmcare rules --findings`"
+                hint = (
+                    f"did you mean {', '.join(near)}?"
+                    if near
+                    else "see `spasmcare rules --findings`"
+                )
                 problems.append(Problem(f"findings.{key}", f"unknown finding id {key!r}", hint))
     raw_conditions = data.get("conditions")
     if isinstance(raw_conditions, list | tuple):
         for i, cid in enumerate(raw_conditions):
             if cid not in kb.conditions:
                 problems.append(
-                    Problem(f"conditions[{i}]", f"unknown condition {cid!r}", ", ".join(kb.conditions))
+                    Problem(
+                        f"conditions[{i}]", f"unknown condition {cid!r}", ", ".join(kb.conditions)
+                    )
                 )
     if data.get("pregnancy_weeks") is not None and data.get("pregnant") is not True:
         problems.append(
-            Problem("pregnancy_weeks", "is only allowed when pregnant is true", "omit it, or set pregnant")
+            Problem(
+                "pregnancy_weeks",
+                "is only allowed when pregnant is true",
+                "omit it, or set pregnant",
+            )
         )
     if data.get("pregnant") is True and data.get("sex") == "male":
         problems.append(Problem("pregnant", "cannot be true when sex is 'male'", "female or other"))

@@ -68,7 +68,11 @@ _CHOICES: dict[str, tuple[Option, ...]] = {
     "sex": (Option("female", "Female"), Option("male", "Male"), Option("other", "Other")),
     "onset": (Option("sudden", "Suddenly"), Option("gradual", "Gradually")),
 }
-_NUMBERS: dict[str, tuple[float, float]] = {"age": (0, 120), "pain": (0, 10), "duration_days": (0, 36500)}
+_NUMBERS: dict[str, tuple[float, float]] = {
+    "age": (0, 120),
+    "pain": (0, 10),
+    "duration_days": (0, 36500),
+}
 _FIELD_KIND: dict[str, QuestionKind] = {
     "age": "number",
     "pain": "number",
@@ -153,13 +157,17 @@ class Interview:
                     return self._field_question(step)
                 continue
             else:
-                items = [f for f in step.findings if self._finding_relevant(f, intake, level, facts)]
+                items = [
+                    f for f in step.findings if self._finding_relevant(f, intake, level, facts)
+                ]
             if not items:
                 continue
             safety_left = True
             if len(items) == 1:
                 finding = self.kb.findings[items[0]]
-                return Question(id=finding.id, kind="yesno", text=finding.question, help=finding.help)
+                return Question(
+                    id=finding.id, kind="yesno", text=finding.question, help=finding.help
+                )
             return Question(
                 id=step.id,
                 kind="checklist",
@@ -169,15 +177,21 @@ class Interview:
             )
         return None
 
-    def _rules_open(self, level: Disposition, facts: Any, *, finding: str | None = None,
-                    field: str | None = None) -> bool:
+    def _rules_open(
+        self,
+        level: Disposition,
+        facts: Any,
+        *,
+        finding: str | None = None,
+        field: str | None = None,
+    ) -> bool:
         """Whether a rule above the current level that reads this finding or field is undecided."""
         for rule, _ in compiled(self.kb).checks:
             if rule.disposition.rank <= level.rank:
                 break
-            if (finding and finding in rule.findings) or (field and field in rule.fields):
-                if evaluate3(rule.when, facts) is None:
-                    return True
+            reads = (finding and finding in rule.findings) or (field and field in rule.fields)
+            if reads and evaluate3(rule.when, facts) is None:
+                return True
         return False
 
     def _finding_relevant(self, fid: str, intake: Intake, level: Disposition, facts: Any) -> bool:
@@ -249,7 +263,9 @@ class Interview:
             assert q.minimum is not None and q.maximum is not None
             if not ok_type or not q.minimum <= value <= q.maximum:
                 kind = "a whole number" if q.integer else "a number"
-                problem = Problem(q.id, f"{value!r} is not valid", f"{kind} from {q.minimum:g} to {q.maximum:g}")
+                problem = Problem(
+                    q.id, f"{value!r} is not valid", f"{kind} from {q.minimum:g} to {q.maximum:g}"
+                )
         elif q.kind in ("choice", "multi"):
             allowed = [o.value for o in q.options]
             values = value if q.kind == "multi" else [value]
@@ -267,7 +283,9 @@ class Interview:
         else:
             allowed = [o.value for o in q.options]
             if not isinstance(value, list | tuple | set) or any(v not in allowed for v in value):
-                problem = Problem(q.id, f"{value!r} is not valid", f"a list drawn from {', '.join(allowed)}")
+                problem = Problem(
+                    q.id, f"{value!r} is not valid", f"a list drawn from {', '.join(allowed)}"
+                )
         if problem is not None:
             raise IntakeError("the answer is not valid", [problem])
         if q.field is not None:

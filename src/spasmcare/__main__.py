@@ -1,0 +1,5 @@
+"""``python -m spasmcare``."""
+
+from spasmcare.cli import main
+
+main()
