@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase, Rule
-from spasmcare.triage.evaluator import Facts, Predicate, compile_condition
+from spasmcare.triage.evaluator import Facts, Predicate, compile_condition, required_findings
 from spasmcare.triage.intake import Intake
 
 DEFAULT_EMERGENCY_CALL = (
@@ -87,7 +87,7 @@ class TriageResult:
 @dataclass(slots=True)
 class _Compiled:
     kb: KnowledgeBase
-    checks: tuple[tuple[Rule, Predicate], ...]
+    checks: tuple[tuple[Rule, frozenset[str] | None, Predicate], ...]
     eu_findings: tuple[str, ...]
     reasons: dict[str, dict[str, Reason]] = field(default_factory=dict)
     applicable: dict[tuple[frozenset[str], bool], tuple[str, ...]] = field(default_factory=dict)
@@ -128,7 +128,9 @@ def compiled(kb: KnowledgeBase) -> _Compiled:
     """The knowledge base's active rules compiled to predicates (memoised per knowledge base)."""
     found = _CACHE.get(kb)
     if found is None:
-        checks = tuple((r, compile_condition(r.when)) for r in kb.active_rules)
+        checks = tuple(
+            (r, required_findings(r.when), compile_condition(r.when)) for r in kb.active_rules
+        )
         used = set().union(
             *(r.findings for r in kb.active_rules if r.disposition.rank >= Disposition.URGENT.rank)
         )
@@ -186,7 +188,12 @@ def evaluate(
     """
     comp = compiled(kb)
     facts = facts_of(intake)
-    fired = [rule for rule, check in comp.checks if check(facts)]
+    true = facts.true
+    fired = [
+        rule
+        for rule, need, check in comp.checks
+        if (need is None or not need.isdisjoint(true)) and check(facts)
+    ]
     level = fired[0].disposition if fired else Disposition.SELF_CARE
     text = kb.dispositions[level]
     return TriageResult(

@@ -64,10 +64,24 @@ def compile_condition(cond: Condition) -> Predicate:
             return lambda f: not ids.isdisjoint(f.true)
         case AnyOf(parts=parts):
             preds = tuple(compile_condition(p) for p in parts)
-            return lambda f: any(p(f) for p in preds)
+
+            def any_of(f: Facts) -> bool:
+                for pred in preds:
+                    if pred(f):
+                        return True
+                return False
+
+            return any_of
         case AllOf(parts=parts):
             preds = tuple(compile_condition(p) for p in parts)
-            return lambda f: all(p(f) for p in preds)
+
+            def all_of(f: Facts) -> bool:
+                for pred in preds:
+                    if not pred(f):
+                        return False
+                return True
+
+            return all_of
         case Not(part=part):
             pred = compile_condition(part)
             return lambda f: not pred(f)
@@ -82,6 +96,23 @@ def compile_condition(cond: Condition) -> Predicate:
         case OnsetIs(onset=onset):
             return lambda f: f.onset == onset
     raise TypeError(f"not a condition node: {cond!r}")  # pragma: no cover - exhaustive above
+
+
+def required_findings(cond: Condition) -> frozenset[str] | None:
+    """Findings of which at least one must be true for the condition to hold, or None if a
+    condition can hold without any true finding. Used to skip rules cheaply; never changes a result."""
+    match cond:
+        case FindingTrue(finding=fid):
+            return frozenset((fid,))
+        case AnyOf(parts=parts):
+            needs = [required_findings(p) for p in parts]
+            if any(n is None for n in needs):
+                return None
+            return frozenset().union(*(n for n in needs if n is not None))
+        case AllOf(parts=parts):
+            options = [n for n in (required_findings(p) for p in parts) if n is not None]
+            return min(options, key=len) if options else None
+    return None
 
 
 def evaluate3(cond: Condition, facts: Facts) -> bool | None:

@@ -186,7 +186,7 @@ class Interview:
         field: str | None = None,
     ) -> bool:
         """Whether a rule above the current level that reads this finding or field is undecided."""
-        for rule, _ in compiled(self.kb).checks:
+        for rule, _, _ in compiled(self.kb).checks:
             if rule.disposition.rank <= level.rank:
                 break
             reads = (finding and finding in rule.findings) or (field and field in rule.fields)

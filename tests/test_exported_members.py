@@ -1,0 +1,56 @@
+"""The public API is pinned: adding or removing an export is a deliberate change."""
+
+from __future__ import annotations
+
+import spasmcare
+import spasmcare.knowledge
+import spasmcare.triage
+
+
+def test_package_exports() -> None:
+    assert spasmcare.__all__ == [
+        "__version__",
+        "Disposition",
+        "Intake",
+        "Interview",
+        "KnowledgeBase",
+        "SpasmcareError",
+        "TriageResult",
+        "evaluate",
+        "load_knowledge",
+        "parse_intake",
+    ]
+    for name in spasmcare.__all__:
+        assert getattr(spasmcare, name) is not None
+
+
+def test_triage_exports() -> None:
+    assert sorted(spasmcare.triage.__all__) == sorted(
+        [
+            "DEFAULT_EMERGENCY_CALL",
+            "NOTICE",
+            "REGION_LABELS",
+            "Intake",
+            "Interview",
+            "Option",
+            "Question",
+            "Reason",
+            "SourceRef",
+            "TriageResult",
+            "evaluate",
+            "parse_intake",
+        ]
+    )
+    for name in spasmcare.triage.__all__:
+        assert hasattr(spasmcare.triage, name)
+
+
+def test_knowledge_exports_include_loader() -> None:
+    for name in ("load_knowledge", "available_versions", "KnowledgeBase", "Disposition"):
+        assert name in spasmcare.knowledge.__all__
+
+
+def test_library_round_trip_from_the_top_level() -> None:
+    kb = spasmcare.load_knowledge()
+    intake = spasmcare.parse_intake({"age": 30, "regions": ["neck"], "findings": {"stroke_signs": True}}, kb)
+    assert spasmcare.evaluate(intake, kb).disposition is spasmcare.Disposition.EMERGENCY
