@@ -1,0 +1,158 @@
+"""The codes spasmcare uses in FHIR and CDS Hooks, loaded once from ``data/codes.yaml``.
+
+Every coded concept is ``{system, code, display}``; systems are named in the file and resolved to
+their URLs here. Codes marked ``verified: false`` are kept for reference but never exported.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spasmcare.errors import KnowledgeError
+from spasmcare.validation import problems_from_validation
+
+BASE_URL = "https://spasmcare.org/fhir"
+INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CodeRef(_Strict):
+    """A code as written in the data file: ``system`` is a short name from ``systems``."""
+
+    system: str
+    code: str
+    display: str | None = None
+    verified: bool = True
+    note: str | None = None
+
+
+class Coding(_Strict):
+    """A resolved FHIR Coding."""
+
+    system: str
+    code: str
+    display: str | None = None
+
+    def fhir(self) -> dict[str, str]:
+        """The Coding as FHIR JSON."""
+        out = {"system": self.system, "code": self.code}
+        if self.display:
+            out["display"] = self.display
+        return out
+
+    def matches(self, coding: object) -> bool:
+        """Whether a FHIR Coding (a dict) has this system and code."""
+        return (
+            isinstance(coding, dict)
+            and coding.get("system") == self.system
+            and coding.get("code") == self.code
+        )
+
+
+class ScaleCodesFile(_Strict):
+    panel: CodeRef
+    score: CodeRef
+    parts: dict[str, CodeRef] = Field(default_factory=dict)
+
+
+class ScaleCodes(_Strict):
+    panel: Coding
+    score: Coding
+    parts: dict[str, Coding] = Field(default_factory=dict)
+
+
+class PrefixMap(_Strict):
+    code: str = Field(min_length=1)
+    region: str | None = None
+    finding: str | None = None
+    note: str | None = None
+
+
+class CdsTables(_Strict):
+    condition_regions: list[PrefixMap]
+    condition_findings: list[PrefixMap]
+    default_region: str
+
+
+class CodesFile(_Strict):
+    systems: dict[str, str]
+    condition: list[CodeRef]
+    observations: dict[str, CodeRef]
+    scales: dict[str, ScaleCodesFile]
+    cds: CdsTables
+
+
+class Codes:
+    """The resolved codes: ``codes.system("loinc")``, ``codes.observation("pain")`` ..."""
+
+    def __init__(self, data: CodesFile) -> None:
+        self.data = data
+        self.systems = dict(data.systems)
+        self.condition = tuple(self._resolve(c) for c in data.condition if c.verified)
+        self.pending = tuple(self._resolve(c) for c in data.condition if not c.verified)
+        self.observations = {k: self._resolve(v) for k, v in data.observations.items()}
+        self.scales = {
+            name: ScaleCodes(
+                panel=self._resolve(s.panel),
+                score=self._resolve(s.score),
+                parts={k: self._resolve(v) for k, v in s.parts.items()},
+            )
+            for name, s in data.scales.items()
+        }
+        self.cds = data.cds
+
+    def _resolve(self, ref: CodeRef) -> Coding:
+        return Coding(system=self.systems[ref.system], code=ref.code, display=ref.display)
+
+    def system(self, name: str) -> str:
+        return self.systems[name]
+
+    def observation(self, name: str) -> Coding:
+        return self.observations[name]
+
+    def local(self, system: str, code: str, display: str | None = None) -> Coding:
+        """A code in one of spasmcare's own code systems."""
+        return Coding(system=self.systems[system], code=code, display=display)
+
+
+def _check(raw: Any) -> CodesFile:
+    try:
+        data = CodesFile.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeError(
+            "interop/data/codes.yaml is not valid", problems_from_validation(exc, CodesFile)
+        ) from exc
+    names = set(data.systems)
+    refs = [*data.condition, *data.observations.values()]
+    for scale in data.scales.values():
+        refs += [scale.panel, scale.score, *scale.parts.values()]
+    unknown = sorted({r.system for r in refs} - names)
+    if unknown:
+        raise KnowledgeError(f"interop/data/codes.yaml: unknown code systems {unknown}")
+    return data
+
+
+@functools.cache
+def load_codes() -> Codes:
+    """The packaged codes (read and checked once per process)."""
+    text = resources.files("spasmcare.interop").joinpath("data", "codes.yaml").read_text("utf-8")
+    return Codes(_check(yaml.safe_load(text)))
+
+
+__all__ = [
+    "BASE_URL",
+    "INTAKE_QUESTIONNAIRE",
+    "CodeRef",
+    "Codes",
+    "Coding",
+    "ScaleCodes",
+    "load_codes",
+]
