@@ -1,0 +1,41 @@
+"""Neck Disability Index (Vernon & Mior 1991): items ``s1``..``s10``, each 0-5.
+
+The score is the raw sum, 0-50; the percent (x2) is a subscore. Bands on the raw score as Vernon
+2008 publishes them: 0-4 none, 5-14 mild, 15-24 moderate, 25-34 severe, 35-50 complete. Scored only
+when all 10 items are answered: the evidence file gives no rule for missing NDI items, so spasmcare
+does not prorate. The NDI licence is unconfirmed; no NDI wording is shipped.
+"""
+
+from __future__ import annotations
+
+from spasmcare.scales.definitions import ScaleDef, catalogue
+from spasmcare.scales.responses import band_for, check_responses, points, require_all, result
+from spasmcare.scales.result import ScaleResult
+
+SCALE_ID = "ndi"
+
+
+def definition() -> ScaleDef:
+    return catalogue().scale(SCALE_ID)
+
+
+def citation() -> str:
+    return catalogue().citation(definition())
+
+
+def score(responses: object) -> ScaleResult:
+    """Raw score, percent and band, when all 10 items are answered."""
+    scale = definition()
+    answers = check_responses(scale, responses)
+    problems = require_all(scale, answers)
+    if problems:
+        return result(scale, answers, score=None, problems=problems)
+    raw = sum(points(scale, k, v) for k, v in answers.items() if v is not None)
+    factor = scale.percent_factor or 2
+    return result(
+        scale,
+        answers,
+        score=float(raw),
+        band=band_for(scale.bands, raw),
+        subscores={"percent": float(raw * factor)},
+    )

@@ -1,0 +1,53 @@
+"""Oswestry Disability Index v2.1a (Fairbank & Pynsent 2000): sections ``s1``..``s10``, each 0-5.
+
+Score = sum / (5 x sections answered) x 100, valid only when at least 9 sections are answered (the
+minimum is in the data file). The band is the first whose inclusive upper bound is at least the
+score, computed with exact fractions so that 9/45 = 20 % is "minimal", not a rounding accident.
+spasmcare ships no ODI wording (copyrighted): import a licensed questionnaire to take it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from spasmcare.scales.definitions import ScaleDef, catalogue
+from spasmcare.scales.responses import band_for, check_responses, missing, points, result
+from spasmcare.scales.result import ScaleResult
+
+SCALE_ID = "odi"
+
+
+def definition() -> ScaleDef:
+    return catalogue().scale(SCALE_ID)
+
+
+def citation() -> str:
+    return catalogue().citation(definition())
+
+
+def score(responses: object) -> ScaleResult:
+    """The ODI percentage and band, or not valid when fewer than 9 sections are answered."""
+    scale = definition()
+    answers = check_responses(scale, responses)
+    answered = {k: v for k, v in answers.items() if v is not None}
+    needed = scale.min_answered or len(scale.items)
+    if len(answered) < needed:
+        gaps = missing(answers)
+        return result(
+            scale,
+            answers,
+            score=None,
+            problems=[
+                f"ODI needs at least {needed} of {len(scale.items)} sections answered; "
+                f"{len(answered)} answered (missing: {', '.join(gaps)})"
+            ],
+        )
+    raw = sum(points(scale, k, v) for k, v in answered.items())
+    exact = Fraction(raw * 100, 5 * len(answered))
+    return result(
+        scale,
+        answers,
+        score=round(float(exact), 2),
+        band=band_for(scale.bands, exact),
+        subscores={"raw": float(raw), "max_raw": float(5 * len(answered))},
+    )

@@ -1,0 +1,60 @@
+"""Keele STarT Back Screening Tool (Hill 2008): ``q1``..``q8`` agree/disagree, ``q9`` how bothersome.
+
+Items 1-8 score 1 for agree; item 9 scores 1 for very_much or extremely (points in the data file).
+Total 0-9; distress subscore = items 5-9. Risk: low when total <= 3; high when distress >= 4;
+otherwise (total >= 4 and distress <= 3) medium. Thresholds are in the data file. Scored only
+when all 9 items are answered. Keele's wording is not shipped: import it (free, non-commercial).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from spasmcare.scales.definitions import ScaleDef, catalogue
+from spasmcare.scales.responses import check_responses, points, require_all, result
+from spasmcare.scales.result import ScaleResult
+
+SCALE_ID = "startback"
+Risk = Literal["low", "medium", "high"]
+
+
+def definition() -> ScaleDef:
+    return catalogue().scale(SCALE_ID)
+
+
+def citation() -> str:
+    return catalogue().citation(definition())
+
+
+def risk_group(total: int, distress: int) -> Risk:
+    """low, medium or high from the total and the distress subscore (thresholds from the data)."""
+    rules = definition().risk_groups
+    assert rules is not None
+    if total <= rules.low_total_max:
+        return "low"
+    if distress >= rules.high_distress_min:
+        return "high"
+    return "medium"
+
+
+def score(responses: object) -> ScaleResult:
+    """Total, distress subscore and risk group, when all 9 items are answered."""
+    scale = definition()
+    rules = scale.risk_groups
+    assert rules is not None
+    answers = check_responses(scale, responses)
+    problems = require_all(scale, answers)
+    if problems:
+        return result(scale, answers, score=None, problems=problems)
+    item_points = {k: points(scale, k, v) for k, v in answers.items() if v is not None}
+    total = sum(item_points.values())
+    distress = sum(item_points[k] for k in rules.distress_items)
+    risk = risk_group(total, distress)
+    return result(
+        scale,
+        answers,
+        score=float(total),
+        risk=risk,
+        subscores={"distress": float(distress)},
+        extra_codes=[rules.codes[risk]],
+    )
