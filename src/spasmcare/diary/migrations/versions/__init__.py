@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first; each one's ``down_revision`` names the one before."""

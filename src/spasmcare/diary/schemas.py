@@ -1,0 +1,572 @@
+"""Pydantic schemas of the diary, one family per entity: ``Create``, ``Update`` and ``Public``.
+
+The command line and the REST API share these. Values are checked with ranges (pain and relief 0-10,
+spasm frequency 0-4 as in the Penn Spasm Frequency Scale) and every time must carry a time zone; times
+are converted to UTC. ``Update`` models are partial: only the fields given are changed, and a field
+given as ``null`` is cleared when it may be empty. :func:`validate` turns pydantic's errors into an
+:class:`~spasmcare.errors.InputError` whose problems name the field, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, Literal, Protocol, Self, TypeVar, get_args
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from spasmcare.errors import InputError, Problem
+from spasmcare.triage.intake import Region, Sex
+from spasmcare.validation import problems_from_validation
+
+__all__ = [
+    "DISPOSITIONS",
+    "TREATMENT_KINDS",
+    "DoseCreate",
+    "DosePublic",
+    "DoseUpdate",
+    "EpisodeCreate",
+    "EpisodePublic",
+    "EpisodeUpdate",
+    "Page",
+    "ProfileCreate",
+    "ProfilePublic",
+    "ProfileUpdate",
+    "ScaleRecordCreate",
+    "ScaleRecordPublic",
+    "ScaleRecordUpdate",
+    "TreatmentCreate",
+    "TreatmentKind",
+    "TreatmentPublic",
+    "TreatmentUpdate",
+    "TriageRecordCreate",
+    "TriageRecordPublic",
+    "TriageRecordUpdate",
+    "validate",
+]
+
+TIME_ALLOWED = "an ISO 8601 time with a time zone, e.g. 2024-05-01T08:00:00+00:00"
+DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
+TreatmentKind = Literal[
+    "heat", "cold", "stretch", "exercise", "massage", "rest", "medicine", "other"
+]
+TREATMENT_KINDS: tuple[str, ...] = get_args(TreatmentKind)
+MAX_JSON_CHARS = 100_000
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _clean_text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _clean_tag(value: str) -> str:
+    return " ".join(value.split()).lower()
+
+
+def _dedupe(values: list[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def _json_size(value: dict[str, Any]) -> dict[str, Any]:
+    if len(json.dumps(value, default=str)) > MAX_JSON_CHARS:
+        raise ValueError(f"is larger than {MAX_JSON_CHARS} characters of JSON")
+    return value
+
+
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+Pain = Annotated[StrictInt, Field(ge=0, le=10)]
+Frequency = Annotated[StrictInt, Field(ge=0, le=4)]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+    AfterValidator(_clean_tag),
+]
+TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_dedupe)]
+Regions = Annotated[list[Region], Field(min_length=1, max_length=8), AfterValidator(_dedupe)]
+MedicineName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_clean_tag),
+]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+JsonObject = Annotated[dict[str, Any], AfterValidator(_json_size)]
+RecordId = Annotated[StrictInt, Field(ge=1)]
+ScaleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=False)
+_PUBLIC = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
+
+
+def validate(model: type[M], data: object, path: str = "") -> M:
+    """Validate ``data`` as ``model``; raise :class:`InputError` naming every bad field under ``path``."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump()
+    if not isinstance(data, Mapping):
+        where = path or "record"
+        raise InputError(
+            f"{where} must be an object",
+            [Problem(where, f"got {type(data).__name__}", "an object with named fields")],
+        )
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InputError(
+            f"{path or model.__name__} is not valid", problems(exc, model, path)
+        ) from exc
+
+
+def problems(exc: ValidationError, model: type[BaseModel], path: str = "") -> list[Problem]:
+    """Problems from a pydantic error, each under ``path``, with time and tag hints added."""
+    found: list[Problem] = []
+    for problem, err in zip(problems_from_validation(exc, model), exc.errors(), strict=True):
+        allowed = problem.allowed
+        message = problem.message
+        kind = err["type"]
+        if kind.startswith(("timezone", "datetime")):
+            message = f"{err.get('input')!r} is not a time with a time zone"
+            allowed = TIME_ALLOWED
+        elif kind == "value_error":
+            message = str(err["msg"]).removeprefix("Value error, ")
+        elif kind == "string_pattern_mismatch":
+            allowed = "lower-case letters, digits and _ (at most 40), starting with a letter"
+        elif kind in ("string_too_long", "string_too_short") and "ctx" in err:
+            ctx = err["ctx"]
+            allowed = (
+                f"at most {ctx['max_length']} characters"
+                if "max_length" in ctx
+                else f"at least {ctx['min_length']} character(s)"
+            )
+        full = f"{path}.{problem.path}" if path and problem.path else (path or problem.path)
+        found.append(Problem(full, message, allowed))
+    return found
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, newest first: the items, how many there are in all, and where it starts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def merged(create: type[M], current: BaseModel, update: BaseModel, path: str = "") -> M:
+    """The current record with the update's given fields applied, validated as ``create``."""
+    data = current.model_dump(include=set(create.model_fields))
+    data.update(update.model_dump(include=update.model_fields_set))
+    return validate(create, data, path)
+
+
+# --- profiles -------------------------------------------------------------------------------------
+
+
+def _known_conditions(values: list[str]) -> list[str]:
+    from spasmcare.knowledge import load_knowledge
+
+    known = load_knowledge().conditions
+    bad = [v for v in values if v not in known]
+    if bad:
+        raise ValueError(f"unknown condition {bad[0]!r}; use one of: {', '.join(known)}")
+    return _dedupe(values)
+
+
+Conditions = Annotated[list[str], Field(max_length=30), AfterValidator(_known_conditions)]
+Medicines = Annotated[list[MedicineName], Field(max_length=30), AfterValidator(_dedupe)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_clean_text),
+]
+Owner = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class ProfileCreate(BaseModel):
+    """A person whose diary this is. ``owner`` is the web account that may read it (multi-user mode)."""
+
+    model_config = _INPUT
+
+    name: Name = "me"
+    age: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
+    sex: Sex | None = None
+    conditions: Conditions = Field(default_factory=list)
+    medicines: Medicines = Field(default_factory=list)
+    owner: Owner | None = None
+
+
+class ProfileUpdate(BaseModel):
+    model_config = _INPUT
+
+    name: Name | None = None
+    age: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
+    sex: Sex | None = None
+    conditions: Conditions | None = None
+    medicines: Medicines | None = None
+    owner: Owner | None = None
+
+
+class ProfilePublic(BaseModel):
+    """A stored profile. ``age_recorded_at`` is when the age was given, so it can be brought up to date.
+
+    Stored conditions are not checked again on reading, so a profile stays readable when a later
+    knowledge base drops a condition.
+    """
+
+    model_config = _PUBLIC
+
+    id: int
+    name: str
+    age: int | None
+    sex: Sex | None
+    conditions: list[str]
+    medicines: list[str]
+    owner: str | None
+    age_recorded_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    def age_at(self, now: datetime) -> int | None:
+        """The age now, counting the whole years since it was given (may be a year low)."""
+        if self.age is None or self.age_recorded_at is None:
+            return None
+        years = int((now - self.age_recorded_at).days // 365.2425)
+        return self.age + max(years, 0)
+
+
+# --- episodes -------------------------------------------------------------------------------------
+
+
+def _end_after_start(start: datetime, end: datetime | None, what: str = "ended_at") -> None:
+    if end is not None and end < start:
+        raise ValueError(f"{what} is before started_at")
+
+
+class EpisodeCreate(BaseModel):
+    """One spasm episode: when it started and ended (``None``: still going), where, and how bad."""
+
+    model_config = _INPUT
+
+    started_at: UtcDateTime
+    ended_at: UtcDateTime | None = None
+    regions: Regions
+    worst_pain: Pain = Field(
+        description="Worst pain in this episode, 0 (none) to 10 (worst possible)."
+    )
+    spasm_frequency: Frequency | None = Field(
+        default=None,
+        description="How often spasms came, 0-4 as in the Penn Spasm Frequency Scale: 0 none, 1 only "
+        "when touched or moved, 2 less than once an hour, 3 more than once an hour, 4 more than 10 "
+        "times an hour.",
+    )
+    triggers: TagList = Field(default_factory=list, description="What set it off, in your words.")
+    suspected_causes: TagList = Field(default_factory=list)
+    notes: Notes = ""
+
+    @model_validator(mode="after")
+    def _check_end(self) -> Self:
+        _end_after_start(self.started_at, self.ended_at)
+        return self
+
+    @property
+    def ongoing(self) -> bool:
+        return self.ended_at is None
+
+
+class EpisodeUpdate(BaseModel):
+    model_config = _INPUT
+
+    started_at: UtcDateTime | None = None
+    ended_at: UtcDateTime | None = None
+    regions: Regions | None = None
+    worst_pain: Pain | None = None
+    spasm_frequency: Frequency | None = None
+    triggers: TagList | None = None
+    suspected_causes: TagList | None = None
+    notes: Notes | None = None
+
+
+class EpisodePublic(EpisodeCreate):
+    model_config = _PUBLIC
+
+    id: int
+    profile_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- treatments -----------------------------------------------------------------------------------
+
+
+class TreatmentCreate(BaseModel):
+    """Something tried for the spasm, and how much it helped (``relief`` 0 none to 10 complete).
+
+    A ``medicine`` treatment names the medicine; with ``dose_mg`` it also records a dose (see
+    :class:`DoseCreate`), which the care plan counts toward daily limits.
+    """
+
+    model_config = _INPUT
+
+    kind: TreatmentKind
+    started_at: UtcDateTime
+    episode_id: RecordId | None = None
+    medicine: MedicineName | None = None
+    dose_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    relief: Pain | None = Field(default=None, description="Relief it gave, 0 none to 10 complete.")
+    duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)] | None = None
+    notes: Notes = ""
+
+    @model_validator(mode="after")
+    def _check_medicine(self) -> Self:
+        if self.kind == "medicine" and self.medicine is None:
+            raise ValueError("medicine is required when kind is 'medicine'")
+        if self.kind != "medicine" and (self.medicine is not None or self.dose_mg is not None):
+            raise ValueError("medicine and dose_mg are only allowed when kind is 'medicine'")
+        return self
+
+    @property
+    def label(self) -> str:
+        """How the treatment is named in rankings: its kind, or ``medicine: <name>``."""
+        return f"medicine: {self.medicine}" if self.kind == "medicine" else self.kind
+
+
+class TreatmentUpdate(BaseModel):
+    model_config = _INPUT
+
+    kind: TreatmentKind | None = None
+    started_at: UtcDateTime | None = None
+    episode_id: RecordId | None = None
+    medicine: MedicineName | None = None
+    dose_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    relief: Pain | None = None
+    duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)] | None = None
+    notes: Notes | None = None
+
+
+class TreatmentPublic(TreatmentCreate):
+    model_config = _PUBLIC
+
+    id: int
+    profile_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- medicine doses -------------------------------------------------------------------------------
+
+
+class DoseCreate(BaseModel):
+    """One dose of a medicine taken, in milligrams (for daily-limit and duration checks)."""
+
+    model_config = _INPUT
+
+    medicine: MedicineName
+    amount_mg: Annotated[float, Field(gt=0, le=10000)]
+    taken_at: UtcDateTime
+    notes: Notes = ""
+
+
+class DoseUpdate(BaseModel):
+    model_config = _INPUT
+
+    medicine: MedicineName | None = None
+    amount_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    taken_at: UtcDateTime | None = None
+    notes: Notes | None = None
+
+
+class DosePublic(DoseCreate):
+    """A stored dose; ``treatment_id`` is set when a medicine treatment recorded it (edit that instead)."""
+
+    model_config = _PUBLIC
+
+    id: int
+    profile_id: int
+    treatment_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- triage results -------------------------------------------------------------------------------
+
+
+class _HasTriageResult(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class TriageRecordCreate(BaseModel):
+    """A triage result as it was given: the intake, the full result and the knowledge-base version."""
+
+    model_config = _INPUT
+
+    taken_at: UtcDateTime
+    intake: JsonObject
+    result: JsonObject
+    episode_id: RecordId | None = None
+    notes: Notes = ""
+
+    @model_validator(mode="after")
+    def _check_result(self) -> Self:
+        result = self.result
+        if result.get("disposition") not in DISPOSITIONS:
+            raise ValueError(
+                f"result.disposition {result.get('disposition')!r} is not one of {', '.join(DISPOSITIONS)}"
+            )
+        version = result.get("knowledge_version")
+        if not isinstance(version, str) or not version:
+            raise ValueError("result.knowledge_version is missing; it records which rules decided")
+        fired = result.get("rules_fired", [])
+        if not isinstance(fired, list) or not all(isinstance(r, str) for r in fired):
+            raise ValueError("result.rules_fired must be a list of rule ids")
+        return self
+
+    @property
+    def disposition(self) -> str:
+        return str(self.result["disposition"])
+
+    @property
+    def knowledge_version(self) -> str:
+        return str(self.result["knowledge_version"])
+
+    @property
+    def rules_fired(self) -> list[str]:
+        return [str(r) for r in self.result.get("rules_fired", [])]
+
+    @classmethod
+    def from_result(
+        cls,
+        intake: Mapping[str, Any] | BaseModel,
+        result: _HasTriageResult,
+        taken_at: datetime,
+        episode_id: int | None = None,
+    ) -> TriageRecordCreate:
+        """Build from a triage intake and its :class:`~spasmcare.triage.TriageResult`."""
+        data = (
+            intake.model_dump(mode="json", exclude_none=True)
+            if isinstance(intake, BaseModel)
+            else dict(intake)
+        )
+        return validate(
+            cls,
+            {
+                "taken_at": taken_at,
+                "intake": data,
+                "result": result.to_dict(),
+                "episode_id": episode_id,
+            },
+        )
+
+
+class TriageRecordUpdate(BaseModel):
+    """Only the link to an episode and the notes can change; the result itself is a record."""
+
+    model_config = _INPUT
+
+    episode_id: RecordId | None = None
+    notes: Notes | None = None
+
+
+class TriageRecordPublic(TriageRecordCreate):
+    model_config = _PUBLIC
+
+    id: int
+    profile_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- scale results --------------------------------------------------------------------------------
+
+
+class _HasScaleResult(Protocol):
+    scale: str
+    score: float | None
+    valid: bool
+    band: str | None
+    risk: str | None
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class ScaleRecordCreate(BaseModel):
+    """A questionnaire or scale result: the responses, the score, its band or risk, and validity."""
+
+    model_config = _INPUT
+
+    scale: ScaleId
+    taken_at: UtcDateTime
+    responses: JsonObject
+    score: float | None = None
+    valid: StrictBool = True
+    band: Label | None = None
+    risk: Label | None = None
+    result: JsonObject = Field(default_factory=dict)
+    episode_id: RecordId | None = None
+    notes: Notes = ""
+
+    @model_validator(mode="after")
+    def _check_score(self) -> Self:
+        if self.valid and self.score is None:
+            raise ValueError("score is required when valid is true")
+        return self
+
+    @classmethod
+    def from_result(
+        cls,
+        result: _HasScaleResult,
+        responses: Mapping[str, Any],
+        taken_at: datetime,
+        episode_id: int | None = None,
+    ) -> ScaleRecordCreate:
+        """Build from a :class:`spasmcare.scales.ScaleResult` and the responses that produced it."""
+        return validate(
+            cls,
+            {
+                "scale": result.scale,
+                "taken_at": taken_at,
+                "responses": dict(responses),
+                "score": result.score,
+                "valid": result.valid,
+                "band": result.band,
+                "risk": result.risk,
+                "result": json.loads(json.dumps(result.to_dict(), default=str)),
+                "episode_id": episode_id,
+            },
+        )
+
+
+class ScaleRecordUpdate(BaseModel):
+    """Only the link to an episode and the notes can change; the score itself is a record."""
+
+    model_config = _INPUT
+
+    episode_id: RecordId | None = None
+    notes: Notes | None = None
+
+
+class ScaleRecordPublic(ScaleRecordCreate):
+    model_config = _PUBLIC
+
+    id: int
+    profile_id: int
+    created_at: datetime
+    updated_at: datetime
