@@ -55,11 +55,11 @@ class Scale:
             "wording": d.wording,
             "recall_period": d.recall_period,
             "items": list(d.item_ids),
-            "score": d.score.model_dump() if d.score else None,
+            "score": d.score.model_dump(mode="json") if d.score else None,
             "min_answered": d.min_answered or len(d.items),
-            "bands": [b.model_dump() for b in d.bands],
+            "bands": [b.model_dump(mode="json") for b in d.bands],
             "risk_groups": (
-                {k: v for k, v in d.risk_groups.model_dump().items() if k != "codes"}
+                {k: v for k, v in d.risk_groups.model_dump(mode="json").items() if k != "codes"}
                 if d.risk_groups
                 else None
             ),
@@ -74,7 +74,7 @@ class Scale:
                 if d.mcid
                 else None
             ),
-            "codes": d.codes.model_dump(exclude_none=True),
+            "codes": d.codes.model_dump(mode="json", exclude_none=True),
             "licence": {
                 "status": d.licence.status,
                 "text": d.licence.text,
