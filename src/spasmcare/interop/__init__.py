@@ -12,6 +12,9 @@ from spasmcare.interop.cds_hooks import (
     patient_view,
 )
 from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, Codes, Coding, load_codes
+from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
+from spasmcare.interop.fhir_in import fhir_to_diary
+from spasmcare.interop.fhir_out import diary_to_fhir
 from spasmcare.interop.intake_qr import intake_items, is_intake_response, read_intake
 
 __all__ = [
@@ -22,10 +25,15 @@ __all__ = [
     "Codes",
     "Coding",
     "PrefetchMissingError",
+    "diary_to_fhir",
     "discovery",
+    "export_bundle",
+    "fhir_to_diary",
+    "import_bundle",
     "intake_items",
     "is_intake_response",
     "load_codes",
     "patient_view",
     "read_intake",
+    "validation_problems",
 ]

