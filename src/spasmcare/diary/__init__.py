@@ -5,6 +5,8 @@ Open the diary with :func:`open_repository` (SQLite in the user data directory u
 :class:`DiaryRepository` takes the profile id; see ``docs/diary.md``.
 """
 
+from spasmcare.diary.analytics import DiaryStats, Recurrence, recurrence, recurrence_for, stats
+from spasmcare.diary.charts import CHART_KINDS, render_chart
 from spasmcare.diary.db import (
     create_engine_for,
     current_revision,
@@ -48,13 +50,24 @@ from spasmcare.diary.schemas import (
     validate,
 )
 from spasmcare.diary.sql import SqlRepository
+from spasmcare.diary.transfer import (
+    FORMAT_VERSION,
+    export_csv_zip,
+    export_json,
+    import_data,
+    import_file,
+    parse_bundle,
+)
 
 __all__ = [
+    "CHART_KINDS",
+    "FORMAT_VERSION",
     "MAX_LIMIT",
     "Dashboard",
     "DiaryBundle",
     "DiaryRepository",
     "DiarySnapshot",
+    "DiaryStats",
     "DoseCreate",
     "DosePublic",
     "DoseUpdate",
@@ -68,6 +81,7 @@ __all__ = [
     "ProfilePublic",
     "ProfileUpdate",
     "Progress",
+    "Recurrence",
     "ScaleRecordCreate",
     "ScaleRecordPublic",
     "ScaleRecordUpdate",
@@ -83,9 +97,18 @@ __all__ = [
     "create_engine_for",
     "current_revision",
     "default_url",
+    "export_csv_zip",
+    "export_json",
     "head_revision",
+    "import_data",
+    "import_file",
     "open_repository",
+    "parse_bundle",
+    "recurrence",
+    "recurrence_for",
+    "render_chart",
     "schema_state",
+    "stats",
     "upgrade",
     "validate",
 ]

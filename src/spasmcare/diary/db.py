@@ -231,12 +231,12 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> str | None:
         with write_engine(engine).connect() as conn:
             command.upgrade(_alembic_config(conn), revision)
             conn.commit()
+        return current_revision(engine)
     except SQLAlchemyError as exc:
         raise storage_error(exc, "upgrade the diary database") from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
-    return current_revision(engine)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
