@@ -211,6 +211,15 @@ class Catalogue:
         self.sources = {s.id: s for s in data.sources}
         self.answer_sets = dict(data.answer_sets)
         self.scales = {s.id: s for s in data.scales}
+        # Lookups built once, so that scoring does no linear scans (see benchmarks/bench_scales.py).
+        self._by_value: dict[str, dict[tuple[type, object], AnswerDef]] = {
+            name: {(type(a.value), a.value): a for a in answer_set.answers}
+            for name, answer_set in self.answer_sets.items()
+        }
+        self._citations = {
+            s.id: " ".join(self.sources[r].citation for r in s.sources) for s in data.scales
+        }
+        self._item_ids = {s.id: frozenset(s.item_ids) for s in data.scales}
 
     def scale(self, scale_id: str) -> ScaleDef:
         try:
@@ -225,8 +234,16 @@ class Catalogue:
         assert item.answer_set is not None
         return self.answer_sets[item.answer_set]
 
+    def find(self, item: ItemDef, value: object) -> AnswerDef | None:
+        """The allowed answer of ``item`` whose value is ``value`` (type-exact: True is not 1)."""
+        assert item.answer_set is not None
+        return self._by_value[item.answer_set].get((type(value), value))
+
+    def item_ids(self, scale_id: str) -> frozenset[str]:
+        return self._item_ids[scale_id]
+
     def citation(self, scale: ScaleDef) -> str:
-        return " ".join(self.sources[s].citation for s in scale.sources)
+        return self._citations[scale.id]
 
     def citations(self, ids: tuple[str, ...]) -> str:
         return " ".join(self.sources[s].citation for s in ids)

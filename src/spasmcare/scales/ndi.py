@@ -9,7 +9,7 @@ does not prorate. The NDI licence is unconfirmed; no NDI wording is shipped.
 from __future__ import annotations
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import band_for, check_responses, points, require_all, result
+from spasmcare.scales.responses import band_for, check_responses, require_all, result, total_points
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "ndi"
@@ -30,7 +30,7 @@ def score(responses: object) -> ScaleResult:
     problems = require_all(scale, answers)
     if problems:
         return result(scale, answers, score=None, problems=problems)
-    raw = sum(points(scale, k, v) for k, v in answers.items() if v is not None)
+    raw = sum(total_points(scale, answers).values())
     factor = scale.percent_factor or 2
     return result(
         scale,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import band_for, check_responses, missing, points, result
+from spasmcare.scales.responses import band_for, check_responses, missing, result, total_points
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "odi"
@@ -42,7 +42,7 @@ def score(responses: object) -> ScaleResult:
                 f"{len(answered)} answered (missing: {', '.join(gaps)})"
             ],
         )
-    raw = sum(points(scale, k, v) for k, v in answered.items())
+    raw = sum(total_points(scale, answers).values())
     exact = Fraction(raw * 100, 5 * len(answered))
     return result(
         scale,

@@ -35,14 +35,17 @@ def _normalise(value: object, item: ItemDef, cat: Catalogue) -> AnswerValue | Pr
         if item.max_length and len(text) > item.max_length:
             return Problem(item.id, "is too long", f"at most {item.max_length} characters")
         return text
-    answers = cat.answers(item)
     candidate: object = value
     # JSON tools may write 3.0 for 3; accept whole floats for numeric answers, never booleans.
     if isinstance(value, float) and value.is_integer():
         candidate = int(value)
-    found = answers.find(candidate)
+    try:
+        found = cat.find(item, candidate)
+    except TypeError:  # unhashable (a list or an object)
+        found = None
     if found is None:
-        return Problem(item.id, f"{value!r} is not an allowed answer", answers.allowed_text())
+        allowed = cat.answers(item).allowed_text()
+        return Problem(item.id, f"{value!r} is not an allowed answer", allowed)
     return found.value
 
 
@@ -55,7 +58,7 @@ def check_responses(scale: ScaleDef, responses: object) -> Responses:
             [Problem("responses", f"got {type(responses).__name__}", "an object of item answers")],
         )
     problems: list[Problem] = []
-    known = set(scale.item_ids)
+    known = cat.item_ids(scale.id)
     for key in responses:
         if key not in known:
             problems.append(
@@ -77,10 +80,9 @@ def check_responses(scale: ScaleDef, responses: object) -> Responses:
     return out
 
 
-def points(scale: ScaleDef, item_id: str, value: AnswerValue) -> int:
+def points(item: ItemDef, value: AnswerValue) -> int:
     """What an answer adds to the score, from the answer set in the data file."""
-    cat = catalogue()
-    answer = cat.answers(scale.item(item_id)).find(value)
+    answer = catalogue().find(item, value)
     assert answer is not None  # values were checked by check_responses
     if answer.points is not None:
         return answer.points
@@ -89,9 +91,13 @@ def points(scale: ScaleDef, item_id: str, value: AnswerValue) -> int:
 
 
 def band_for(bands: tuple[Band, ...], score: Fraction | int) -> Band:
-    """The first band whose inclusive upper bound is at least ``score`` (exact arithmetic)."""
+    """The first band whose inclusive upper bound is at least ``score``.
+
+    Exact: ``score`` is an int or a Fraction, and comparing a Fraction with a float is exact in
+    Python, so 9/45 x 100 = 20 falls in the band ending at 20.
+    """
     for band in bands:
-        if score <= Fraction(str(band.upper)):
+        if score <= band.upper:
             return band
     return bands[-1]
 
@@ -99,10 +105,19 @@ def band_for(bands: tuple[Band, ...], score: Fraction | int) -> Band:
 def answer_code(scale: ScaleDef, item_id: str, value: AnswerValue, display: str) -> Coding | None:
     """The local code of an answer (for example an Ashworth grade), when the data file gives one."""
     cat = catalogue()
-    answer = cat.answers(scale.item(item_id)).find(value)
+    answer = cat.find(scale.item(item_id), value)
     if answer is None or answer.code is None:
         return None
     return Coding(system=cat.local_system, code=answer.code, display=display)
+
+
+def total_points(scale: ScaleDef, responses: Responses) -> dict[str, int]:
+    """Points of every answered item, by item id."""
+    return {
+        item.id: points(item, value)
+        for item in scale.items
+        if (value := responses.get(item.id)) is not None
+    }
 
 
 def missing(responses: Responses) -> list[str]:

@@ -7,7 +7,7 @@ false). spasmcare ships no RMDQ wording: import a questionnaire you may use to t
 from __future__ import annotations
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, points, require_all, result
+from spasmcare.scales.responses import check_responses, require_all, result, total_points
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "rmdq"
@@ -28,5 +28,5 @@ def score(responses: object) -> ScaleResult:
     problems = require_all(scale, answers)
     if problems:
         return result(scale, answers, score=None, problems=problems)
-    total = sum(points(scale, k, v) for k, v in answers.items() if v is not None)
+    total = sum(total_points(scale, answers).values())
     return result(scale, answers, score=float(total))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, points, require_all, result
+from spasmcare.scales.responses import check_responses, require_all, result, total_points
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "startback"
@@ -46,7 +46,7 @@ def score(responses: object) -> ScaleResult:
     problems = require_all(scale, answers)
     if problems:
         return result(scale, answers, score=None, problems=problems)
-    item_points = {k: points(scale, k, v) for k, v in answers.items() if v is not None}
+    item_points = total_points(scale, answers)
     total = sum(item_points.values())
     distress = sum(item_points[k] for k in rules.distress_items)
     risk = risk_group(total, distress)
