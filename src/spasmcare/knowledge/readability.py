@@ -15,7 +15,7 @@ page or card, and a medical word must be explained at its first use within the g
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from spasmcare.knowledge.schema import KnowledgeBase
@@ -130,20 +130,26 @@ class Unexplained:
 
 
 def unexplained_terms(kb: KnowledgeBase) -> list[Unexplained]:
-    """Medical words (from the glossary) not explained at their first use in each group.
-
-    Explained means written next to plain words in brackets, either way round: "sciatica (pain from an
-    irritated nerve ...)" or "thin bones (osteoporosis)". A glossary entry's own meaning is exempt.
-    """
+    """Medical words (from the glossary) not explained at their first use in each group."""
     groups: dict[str, list[str]] = {}
     for p in passages(kb):
         if p.group.startswith("glossary.yaml"):
-            continue
+            continue  # a glossary entry is itself the explanation
         groups.setdefault(p.group, []).append(p.text)
+    return find_unexplained(
+        {g: " ".join(texts) for g, texts in groups.items()}, kb.glossary.values()
+    )
+
+
+def find_unexplained(groups: Mapping[str, str], terms: Iterable[Term]) -> list[Unexplained]:
+    """For each group's text, the glossary words whose first use is not explained.
+
+    Explained means written next to plain words in brackets, either way round: "sciatica (pain from an
+    irritated nerve ...)" or "thin bones (osteoporosis)".
+    """
+    patterns = [(term, _form_pattern(term)) for term in terms]
     found: list[Unexplained] = []
-    patterns = [(term, _form_pattern(term)) for term in kb.glossary.values()]
-    for group, texts in groups.items():
-        text = " ".join(texts)
+    for group, text in groups.items():
         for term, pattern in patterns:
             match = pattern.search(text)
             if match and not _explained(text, match.start(), match.end()):

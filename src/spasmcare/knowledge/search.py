@@ -1,0 +1,578 @@
+"""Full-text search over the knowledge base: SQLite FTS5 in memory, BM25 ranking, synonyms, spelling.
+
+``search(kb, "calf cramp at night")`` returns the best-matching topics, rules, care items, stretches,
+remedies and medicines. The index is an in-memory SQLite FTS5 table built on the first search of a
+knowledge base and kept for as long as that knowledge base lives; nothing is written to disk.
+
+The user's query never reaches SQLite as syntax: it is cut into words (letters and digits only), each
+word is quoted, and the quoted words are joined with ``OR``. Quotes, ``*``, ``NEAR``, ``AND``, column
+filters and brackets are therefore plain text. Common words people use are widened with synonyms
+(Tylenol, acetaminophen and paracetamol; cramp and spasm; ER and emergency; neck and cervical...), and a
+word that is not in the index is matched to the closest indexed word, which is offered as a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import weakref
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from spasmcare.errors import InputError, Problem
+from spasmcare.knowledge.schema import KnowledgeBase
+from spasmcare.knowledge.search_docs import KINDS, Doc, documents
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 24
+MAX_LIMIT = 50
+_COLUMN_WEIGHTS = (10.0, 4.0, 1.0)  # title, keywords, body
+#: Glossary entries are short, so BM25 favors them; they should lead only when the query is the word.
+KIND_WEIGHTS: dict[str, float] = {"term": 0.5}
+_SNIPPET_TOKENS = 24
+_OPEN, _CLOSE = "\x02", "\x03"
+
+# Words that carry no meaning for search; dropped unless the query has nothing else.
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "me",
+        "my",
+        "myself",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "too",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "im",
+        "about",
+        "any",
+        "some",
+        "much",
+        "many",
+        "more",
+        "most",
+        "good",
+        "bad",
+        "best",
+        "better",
+        "really",
+        "thing",
+        "things",
+        "like",
+        "help",
+        "please",
+    ]
+)
+
+# Groups of words and phrases that mean the same thing to a searcher. A query word found in a group
+# is widened to the whole group (not to other groups: no chains).
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        {"tylenol", "acetaminophen", "paracetamol", "panadol", "apap"},
+        {"advil", "motrin", "ibuprofen", "nurofen"},
+        {"aleve", "naproxen", "naprosyn"},
+        {"nsaid", "nsaids", "anti inflammatory", "antiinflammatory", "ibuprofen", "naproxen"},
+        {"painkiller", "painkillers", "pain reliever", "pain relief", "analgesic"},
+        {
+            "muscle relaxant",
+            "muscle relaxants",
+            "cyclobenzaprine",
+            "flexeril",
+            "methocarbamol",
+            "robaxin",
+            "metaxalone",
+            "skelaxin",
+        },
+        {"opioid", "opioids", "opiate", "codeine", "tramadol", "oxycodone", "hydrocodone"},
+        {"cramp", "cramps", "cramping", "spasm", "spasms"},
+        {"charley horse", "charlie horse", "leg cramp", "leg cramps", "calf cramp", "calf cramps"},
+        {
+            "er",
+            "emergency",
+            "emergency room",
+            "emergency department",
+            "a e",
+            "ambulance",
+            "911",
+            "999",
+            "112",
+            "hospital",
+        },
+        {"urgent care", "urgent", "same day"},
+        {"neck", "cervical"},
+        {"lower back", "low back", "lumbar", "lumbago"},
+        {"mid back", "middle back", "thoracic"},
+        {"upper back", "shoulder blade", "shoulder blades"},
+        {"pulled muscle", "pulled", "strain", "strained"},
+        {
+            "physio",
+            "physiotherapist",
+            "physiotherapy",
+            "physical therapist",
+            "physical therapy",
+            "pt",
+        },
+        {"gp", "doctor", "family doctor", "physician", "primary care"},
+        {"wry neck", "torticollis", "stiff neck", "crick"},
+        {"sciatica", "sciatic"},
+        {"heat", "heating pad", "hot pack", "warmth", "warm", "hot water bottle"},
+        {"ice", "ice pack", "cold pack", "cold"},
+        {"pee", "urine", "urinate", "bladder", "peeing"},
+        {"poop", "bowel", "bowels", "stool"},
+        {"belly", "stomach", "abdomen", "abdominal", "tummy"},
+        {"tingling", "pins and needles", "tingle"},
+        {"numb", "numbness"},
+        {"pregnant", "pregnancy", "expecting"},
+        {"calf", "calves"},
+        {"night", "nights", "nite", "nighttime", "nocturnal", "overnight"},
+        {"fall", "fell", "fallen", "falling", "slipped", "tripped"},
+        {"thigh", "hamstring", "hamstrings", "quadriceps", "quads"},
+        {"heart attack", "chest pain"},
+        {"blood thinner", "blood thinners", "anticoagulant", "warfarin", "eliquis", "xarelto"},
+        {"how long", "recovery", "recover", "last"},
+        {
+            "come back",
+            "comes back",
+            "recurrence",
+            "recur",
+            "recurring",
+            "keeps coming back",
+            "again",
+        },
+        {"magnesium", "epsom"},
+        {"turmeric", "curcumin"},
+        {"bed rest", "rest in bed"},
+        {"tens", "electrical stimulation"},
+        {"mri", "scan", "x ray", "xray", "imaging"},
+    )
+)
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words (letters and digits) of a text; everything else separates words."""
+    return _WORD_RE.findall(text.lower().replace("&", " "))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: what it is, its title, and a short piece of its text around the matched words."""
+
+    id: str
+    kind: str
+    title: str
+    snippet: str
+    marks: tuple[tuple[int, int], ...]
+    score: float
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "ref": self.ref,
+            "title": self.title,
+            "snippet": self.snippet,
+            "marks": [list(m) for m in self.marks],
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The results of one query, best first, with any spelling suggestion."""
+
+    query: str
+    results: tuple[SearchHit, ...]
+    suggestion: str | None
+    corrections: dict[str, str]
+    knowledge_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "suggestion": self.suggestion,
+            "corrections": dict(self.corrections),
+            "knowledge_version": self.knowledge_version,
+            "results": [hit.to_dict() for hit in self.results],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A query turned into safe FTS5 syntax, with the spelling corrections made on the way."""
+
+    match: str
+    corrections: dict[str, str]
+    suggestion: str | None
+
+
+def _group_token(index: int) -> str:
+    """A made-up word standing for one synonym group in the index.
+
+    It must come through the porter stemmer unchanged (no vowel or "y" at the end, which the stemmer
+    would rewrite and so merge two groups): ``qq007qq``.
+    """
+    return f"qq{index:03d}qq"
+
+
+_PHRASE_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
+for _i, _group in enumerate(SYNONYMS):
+    for _phrase in _group:
+        _key = tuple(_phrase.split())
+        _PHRASE_GROUPS[_key] = (*_PHRASE_GROUPS.get(_key, ()), _group_token(_i))
+_LONGEST_PHRASE = max(len(k) for k in _PHRASE_GROUPS)
+
+
+def _units(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Split words into synonym phrases (longest first) and single words."""
+    units: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_LONGEST_PHRASE, len(words) - i), 1, -1):
+            key = tuple(words[i : i + size])
+            if key in _PHRASE_GROUPS:
+                units.append(key)
+                i += size
+                break
+        else:
+            units.append((words[i],))
+            i += 1
+    return units
+
+
+def _group_tokens(text: str) -> str:
+    """The synonym-group words for every synonym phrase in a text, one per occurrence."""
+    return " ".join(t for unit in _units(words_of(text)) for t in _PHRASE_GROUPS.get(unit, ()))
+
+
+@dataclass
+class SearchIndex:
+    """An in-memory FTS5 index of one knowledge base's documents.
+
+    Columns ``title``, ``keywords`` and ``body`` hold the text; ``title_syn``, ``keywords_syn`` and
+    ``body_syn`` hold one made-up word per synonym group found in the matching column. A query word
+    in a group is searched as that group word, so "Tylenol" finds "acetaminophen" and a text using
+    three names of one medicine does not score three times.
+    """
+
+    kb_version: str
+    docs: dict[int, Doc]
+    conn: sqlite3.Connection
+    vocabulary: frozenset[str]
+    frequency: Counter[str]
+    grams: dict[str, tuple[str, ...]]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> SearchIndex:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(title, keywords, body, title_syn, keywords_syn, "
+            "body_syn, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        docs: dict[int, Doc] = {}
+        frequency: Counter[str] = Counter()
+        rows = []
+        for rowid, doc in enumerate(documents(kb), start=1):
+            docs[rowid] = doc
+            keywords = " ; ".join(doc.keywords)
+            rows.append(
+                (
+                    rowid,
+                    doc.title,
+                    keywords,
+                    doc.body,
+                    _group_tokens(doc.title),
+                    _group_tokens(keywords),
+                    _group_tokens(doc.body),
+                )
+            )
+            frequency.update(words_of(f"{doc.title} {keywords} {doc.body}"))
+        conn.execute("CREATE VIRTUAL TABLE stem USING fts5(w, tokenize = 'porter unicode61')")
+        conn.execute("CREATE VIRTUAL TABLE stem_terms USING fts5vocab(stem, 'row')")
+        conn.executemany(
+            "INSERT INTO docs(rowid, title, keywords, body, title_syn, keywords_syn, body_syn) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        for key in _PHRASE_GROUPS:
+            frequency.update(w for w in key if w not in frequency)
+        vocabulary = frozenset(w for w in frequency if len(w) >= 3 and not w.isdigit())
+        grams: dict[str, list[str]] = {}
+        for word in vocabulary:
+            for gram in _bigrams(word):
+                grams.setdefault(gram, []).append(word)
+        return cls(
+            kb_version=kb.version,
+            docs=docs,
+            conn=conn,
+            vocabulary=vocabulary,
+            frequency=frequency,
+            grams={g: tuple(ws) for g, ws in grams.items()},
+        )
+
+    # -- query planning ----------------------------------------------------------------------------
+    def plan(self, words: Sequence[str]) -> _Plan:
+        """Map words to synonym groups, fix spelling, and build the FTS5 expression."""
+        units = _units(words)
+        content = [u for u in units if len(u) > 1 or _meaningful(u[0])] or units
+        corrections: dict[str, str] = {}
+        terms: dict[str, None] = {}
+        for unit in content:
+            if len(unit) == 1 and unit not in _PHRASE_GROUPS and not self._verbatim(unit[0]):
+                word = unit[0]
+                better = self.correct(word)
+                stems = self._matches(word)
+                if better is None and not stems:
+                    continue  # unknown and nothing close: it would match nothing
+                if better is not None:
+                    if not (stems and self.stem(word) == self.stem(better)):
+                        corrections[word] = better  # a real misspelling: say what was searched
+                    else:
+                        terms[word] = None  # the same word in another form: search both quietly
+                    unit = _units([better])[0]
+            for token in _PHRASE_GROUPS.get(unit, ()):
+                terms[token] = None
+            terms[" ".join(unit)] = None
+        match = " OR ".join(_quote(t) for t in terms)
+        suggestion = None
+        if corrections:
+            suggestion = " ".join(corrections.get(w, w) for w in words)
+        return _Plan(match=match, corrections=corrections, suggestion=suggestion)
+
+    def _verbatim(self, word: str) -> bool:
+        return word in self.vocabulary or len(word) < 3 or word.isdigit()
+
+    def _matches(self, word: str) -> bool:
+        """Whether the word matches anything once stemmed (the index stems words)."""
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", (_quote(word),)
+            ).fetchone()
+        return row is not None
+
+    def stem(self, word: str) -> str:
+        """The word as the index's porter stemmer stores it."""
+        with self.lock:
+            self.conn.execute("INSERT INTO stem(rowid, w) VALUES (1, ?)", (word,))
+            row = self.conn.execute("SELECT term FROM stem_terms LIMIT 1").fetchone()
+            self.conn.execute("DELETE FROM stem WHERE rowid = 1")
+        return str(row[0]) if row else word
+
+    def correct(self, word: str) -> str | None:
+        """The indexed word closest in spelling, if one is close enough."""
+        mine = _bigrams(word)
+        shared: Counter[str] = Counter()
+        for gram in mine:
+            shared.update(self.grams.get(gram, ()))
+        if not shared:
+            return None
+        scored = sorted(
+            ((2 * n / (len(mine) + len(_bigrams(cand))), cand) for cand, n in shared.items()),
+            reverse=True,
+        )[:12]
+        best: tuple[float, int, str] | None = None
+        for dice, cand in scored:
+            if dice < 0.4:
+                break
+            ratio = SequenceMatcher(None, word, cand).ratio()
+            key = (ratio, self.frequency[cand], cand)
+            if ratio >= 0.75 and (best is None or key > best):
+                best = key
+        return best[2] if best else None
+
+    # -- running a query ---------------------------------------------------------------------------
+    def run(self, plan: _Plan, limit: int, kinds: Collection[str] | None) -> list[SearchHit]:
+        if not plan.match:
+            return []
+        fetch = len(self.docs) if kinds is not None else min(len(self.docs), limit * 3 + 10)
+        sql = (
+            "SELECT rowid, bm25(docs, ?, ?, ?, ?, ?, ?) AS rank, "
+            f"snippet(docs, 2, '{_OPEN}', '{_CLOSE}', '…', {_SNIPPET_TOKENS}) "
+            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+        )
+        with self.lock:
+            rows = self.conn.execute(
+                sql, (*_COLUMN_WEIGHTS, *_COLUMN_WEIGHTS, plan.match, fetch)
+            ).fetchall()
+        hits: list[SearchHit] = []
+        for rowid, rank, raw in rows:
+            doc = self.docs[rowid]
+            if kinds is not None and doc.kind not in kinds:
+                continue
+            snippet, marks = _unmark(raw)
+            score = -float(rank) * KIND_WEIGHTS.get(doc.kind, 1.0)
+            hits.append(SearchHit(doc.id, doc.kind, doc.title, snippet, marks, score=score))
+        hits.sort(key=lambda h: (-h.score, KINDS.index(h.kind), h.id))
+        return hits[:limit]
+
+
+def _meaningful(word: str) -> bool:
+    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+
+
+def _bigrams(word: str) -> frozenset[str]:
+    padded = f"^{word}$"
+    return frozenset(padded[i : i + 2] for i in range(len(padded) - 1))
+
+
+def _quote(phrase: str) -> str:
+    # Only letters, digits and single spaces reach here (see words_of); quoting makes each an
+    # FTS5 string (a phrase when it has several words), never an operator.
+    return '"' + phrase.replace('"', "") + '"'
+
+
+def _unmark(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    out: list[str] = []
+    marks: list[tuple[int, int]] = []
+    start = -1
+    length = 0
+    for ch in raw:
+        if ch == _OPEN:
+            start = length
+        elif ch == _CLOSE:
+            if start >= 0:
+                marks.append((start, length))
+            start = -1
+        else:
+            out.append(ch)
+            length += 1
+    return "".join(out), tuple(marks)
+
+
+_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, SearchIndex] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def search_index(kb: KnowledgeBase) -> SearchIndex:
+    """The search index of a knowledge base, built on first use and kept while the base lives."""
+    found = _CACHE.get(kb)
+    if found is None:
+        with _CACHE_LOCK:
+            found = _CACHE.get(kb)
+            if found is None:
+                found = SearchIndex.build(kb)
+                _CACHE[kb] = found
+    return found
+
+
+def search(
+    kb: KnowledgeBase,
+    query: str,
+    *,
+    limit: int = 10,
+    kinds: Iterable[str] | None = None,
+) -> SearchResults:
+    """Search topics, rules and care content; best first.
+
+    Raises :class:`InputError` (naming ``query``, ``limit`` or ``kinds``) for an empty query, one
+    longer than 500 characters, one with no letters or digits, a limit outside 1 to 50, or an
+    unknown kind. Nothing from the query is ever passed to SQLite as syntax.
+    """
+    problems: list[Problem] = []
+    text = query.strip() if isinstance(query, str) else ""
+    if not isinstance(query, str) or not text:
+        problems.append(Problem("query", "is empty", f"1 to {MAX_QUERY_CHARS} characters"))
+    elif len(query) > MAX_QUERY_CHARS:
+        problems.append(
+            Problem("query", f"is {len(query)} characters long", f"at most {MAX_QUERY_CHARS}")
+        )
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        problems.append(Problem("limit", f"{limit!r} is out of range", f"1 to {MAX_LIMIT}"))
+    wanted: frozenset[str] | None = None
+    if kinds is not None:
+        wanted = frozenset(kinds)
+        for kind in sorted(wanted - set(KINDS)):
+            problems.append(Problem("kinds", f"unknown kind {kind!r}", ", ".join(KINDS)))
+    words: list[str] = []
+    if not problems:
+        words = list(dict.fromkeys(words_of(text)))[:MAX_WORDS]
+        if not words:
+            problems.append(Problem("query", "has no words to search for", "letters or digits"))
+    if problems:
+        raise InputError("invalid search", problems)
+    index = search_index(kb)
+    plan = index.plan(words)
+    hits = index.run(plan, limit, wanted)
+    return SearchResults(
+        query=text,
+        results=tuple(hits),
+        suggestion=plan.suggestion,
+        corrections=plan.corrections,
+        knowledge_version=kb.version,
+    )
