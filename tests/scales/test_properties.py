@@ -41,7 +41,7 @@ def complete(draw: st.DrawFn, scale_id: str) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(data=st.data(), scale_id=st.sampled_from(SCORED))
 def test_scores_stay_in_range(data: st.DataObject, scale_id: str) -> None:
     answers = data.draw(complete(scale_id))
@@ -55,7 +55,7 @@ def test_scores_stay_in_range(data: st.DataObject, scale_id: str) -> None:
         assert value >= 0
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     data=st.data(),
     dropped=st.sets(st.sampled_from([f"s{i}" for i in range(1, 11)]), max_size=3),
@@ -76,7 +76,7 @@ def test_odi_in_range_and_valid_iff_nine_answered(data: st.DataObject, dropped: 
 DISABILITY = ["odi", "rmdq", "startback", "ndi", "nrs", "psfs"]
 
 
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 @given(data=st.data(), scale_id=st.sampled_from(DISABILITY))
 def test_more_disability_never_lowers_the_score(data: st.DataObject, scale_id: str) -> None:
     answers = data.draw(complete(scale_id))
@@ -101,7 +101,7 @@ def test_more_disability_never_lowers_the_score(data: st.DataObject, scale_id: s
         assert bands.index(after.band) >= bands.index(before.band)
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(
     scale_id=st.sampled_from(["nrs", "psfs", "mas", "odi", "rmdq", "startback", "ndi"]),
     bad=st.one_of(
@@ -127,7 +127,7 @@ def test_values_outside_the_allowed_set_always_raise(
         raise AssertionError(f"{bad!r} was accepted for {scale_id}.{item.id}")
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data(), scale_id=st.sampled_from(["odi", "rmdq", "ndi"]))
 def test_points_rule_is_symmetric(data: st.DataObject, scale_id: str) -> None:
     first = score(scale_id, data.draw(complete(scale_id)))
