@@ -113,11 +113,20 @@ def answer_code(scale: ScaleDef, item_id: str, value: AnswerValue, display: str)
 
 def total_points(scale: ScaleDef, responses: Responses) -> dict[str, int]:
     """Points of every answered item, by item id."""
-    return {
-        item.id: points(item, value)
-        for item in scale.items
-        if (value := responses.get(item.id)) is not None
-    }
+    cat = catalogue()
+    out: dict[str, int] = {}
+    for item in scale.items:
+        value = responses.get(item.id)
+        if value is None:
+            continue
+        answer = cat.find(item, value)
+        assert answer is not None  # values were checked by check_responses
+        if answer.points is not None:
+            out[item.id] = answer.points
+        else:
+            assert isinstance(answer.value, int) and not isinstance(answer.value, bool)
+            out[item.id] = answer.value
+    return out
 
 
 def missing(responses: Responses) -> list[str]:
