@@ -237,12 +237,6 @@ def rules(
     out().print(table)
 
 
-def run() -> None:
-    """Start spasmcare's main job: the triage interview in the terminal."""
-    triage(input=None, as_json=False, emergency_number=None, knowledge_version=None)
-
-
 def register(app: typer.Typer) -> None:
     app.command()(triage)
     app.command()(rules)
-    app.command()(run)

@@ -1,0 +1,324 @@
+"""Diary routes: create, read, update, delete and list (with paging) episodes, treatments, doses,
+triage results and scale results, always within the caller's own profile.
+
+A record of another profile is answered exactly like a missing one (404): the repository looks every
+record up under the caller's profile id, which comes from the session (multi-user mode) or is the
+local profile (single-user mode), never from the request.
+
+(No ``from __future__ import annotations`` here: the route factory below builds functions whose
+annotations FastAPI must see as real classes.)
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AfterValidator, AwareDatetime, BaseModel
+
+from spasmcare.api.auth import ProfileId
+from spasmcare.api.context import get_context
+from spasmcare.api.problems import problem_responses
+from spasmcare.diary import (
+    MAX_LIMIT,
+    DiaryRepository,
+    DoseCreate,
+    DosePublic,
+    DoseUpdate,
+    EpisodeCreate,
+    EpisodePublic,
+    EpisodeUpdate,
+    Page,
+    ScaleRecordCreate,
+    ScaleRecordPublic,
+    ScaleRecordUpdate,
+    TreatmentCreate,
+    TreatmentPublic,
+    TreatmentUpdate,
+    TriageRecordCreate,
+    TriageRecordPublic,
+    TriageRecordUpdate,
+)
+
+MAX_OFFSET = 1_000_000_000
+MAX_ID = 2**31 - 1
+
+
+def get_repository(request: Request) -> DiaryRepository:
+    return get_context(request).storage.repository
+
+
+Repo = Annotated[DiaryRepository, Depends(get_repository)]
+
+
+def _utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("is out of the range of dates that can be stored") from exc
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip.")]
+Since = Annotated[
+    Annotated[AwareDatetime, AfterValidator(_utc)] | None,
+    Query(description="Only records from this time on (inclusive), with a time zone."),
+]
+Until = Annotated[
+    Annotated[AwareDatetime, AfterValidator(_utc)] | None,
+    Query(description="Only records before this time (exclusive), with a time zone."),
+]
+RecordId = Annotated[int, Query(ge=1, le=MAX_ID)]
+
+router = APIRouter(tags=["diary"])
+
+_ERRORS = problem_responses(400, 401, 404, 409, 413, 415, 422, 503)
+
+
+def _crud(
+    path: str,
+    kind: str,
+    create_model: type[BaseModel],
+    update_model: type[BaseModel],
+    public_model: type[BaseModel],
+    methods: dict[str, Callable[..., Any]],
+) -> None:
+    """Register POST (create), GET one, PATCH and DELETE for one kind of record."""
+    item_path = f"/{path}/{{record_id}}"
+
+    def create(
+        data: create_model,  # type: ignore[valid-type]
+        profile: ProfileId,
+        repo: Repo,
+        response: Response,
+    ) -> Any:
+        record = methods["create"](repo, profile, data)
+        response.headers["Location"] = f"/api/v1/{path}/{record.id}"
+        return record
+
+    def read(record_id: Annotated[int, _path_id()], profile: ProfileId, repo: Repo) -> Any:
+        return methods["get"](repo, profile, record_id)
+
+    def change(
+        record_id: Annotated[int, _path_id()],
+        data: update_model,  # type: ignore[valid-type]
+        profile: ProfileId,
+        repo: Repo,
+    ) -> Any:
+        return methods["update"](repo, profile, record_id, data)
+
+    def remove(record_id: Annotated[int, _path_id()], profile: ProfileId, repo: Repo) -> Response:
+        methods["delete"](repo, profile, record_id)
+        return Response(status_code=204)
+
+    router.add_api_route(
+        f"/{path}",
+        create,
+        methods=["POST"],
+        status_code=201,
+        response_model=public_model,
+        summary=f"Record a new {kind}",
+        responses=_ERRORS,
+        operation_id=f"create_{path.replace('-', '_')}",
+    )
+    router.add_api_route(
+        item_path,
+        read,
+        methods=["GET"],
+        response_model=public_model,
+        summary=f"One {kind}",
+        responses=_ERRORS,
+        operation_id=f"get_{path.replace('-', '_')}",
+    )
+    router.add_api_route(
+        item_path,
+        change,
+        methods=["PATCH"],
+        response_model=public_model,
+        summary=f"Change a {kind}",
+        description="Only the fields given change; a field given as null is cleared when it may "
+        "be empty.",
+        responses=_ERRORS,
+        operation_id=f"update_{path.replace('-', '_')}",
+    )
+    router.add_api_route(
+        item_path,
+        remove,
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        summary=f"Delete a {kind}",
+        responses=_ERRORS,
+        operation_id=f"delete_{path.replace('-', '_')}",
+    )
+
+
+def _path_id() -> Any:
+    from fastapi import Path
+
+    return Path(ge=1, le=MAX_ID, description="The record's id.")
+
+
+_crud(
+    "episodes",
+    "spasm episode",
+    EpisodeCreate,
+    EpisodeUpdate,
+    EpisodePublic,
+    {
+        "create": lambda r, p, d: r.create_episode(p, d),
+        "get": lambda r, p, i: r.get_episode(p, i),
+        "update": lambda r, p, i, d: r.update_episode(p, i, d),
+        "delete": lambda r, p, i: r.delete_episode(p, i),
+    },
+)
+_crud(
+    "treatments",
+    "treatment",
+    TreatmentCreate,
+    TreatmentUpdate,
+    TreatmentPublic,
+    {
+        "create": lambda r, p, d: r.create_treatment(p, d),
+        "get": lambda r, p, i: r.get_treatment(p, i),
+        "update": lambda r, p, i, d: r.update_treatment(p, i, d),
+        "delete": lambda r, p, i: r.delete_treatment(p, i),
+    },
+)
+_crud(
+    "doses",
+    "medicine dose",
+    DoseCreate,
+    DoseUpdate,
+    DosePublic,
+    {
+        "create": lambda r, p, d: r.create_dose(p, d),
+        "get": lambda r, p, i: r.get_dose(p, i),
+        "update": lambda r, p, i, d: r.update_dose(p, i, d),
+        "delete": lambda r, p, i: r.delete_dose(p, i),
+    },
+)
+_crud(
+    "triage-results",
+    "triage result",
+    TriageRecordCreate,
+    TriageRecordUpdate,
+    TriageRecordPublic,
+    {
+        "create": lambda r, p, d: r.create_triage_record(p, d),
+        "get": lambda r, p, i: r.get_triage_record(p, i),
+        "update": lambda r, p, i, d: r.update_triage_record(p, i, d),
+        "delete": lambda r, p, i: r.delete_triage_record(p, i),
+    },
+)
+_crud(
+    "scale-results",
+    "scale result",
+    ScaleRecordCreate,
+    ScaleRecordUpdate,
+    ScaleRecordPublic,
+    {
+        "create": lambda r, p, d: r.create_scale_record(p, d),
+        "get": lambda r, p, i: r.get_scale_record(p, i),
+        "update": lambda r, p, i, d: r.update_scale_record(p, i, d),
+        "delete": lambda r, p, i: r.delete_scale_record(p, i),
+    },
+)
+
+
+# -- lists (each kind has its own filters) --------------------------------------------------------
+@router.get(
+    "/episodes",
+    response_model=Page[EpisodePublic],
+    summary="Spasm episodes, newest first",
+    responses=_ERRORS,
+)
+def list_episodes(
+    profile: ProfileId,
+    repo: Repo,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    return repo.list_episodes(profile, since=since, until=until, limit=limit, offset=offset)
+
+
+@router.get(
+    "/treatments",
+    response_model=Page[TreatmentPublic],
+    summary="Treatments, newest first",
+    responses=_ERRORS,
+)
+def list_treatments(
+    profile: ProfileId,
+    repo: Repo,
+    episode_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    return repo.list_treatments(
+        profile, episode_id=episode_id, since=since, until=until, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/doses",
+    response_model=Page[DosePublic],
+    summary="Medicine doses, newest first",
+    responses=_ERRORS,
+)
+def list_doses(
+    profile: ProfileId,
+    repo: Repo,
+    medicine: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    return repo.list_doses(
+        profile, medicine=medicine, since=since, until=until, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/triage-results",
+    response_model=Page[TriageRecordPublic],
+    summary="Saved triage results, newest first",
+    responses=_ERRORS,
+)
+def list_triage_results(
+    profile: ProfileId,
+    repo: Repo,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    return repo.list_triage_records(profile, since=since, until=until, limit=limit, offset=offset)
+
+
+@router.get(
+    "/scale-results",
+    response_model=Page[ScaleRecordPublic],
+    summary="Saved scale results, newest first",
+    responses=_ERRORS,
+)
+def list_scale_results(
+    profile: ProfileId,
+    repo: Repo,
+    scale: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,39}$")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+) -> Any:
+    return repo.list_scale_records(
+        profile, scale=scale, since=since, until=until, limit=limit, offset=offset
+    )
+
+
+__all__ = ["Repo", "get_repository", "router"]

@@ -1,0 +1,231 @@
+"""Pure ASGI middleware for every response: security headers, a request body limit, and an origin
+check that stops other sites from posting to spasmcare (cross-site request forgery).
+
+They are plain ASGI callables (no ``BaseHTTPMiddleware``) so they cost little per request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from spasmcare.api.problems import PROBLEM_MEDIA_TYPE, problem_body
+from spasmcare.errors import Problem
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+log = logging.getLogger("spasmcare.api")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+"""No inline script or style anywhere, nothing from another origin, never framed."""
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+NO_STORE = (b"cache-control", b"no-store")
+STATIC_CACHE = (b"cache-control", b"public, max-age=3600")
+
+DEFAULT_BODY_LIMIT = 1_000_000
+"""Largest request body accepted, in bytes (1 MB); larger bodies get 413."""
+IMPORT_BODY_LIMIT = 20_000_000
+"""Largest diary import accepted, in bytes (20 MB)."""
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+async def _send_problem(
+    send: Send, status: int, detail: str, problems: list[Problem], extra: list[tuple[bytes, bytes]]
+) -> None:
+    body = json.dumps(problem_body(status, detail, problems)).encode()
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response (a response may set its own CSP)."""
+
+    def __init__(self, app: ASGIApp, *, static_prefix: str = "/static/") -> None:
+        self.app = app
+        self.static_prefix = static_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = scope.get("scheme") == "https"
+        static = str(scope.get("path", "")).startswith(self.static_prefix)
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in SECURITY_HEADERS:
+                    if name not in present:
+                        headers.append((name, value))
+                if https:
+                    headers.append(HSTS)
+                if b"cache-control" not in present:
+                    headers.append(STATIC_CACHE if static else NO_STORE)
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Anything not handled inside: a 500 problem (with the headers), never a traceback.
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await _send_problem(send_with_headers, 500, "something went wrong on our side", [], [])
+
+
+class BodyLimitMiddleware:
+    """Reads request bodies up to a limit (413 problem beyond it) and hands them on in one piece."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = DEFAULT_BODY_LIMIT,
+        large_limit: int = IMPORT_BODY_LIMIT,
+        large_paths: tuple[str, ...] = (),
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.large_limit = large_limit
+        self.large_paths = large_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        limit = (
+            self.large_limit if path.endswith(self.large_paths) and self.large_paths else self.limit
+        )
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                await _send_problem(
+                    send,
+                    400,
+                    "the Content-Length header is not a number",
+                    [Problem("Content-Length", f"{declared!r} is not a number")],
+                    [],
+                )
+                return
+            if too_big:
+                await self._too_large(send, limit)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await self._too_large(send, limit)
+                return
+            chunks.append(chunk)
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _too_large(send: Send, limit: int) -> None:
+        await _send_problem(
+            send,
+            413,
+            "the request body is too large",
+            [Problem("", "the body is larger than allowed", f"at most {limit} bytes")],
+            [(b"connection", b"close")],
+        )
+
+
+class OriginCheckMiddleware:
+    """Refuses state-changing requests sent by another site (403 problem).
+
+    A browser marks such requests with ``Sec-Fetch-Site: cross-site`` or an ``Origin`` header naming
+    another host; requests without either (command-line clients) pass. Forms are also protected by a
+    CSRF token (see spasmcare.web.csrf).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
+            reason = self._refusal(scope)
+            if reason is not None:
+                await _send_problem(send, 403, reason, [Problem("Origin", reason)], [])
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _refusal(scope: Scope) -> str | None:
+        site = _header(scope, b"sec-fetch-site")
+        if site == "cross-site":
+            return "requests from other sites are not accepted"
+        origin = _header(scope, b"origin")
+        if origin is None:
+            return None
+        host = _header(scope, b"host")
+        origin_host = urlsplit(origin).netloc if origin != "null" else ""
+        if not origin_host or host is None or origin_host.lower() != host.lower():
+            return "requests from other sites are not accepted"
+        return None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "DEFAULT_BODY_LIMIT",
+    "IMPORT_BODY_LIMIT",
+    "BodyLimitMiddleware",
+    "OriginCheckMiddleware",
+    "SecurityHeadersMiddleware",
+]

@@ -1,0 +1,270 @@
+"""RFC 9457 problem details: the ONE place where errors become HTTP status codes.
+
+Every error response of the app is ``application/problem+json``::
+
+    {"type": "about:blank", "title": "Unprocessable Content", "status": 422,
+     "detail": "the intake is not valid",
+     "errors": [{"path": "age", "message": "-1 is out of range", "allowed": "0 to 120"}]}
+
+Mapping: :class:`~spasmcare.errors.InputError` 422 (400 for a body that is not JSON),
+:class:`~spasmcare.errors.NotFoundError` 404, :class:`~spasmcare.errors.ConflictError` 409,
+:class:`~spasmcare.errors.StorageError` 503; anything unexpected is a 500 that says nothing about the
+code (the details go to the log, without the request body, which may hold health data).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+
+from spasmcare.accounts import AuthenticationError, RateLimitedError
+from spasmcare.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    Problem,
+    SpasmcareError,
+    StorageError,
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("spasmcare.api")
+
+_STATUS_OF: tuple[tuple[type[SpasmcareError], int], ...] = (
+    (AuthenticationError, 401),
+    (RateLimitedError, 429),
+    (InputError, 422),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (StorageError, 503),
+)
+
+
+class ProblemItem(BaseModel):
+    """One thing wrong with the request: where (a dotted path), what, and what is allowed."""
+
+    path: str = Field(
+        description="Dotted path of the field, e.g. `findings.fever`; empty for the whole body."
+    )
+    message: str
+    allowed: str | None = None
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem details object with the list of individual problems."""
+
+    type: str = "about:blank"
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ProblemItem] = Field(default_factory=list)
+
+
+def status_of(exc: SpasmcareError) -> int:
+    """The HTTP status of a spasmcare error (500 for an inconsistent knowledge base and the like)."""
+    for kind, status in _STATUS_OF:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def problem_body(
+    status: int,
+    detail: str | None = None,
+    problems: Iterable[Problem] = (),
+    *,
+    instance: str | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "errors": [{"path": p.path, "message": p.message, "allowed": p.allowed} for p in problems],
+    }
+    if instance is not None:
+        body["instance"] = instance
+    return body
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    problems: Iterable[Problem] = (),
+    *,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A problem details response."""
+    return JSONResponse(
+        problem_body(status, detail, problems, instance=instance),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def problem_of(exc: BaseException) -> tuple[int, str, list[Problem]]:
+    """Status, summary and problems for any exception (the summary never shows internals)."""
+    if isinstance(exc, SpasmcareError):
+        return status_of(exc), exc.summary, exc.problems
+    if isinstance(exc, RequestValidationError):
+        problems = problems_from_request_errors(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return 400, "the request body is not valid JSON", problems
+        return 422, "the request is not valid", problems
+    if isinstance(exc, StarletteHTTPException):
+        return exc.status_code, str(exc.detail), []
+    return 500, "something went wrong on our side", []
+
+
+# -- request validation errors ------------------------------------------------------------------
+def _path(loc: Sequence[Any]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        where = parts.pop(0)
+        if not parts:
+            return "" if where == "body" else str(where)
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _allowed_from_ctx(kind: str, ctx: dict[str, Any]) -> str | None:
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        words = {"ge": "{} or more", "le": "up to {}", "gt": "more than {}", "lt": "less than {}"}
+        return ", ".join(words[k].format(v) for k, v in ctx.items() if k in words) or None
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        low = ctx.get("min_length")
+        high = ctx.get("max_length")
+        if high is not None:
+            return f"at most {high}"
+        if low is not None:
+            return f"at least {low}"
+    if kind in ("literal_error", "enum"):
+        return str(ctx.get("expected", "")) or None
+    return None
+
+
+def problems_from_request_errors(errors: Sequence[Any]) -> list[Problem]:
+    """One :class:`Problem` per FastAPI/pydantic request error, with the field path and what is allowed."""
+    problems: list[Problem] = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        kind = str(err.get("type", ""))
+        ctx = dict(err.get("ctx") or {})
+        value = err.get("input")
+        allowed = _allowed_from_ctx(kind, ctx)
+        if kind == "json_invalid":
+            position = f"position {loc[1]}" if len(loc) > 1 else ""
+            problems.append(
+                Problem(position, f"not valid JSON: {ctx.get('error', 'syntax error')}")
+            )
+            continue
+        if kind == "missing":
+            message = "is required"
+        elif kind == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+            allowed = "remove it"
+        elif kind.startswith("bool"):
+            message, allowed = f"{_short(value)} is not true or false", "true or false"
+        elif kind.startswith("int"):
+            message, allowed = f"{_short(value)} is not a whole number", allowed or "a whole number"
+        elif kind.startswith("float"):
+            message, allowed = f"{_short(value)} is not a number", allowed or "a number"
+        elif kind.startswith(("list", "tuple")):
+            message, allowed = f"{_short(value)} is not a list", "a list"
+        elif kind.startswith(("dict", "model")):
+            message, allowed = f"{_short(value)} is not an object", "an object"
+        else:
+            message = f"{_short(value)} is not valid: {str(err.get('msg', '')).lower()}"
+        problems.append(Problem(_path(loc), message, allowed))
+    return problems
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- handlers -----------------------------------------------------------------------------------
+async def _handle(request: Request, exc: Exception) -> Response:
+    status, detail, problems = problem_of(exc)
+    if status >= 500:
+        # No request body in the log: it may hold health data.
+        log.error(
+            "%s %s failed: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc
+        )
+    headers = error_headers(exc)
+    handler = getattr(request.app.state, "problem_renderer", None)
+    if handler is not None and not request.url.path.startswith("/api/"):
+        rendered: Response | None = handler(request, status, detail, problems)
+        if rendered is not None:
+            if headers:
+                rendered.headers.update(headers)
+            return rendered
+    return problem_response(status, detail, problems, instance=request.url.path, headers=headers)
+
+
+def error_headers(exc: BaseException) -> dict[str, str] | None:
+    """Headers an error response needs: Retry-After for 429, WWW-Authenticate for 401."""
+    if isinstance(exc, StarletteHTTPException) and exc.headers:
+        return dict(exc.headers)
+    if isinstance(exc, RateLimitedError):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, AuthenticationError):
+        return {"WWW-Authenticate": 'Cookie realm="spasmcare"'}
+    return None
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error of ``app`` a problem details response (or the web's error page for pages).
+
+    Set ``app.state.problem_renderer(request, status, detail, problems) -> Response | None`` to render
+    errors of non-API paths as HTML.
+    """
+    app.add_exception_handler(SpasmcareError, _handle)
+    app.add_exception_handler(RequestValidationError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _handle)
+    app.add_exception_handler(Exception, _handle)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses, documented as problem details."""
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "model": ProblemDetails,
+            "content": {
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+            },
+        }
+        for status in statuses
+    }
+
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "ProblemDetails",
+    "ProblemItem",
+    "install_problem_handlers",
+    "problem_body",
+    "problem_of",
+    "problem_response",
+    "problem_responses",
+    "problems_from_request_errors",
+    "status_of",
+]

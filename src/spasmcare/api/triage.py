@@ -1,0 +1,123 @@
+"""Triage routes: one-shot triage of an intake, the interview one step at a time, and the rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from spasmcare.api.body import JsonBody, json_request_body
+from spasmcare.api.context import Context
+from spasmcare.api.problems import problem_responses
+from spasmcare.api.schemas import INTAKE_SCHEMA, InterviewIn, InterviewOut, TriageResultOut
+from spasmcare.knowledge import KnowledgeBase, load_knowledge
+from spasmcare.triage import Interview, evaluate, parse_intake
+
+router = APIRouter(tags=["triage"])
+
+KnowledgeVersion = Annotated[
+    str | None,
+    Query(
+        description="Knowledge-base version to use (default: the server's).",
+        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
+        max_length=20,
+    ),
+]
+
+
+def knowledge_for(context: Any, version: str | None) -> KnowledgeBase:
+    """The app's knowledge base, or an older shipped version when asked (404 if unknown)."""
+    if version is None or version == context.kb.version:
+        kb: KnowledgeBase = context.kb
+        return kb
+    return load_knowledge(version)
+
+
+@router.post(
+    "/triage",
+    response_model=TriageResultOut,
+    summary="Triage an intake",
+    description="Decide where to get help for an intake. Returns the same object as "
+    "`spasmcare triage --json`.",
+    responses=problem_responses(400, 404, 413, 415, 422),
+    openapi_extra=json_request_body(INTAKE_SCHEMA, description="The intake."),
+)
+def triage(body: JsonBody, context: Context, knowledge_version: KnowledgeVersion = None) -> Any:
+    kb = knowledge_for(context, knowledge_version)
+    result = evaluate(parse_intake(body, kb), kb, emergency_call=context.emergency_call)
+    return JSONResponse(result.to_dict())
+
+
+def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) -> dict[str, Any]:
+    """Apply one answer (if any) to the answers so far; the next question, or the result when done."""
+    interview = Interview(
+        kb, answers=data.answers, emergency_call=emergency_call, context=data.context
+    )
+    if data.answer is not None:
+        interview.answer(data.answer.question_id, data.answer.value)
+    question = interview.next_question()
+    return {
+        "answers": interview.answers(),
+        "done": question is None,
+        "question": question.to_dict() if question else None,
+        "result": interview.result().to_dict() if question is None else None,
+    }
+
+
+@router.post(
+    "/interview",
+    response_model=InterviewOut,
+    summary="The triage interview, one step at a time",
+    description="Stateless: send the answers so far and the answer to the current question; get "
+    "back the updated answers and the next question, or the result when the interview is done. "
+    "Start with `{}`.",
+    responses=problem_responses(400, 404, 413, 422),
+)
+def interview(
+    data: InterviewIn, context: Context, knowledge_version: KnowledgeVersion = None
+) -> Any:
+    kb = knowledge_for(context, knowledge_version)
+    return JSONResponse(interview_step(data, kb, context.emergency_call))
+
+
+class RuleOut(BaseModel):
+    id: str
+    title: str
+    disposition: str
+    status: str
+    since: str
+    sources: list[str]
+
+
+class RulesOut(BaseModel):
+    knowledge_version: str
+    rules: list[RuleOut]
+
+
+@router.get(
+    "/rules",
+    response_model=RulesOut,
+    summary="The triage rules and their sources",
+    responses=problem_responses(404, 422),
+)
+def rules(context: Context, knowledge_version: KnowledgeVersion = None) -> Any:
+    kb = knowledge_for(context, knowledge_version)
+    return {
+        "knowledge_version": kb.version,
+        "rules": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "disposition": r.disposition.value,
+                "status": r.status,
+                "since": r.since,
+                "sources": [kb.sources[s].citation for s in r.references],
+            }
+            for r in kb.rules
+        ],
+    }
+
+
+__all__ = ["interview_step", "knowledge_for", "router"]

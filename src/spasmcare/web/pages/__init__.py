@@ -1,0 +1,1 @@
+"""The page routers of the web app, one module per area."""

@@ -1,0 +1,68 @@
+"""Assembling the web part: the page routers, the static files and HTML error pages."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from spasmcare.errors import Problem
+from spasmcare.web.pages import home, plan, triage
+from spasmcare.web.templating import render
+
+_HEADINGS = {
+    400: "Something in the form was not right",
+    401: "Please log in",
+    403: "That was not allowed",
+    404: "Page not found",
+    409: "That clashes with something saved",
+    413: "That file is too large",
+    415: "That kind of file is not accepted",
+    422: "Something in the form was not right",
+    429: "Too many tries",
+    503: "The diary cannot be reached right now",
+}
+
+
+def web_router() -> APIRouter:
+    router = APIRouter()
+    for module in (home, triage, plan):
+        router.include_router(module.router)
+    return router
+
+
+def render_error_page(
+    request: Request, status: int, detail: str | None, problems: list[Problem]
+) -> Response | None:
+    """HTML error pages for the web part (the API keeps problem details)."""
+    if status == 401 and request.method == "GET":
+        from starlette.responses import RedirectResponse
+
+        return RedirectResponse(f"/account/login?next={request.url.path}", status_code=303)
+    heading = _HEADINGS.get(status, "Something went wrong")
+    return render(
+        request,
+        "error.html",
+        {
+            "title": heading,
+            "heading": heading,
+            "detail": detail or "",
+            "problems": problems,
+            "link": ("/", "Go to the home page"),
+        },
+        status_code=status,
+    )
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("spasmcare.web").joinpath("static")))
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the pages, the static files and the HTML error pages to ``app``."""
+    app.include_router(web_router())
+    app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
+    app.state.problem_renderer = render_error_page
