@@ -80,16 +80,6 @@ def check_responses(scale: ScaleDef, responses: object) -> Responses:
     return out
 
 
-def points(item: ItemDef, value: AnswerValue) -> int:
-    """What an answer adds to the score, from the answer set in the data file."""
-    answer = catalogue().find(item, value)
-    assert answer is not None  # values were checked by check_responses
-    if answer.points is not None:
-        return answer.points
-    assert isinstance(answer.value, int) and not isinstance(answer.value, bool)
-    return answer.value
-
-
 def band_for(bands: tuple[Band, ...], score: Fraction | int) -> Band:
     """The first band whose inclusive upper bound is at least ``score``.
 
