@@ -621,6 +621,8 @@ class MemoryRepository(DiaryRepository):
                 self._require_profile(state, into_profile)
                 profile_id = into_profile
             done += 1
+            if progress is not None:
+                progress(done, total)
 
             def add(
                 rows: Sequence[BaseModel],
@@ -645,6 +647,8 @@ class MemoryRepository(DiaryRepository):
                     done += 1
                     if progress is not None and done % 1000 == 0:
                         progress(done, total)
+                if progress is not None and rows:
+                    progress(done, total)
                 return mapping
 
             episodes = add(bundle.episodes, "episodes", EpisodePublic, state.episodes)
@@ -666,8 +670,6 @@ class MemoryRepository(DiaryRepository):
             add(
                 bundle.scale_results, "scales", ScaleRecordPublic, state.scales, episode_id=episodes
             )
-        if progress is not None:
-            progress(total, total)
         return ImportSummary(
             profile_id=profile_id,
             created_profile=into_profile is None,

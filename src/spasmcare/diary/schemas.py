@@ -134,6 +134,22 @@ def validate(model: type[M], data: object, path: str = "") -> M:
         ) from exc
 
 
+_RANGE_ERRORS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+
+
+def _schema_bounds(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """'0 to 4' for a field whose range sits inside an optional type (read from the JSON schema)."""
+    if not loc or not isinstance(loc[0], str):
+        return None
+    field = model.model_json_schema().get("properties", {}).get(loc[0], {})
+    for option in [field, *field.get("anyOf", [])]:
+        low = option.get("minimum", option.get("exclusiveMinimum"))
+        high = option.get("maximum", option.get("exclusiveMaximum"))
+        if low is not None and high is not None:
+            return f"{low:g} to {high:g}"
+    return None
+
+
 def problems(exc: ValidationError, model: type[BaseModel], path: str = "") -> list[Problem]:
     """Problems from a pydantic error, each under ``path``, with time and tag hints added."""
     found: list[Problem] = []
@@ -141,6 +157,8 @@ def problems(exc: ValidationError, model: type[BaseModel], path: str = "") -> li
         allowed = problem.allowed
         message = problem.message
         kind = err["type"]
+        if kind in _RANGE_ERRORS and (allowed is None or allowed.startswith("{")):
+            allowed = _schema_bounds(model, err["loc"]) or allowed
         if kind.startswith(("timezone", "datetime")):
             message = f"{err.get('input')!r} is not a time with a time zone"
             allowed = TIME_ALLOWED

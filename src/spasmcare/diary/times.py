@@ -52,12 +52,12 @@ def local_zone() -> tzinfo:
     return zone if zone is not None else UTC
 
 
-def _on_day(day: date, clock: str | None, zone: tzinfo, raw: str) -> datetime:
+def _on_day(day: date, clock: str | None, zone: tzinfo) -> datetime:
     if clock is None:
         return datetime.combine(day, time(12, 0), tzinfo=zone)
     match = _CLOCK.match(clock)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise _bad(raw)
+        raise ValueError(clock)
     return datetime.combine(day, time(int(match.group(1)), int(match.group(2))), tzinfo=zone)
 
 
@@ -95,9 +95,9 @@ def parse_when(
             word, _, rest = low.partition(" ")
             today = now.astimezone(zone).date()
             day = today if word == "today" else today - timedelta(days=1)
-            result = _on_day(day, rest.strip() or None, zone, raw)
+            result = _on_day(day, rest.strip() or None, zone)
         elif _CLOCK.match(low):
-            result = _on_day(now.astimezone(zone).date(), low, zone, raw)
+            result = _on_day(now.astimezone(zone).date(), low, zone)
             if result > now + timedelta(minutes=1):
                 result -= timedelta(days=1)  # "23:30" typed just after midnight means last night
         else:

@@ -1,0 +1,126 @@
+"""Charts: SVG and PNG for each kind, labelled, in the Okabe-Ito palette, with a text description."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PIL import Image
+
+from spasmcare.diary import CHART_KINDS, DiarySnapshot, MemoryRepository, render_chart
+from spasmcare.diary.charts import OKABE_ITO
+from spasmcare.errors import InputError
+from tests.diary.factories import episode, profile, scale_record, treatment
+
+NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)
+SVG = "{http://www.w3.org/2000/svg}"
+LABELS = {
+    "pain": ("Pain over time", "Pain (0 none to 10 worst)", "Date"),
+    "episodes": ("Episodes per week", "Episodes", "Date"),
+    "relief": ("Relief by treatment", "Median relief (0 none to 10 complete)", "cold (n=3)"),
+}
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> DiarySnapshot:
+    repo = MemoryRepository()
+    me = repo.create_profile(profile()).id
+    for i in range(12):
+        start = NOW - timedelta(days=90 - 7 * i)
+        repo.create_episode(
+            me,
+            episode(started_at=start, ended_at=start + timedelta(days=2), worst_pain=8 - i // 2),
+            [
+                treatment(kind="heat" if i % 4 else "cold", relief=6, started_at=start),
+                treatment(
+                    kind="medicine", medicine="ibuprofen", dose_mg=400, relief=4, started_at=start
+                ),
+            ],
+        )
+        repo.create_scale_record(
+            me, scale_record(taken_at=start + timedelta(days=1), score=float(7 - i // 3))
+        )
+    return repo.snapshot(me)
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_svg_is_labelled_and_has_a_title_and_description(
+    kind: str, snapshot: DiarySnapshot
+) -> None:
+    data = render_chart(kind, snapshot, NOW, fmt="svg")
+    root = ET.fromstring(data)
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert title is not None and title.text == LABELS[kind][0]
+    assert desc is not None and desc.text and len(desc.text) > 20
+    text = data.decode()
+    for label in LABELS[kind]:
+        assert label in text, f"{label!r} missing from the {kind} chart"
+    colours = {c.lower() for c in OKABE_ITO.values()}
+    used = {c for c in colours if c in text.lower()}
+    assert used, "the chart uses the colour-blind-safe palette"
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_png_is_a_readable_image(kind: str, snapshot: DiarySnapshot) -> None:
+    data = render_chart(kind, snapshot, NOW, fmt="png")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.width >= 900 and image.height >= 550
+    assert image.info.get("Title") == LABELS[kind][0]
+
+
+def test_the_pain_chart_marks_the_episodes_and_both_kinds_of_rating(
+    snapshot: DiarySnapshot,
+) -> None:
+    text = render_chart("pain", snapshot, NOW).decode()
+    for label in ("Worst pain of an episode", "Pain rating (0-10)", "Monthly average", "Episode"):
+        assert label in text
+    assert OKABE_ITO["orange"].lower() in text.lower()
+
+
+def test_a_long_diary_shows_weekly_worst_pain() -> None:
+    repo = MemoryRepository()
+    me = repo.create_profile(profile()).id
+    for i in range(450):
+        start = NOW - timedelta(days=i * 1.5 + 1)
+        repo.create_episode(me, episode(started_at=start, ended_at=start + timedelta(hours=20)))
+    text = render_chart("pain", repo.snapshot(me), NOW).decode()
+    assert "Worst pain in the week" in text and "450 episodes" in text
+
+
+@pytest.mark.parametrize("kind", CHART_KINDS)
+def test_an_empty_diary_says_so(kind: str) -> None:
+    repo = MemoryRepository()
+    me = repo.create_profile(profile()).id
+    text = render_chart(kind, repo.snapshot(me), NOW).decode()
+    assert "yet" in text
+
+
+def test_unknown_kind_and_format_are_input_errors(snapshot: DiarySnapshot) -> None:
+    with pytest.raises(InputError) as info:
+        render_chart("pie", snapshot, NOW)
+    assert "pain" in str(info.value.problems[0].allowed)
+    with pytest.raises(InputError):
+        render_chart("pain", snapshot, NOW, fmt="gif")
+
+
+def test_charts_do_not_need_pyplot_or_a_display(tmp_path: object) -> None:
+    code = (
+        "import sys\n"
+        "from datetime import datetime, UTC\n"
+        "from spasmcare.diary import MemoryRepository, ProfileCreate, render_chart\n"
+        "r = MemoryRepository(); p = r.create_profile(ProfileCreate()).id\n"
+        "render_chart('pain', r.snapshot(p), datetime.now(UTC), fmt='png')\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
+    )
+    env = {**os.environ, "DISPLAY": ""}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
