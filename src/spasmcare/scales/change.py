@@ -2,9 +2,9 @@
 
 For every scale compared here a higher score is worse. With ``delta = after - before``:
 
-- improved: the drop (``-delta``) is at least the MCID in points; for the pain rating the drop must
-  ALSO be at least 30 % of the first score (``improve_rule: both`` in the data file: claiming an
-  improvement needs both the absolute and the relative rule of Ostelo 2008);
+- improved: the drop (``-delta``) is at least the MCID in points; for the pain rating a drop of at
+  least 30 % of the first score also counts (``improve_rule: either`` in the data file: the evidence
+  file gives Ostelo 2008's MCID as "2 points or 30%"; ``both`` would require the two together);
 - worse: the rise (``delta``) is at least the MCID in points (the 30 % rule is defined for
   improvement only, so worsening uses the points rule alone);
 - otherwise no meaningful change.
@@ -57,10 +57,13 @@ def compare(scale_id: str, before: ScaleResult, after: ScaleResult) -> Change:
     points = Fraction(str(mcid.points))
     percent_change: Fraction | None = (delta * 100 / first) if first else None
     drop_ok = -delta >= points
-    if mcid.improve_rule == "both":
+    if mcid.improve_rule in ("both", "either"):
         assert mcid.percent is not None
         # A drop from 0 cannot be an improvement; compare without dividing: drop*100 >= pct*first.
-        drop_ok = drop_ok and (-delta) * 100 >= Fraction(str(mcid.percent)) * first
+        relative_ok = delta < 0 and (-delta) * 100 >= Fraction(str(mcid.percent)) * first
+        drop_ok = (
+            (drop_ok and relative_ok) if mcid.improve_rule == "both" else (drop_ok or relative_ok)
+        )
     verdict: Verdict
     if delta < 0 and drop_ok:
         verdict = "improved"
@@ -76,7 +79,7 @@ def compare(scale_id: str, before: ScaleResult, after: ScaleResult) -> Change:
         delta=float(delta),
         threshold=float(points),
         percent_change=round(float(percent_change), 1) if percent_change is not None else None,
-        percent_threshold=mcid.percent if mcid.improve_rule == "both" else None,
+        percent_threshold=mcid.percent if mcid.improve_rule in ("both", "either") else None,
         rule=mcid.note,
         citation=cat.citations(mcid.sources),
         version=cat.version,

@@ -142,14 +142,14 @@ class Mcid(_Strict):
 
     points: float = Field(gt=0)
     percent: float | None = Field(default=None, gt=0, le=100)
-    improve_rule: Literal["points", "both"] = "points"
+    improve_rule: Literal["points", "both", "either"] = "points"
     sources: tuple[str, ...] = Field(min_length=1)
     note: str
 
     @model_validator(mode="after")
     def _rule_needs_percent(self) -> Mcid:
-        if self.improve_rule == "both" and self.percent is None:
-            raise ValueError("improve_rule 'both' needs a percent")
+        if self.improve_rule in ("both", "either") and self.percent is None:
+            raise ValueError(f"improve_rule {self.improve_rule!r} needs a percent")
         return self
 
 
