@@ -42,6 +42,14 @@ TRIAGE_INTAKE: dict[str, Any] = {
 }
 
 
+OLD_INTAKE: dict[str, Any] = {
+    "age": 45,
+    "regions": ["neck"],
+    "pain": 5,
+    "findings": {"fever": True, "numbness_tingling": True},
+}
+
+
 def ticking_clock(start: datetime = datetime(2026, 2, 1, tzinfo=UTC)) -> Any:
     """A clock that moves one second per call, so stored times are fixed and ordered."""
     times: Iterator[datetime] = (start + timedelta(seconds=i) for i in range(10**9))
@@ -109,6 +117,11 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
         DoseCreate(
             medicine="acetaminophen", amount_mg=500, taken_at=START + timedelta(days=30, hours=2)
         ),
+    )
+    # Long before the report period: a fever (a red flag, urgent on its own).
+    old = parse_intake(OLD_INTAKE, kb)
+    repo.create_triage_record(
+        profile, TriageRecordCreate.from_result(old, evaluate(old, kb), START - timedelta(days=200))
     )
     intake = parse_intake(TRIAGE_INTAKE, kb)
     repo.create_triage_record(

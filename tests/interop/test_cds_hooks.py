@@ -16,7 +16,9 @@ from fastapi.testclient import TestClient
 from spasmcare.api.cds_hooks import PLAN_PATH, router
 from spasmcare.api.context import AppContext
 from spasmcare.api.problems import install_problem_handlers
+from spasmcare.api.storage import Storage
 from spasmcare.config import Settings
+from spasmcare.diary import MemoryRepository
 from spasmcare.interop.cds_hooks import PREFETCH, SERVICE_ID
 from spasmcare.knowledge import KnowledgeBase
 from tests.interop.helpers import (
@@ -36,7 +38,12 @@ INDICATOR = {"emergency": "critical", "urgent": "warning", "soon": "info", "self
 @pytest.fixture(scope="module")
 def client(kb: KnowledgeBase) -> TestClient:
     app = FastAPI()
-    app.state.spasmcare = AppContext(settings=Settings(emergency_number="911"), kb=kb)
+    app.state.spasmcare = AppContext(
+        settings=Settings(emergency_number="911"),
+        kb=kb,
+        storage=Storage(MemoryRepository()),
+        secret=b"not used here",
+    )
     install_problem_handlers(app)
     app.include_router(router)
     return TestClient(app)

@@ -163,7 +163,7 @@ def test_questionnaire_responses_hold_answers_but_no_wording(exported: dict[str,
     for qr in resources(exported, "QuestionnaireResponse"):
         for item in qr.get("item", []):
             assert "text" not in item  # copyrighted wording never leaves spasmcare
-    triage = by_id(exported, "QuestionnaireResponse/triage-1")
+    triage = by_id(exported, "QuestionnaireResponse/triage-2")
     links = {i["linkId"]: i["answer"] for i in triage["item"]}
     assert links["finding.bladder_dysfunction"] == [{"valueBoolean": False}]
     assert links["age"] == [{"valueInteger": 46}]
@@ -178,7 +178,7 @@ def test_provenance_names_the_knowledge_base_version(
     assert "Patient/patient" in targets and "Condition/spasm" in targets
     [device] = resources(exported, "Device")
     assert {"type": {"text": "knowledge base"}, "value": kb.version} in device["version"]
-    triage = by_id(exported, "Observation/triage-1")
+    triage = by_id(exported, "Observation/triage-2")
     assert triage["method"]["coding"][0]["code"] == kb.version
     assert [c["valueCodeableConcept"]["coding"][0]["code"] for c in triage["component"]] == ["S1"]
 
@@ -211,7 +211,7 @@ def round_trip(kb: KnowledgeBase, target: DiaryRepository) -> None:
         "episodes": 3,
         "treatments": 3,
         "doses": 2,
-        "triage_results": 1,
+        "triage_results": 2,
         "scale_results": 6,
     }
     later = datetime(2027, 1, 1, tzinfo=UTC)
@@ -338,7 +338,7 @@ def test_a_result_that_disagrees_with_its_coded_disposition_is_refused(
     exported: dict[str, Any],
 ) -> None:
     broken = copy.deepcopy(exported)
-    i = entry_index(broken, "Observation/triage-1")
+    i = entry_index(broken, "Observation/triage-2")
     broken["entry"][i]["resource"]["valueCodeableConcept"]["coding"][0]["code"] = "self_care"
     [(path, message)] = refused(broken)
     assert path == f"entry[{i}].resource.valueCodeableConcept"

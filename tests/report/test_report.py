@@ -1,0 +1,210 @@
+"""The clinician report: the real renderer's PDF holds the expected answers for the fixture diary,
+on one or two pages, with nothing loaded from outside; the summary's rules hold."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spasmcare.diary import MemoryRepository, ProfileCreate, TriageRecordCreate
+from spasmcare.knowledge import KnowledgeBase
+from spasmcare.report import build_report, make_report, red_flags, render_html, render_pdf
+from spasmcare.triage import evaluate, parse_intake
+from tests.interop.diary_data import START, fixture_repo
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 2, 28)}
+
+
+@pytest.fixture(autouse=True)
+def _matplotlib_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The PDF's text, read back by poppler's pdftotext (pypdf when poppler is not installed)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
+    else:
+        from pypdf import PdfReader
+
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(text.split())
+
+
+def page_count(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+@pytest.fixture(scope="module")
+def rendered(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes]:
+    import os
+
+    os.environ.setdefault("MPLCONFIGDIR", str(tmp_path_factory.mktemp("mpl")))
+    repo, profile = fixture_repo(kb)
+    data = make_report(repo, profile, kb, now=NOW, **PERIOD)
+    html = render_html(data)
+    return html, render_pdf(html)
+
+
+def test_the_pdf_answers_the_clinicians_questions(
+    rendered: tuple[str, bytes], kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    _, pdf = rendered
+    assert pdf.startswith(b"%PDF-")
+    text = pdf_text(pdf, tmp_path)
+    expected = [
+        # who, when, which knowledge base
+        "Alex Example",
+        "Age: 46",
+        "2026-01-01 to 2026-02-28",
+        f"Knowledge base: {kb.version}",
+        # where
+        "Lower back (2 episodes)",
+        "Buttock (1 episode)",
+        "Neck (1 episode)",
+        # what it feels like, spasm frequency
+        "Worst pain per episode: median 5/10, range 4 to 7",
+        "Latest pain rating 3/10 on 2026-02-04",
+        "Spasms most often more than once an hour (Penn scale 3/4)",
+        # bladder and bowel: denied, and "not asked" is never shown as a no
+        "Denied: New trouble peeing",
+        "Denied: New loss of control of your bowels",
+        "Not asked: Numbness around your genitals, bottom or inner thighs",
+        # how long and how often
+        "3 episode(s) started in this period",
+        "Ended episodes lasted a median of 2 days (shortest 1, longest 3)",
+        "1 episode(s) still going",
+        # stiffness, numbness, weakness
+        "REPORTED: You cannot stand up straight",
+        "REPORTED: Numbness or tingling in an arm or leg",
+        "Denied: New weakness in a leg or foot",
+        # medicines and treatments with relief
+        "sertraline (taken regularly)",
+        "ibuprofen (for the spasm)",
+        "medicine: ibuprofen",
+        "heat",
+        # timeline
+        "2026-01-05",
+        "still going",
+        "lifting a box",
+        # scales with meaningful change
+        "ODI",
+        "moderate",
+        "minimal",
+        "improved (MID 10)",
+        "risk high",
+        # red flag reported long before the period, and the last triage with its rules
+        "REPORTED: A fever of 38 C (100.4 F) or more",
+        "2025-06-19",
+        "Last triage (2026-01-05): See a doctor soon; rules fired: S1",
+        "spasmcare informs; it does not diagnose",
+    ]
+    missing = [phrase for phrase in expected if phrase not in text]
+    assert missing == [], missing
+
+
+def test_the_report_fits_on_one_or_two_pages(rendered: tuple[str, bytes]) -> None:
+    assert page_count(rendered[1]) <= 2
+
+
+def test_the_html_is_self_contained(rendered: tuple[str, bytes]) -> None:
+    html, _ = rendered
+    assert '<html lang="en">' in html
+    assert "<svg" in html and 'role="img"' in html  # the chart is inline, with a text alternative
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing from outside
+    assert "@page" in html  # print CSS is part of the page
+
+
+def test_the_pdf_renderer_loads_nothing_from_outside() -> None:
+    html = (
+        '<html lang="en"><body><img src="https://example.com/x.png" alt="x"><p>ok</p></body></html>'
+    )
+    pdf = render_pdf(html)  # the image is refused, the page still renders
+    assert pdf.startswith(b"%PDF-")
+
+
+# -- the summary's rules ---------------------------------------------------------------------------
+def test_findings_are_reported_denied_or_not_asked(kb: KnowledgeBase) -> None:
+    repo, profile = fixture_repo(kb)
+    data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
+    answers = {a.key: a for a in data.answers}
+    bladder = {f.id: f.status for f in answers["bladder_bowel"].findings}
+    assert bladder == {
+        "bladder_dysfunction": "denied",
+        "bowel_incontinence": "denied",
+        "saddle_numbness": "not asked",
+        "sexual_dysfunction": "not asked",
+    }
+    assert answers["bladder_bowel"].answer == "Denied where asked; some questions were not asked."
+    assert answers["stiffness"].answer == "Reported: You cannot stand up straight."
+
+
+def test_without_a_triage_nothing_is_called_denied(kb: KnowledgeBase) -> None:
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate(name="New")).id
+    data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
+    answers = {a.key: a for a in data.answers}
+    for key in ("bladder_bowel", "stiffness", "numbness", "weakness"):
+        assert answers[key].answer == "No triage in the diary."
+        assert {f.status for f in answers[key].findings} == {"not asked"}
+    assert data.red_flags == [] and data.last_triage is None
+
+
+def record(kb: KnowledgeBase, intake: dict[str, Any], when: datetime) -> Any:
+    parsed = parse_intake(intake, kb)
+    return TriageRecordCreate.from_result(parsed, evaluate(parsed, kb), when)
+
+
+def test_red_flags_are_findings_that_alone_make_triage_urgent_or_worse(kb: KnowledgeBase) -> None:
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate(name="P")).id
+    base = {"age": 40, "regions": ["lower_back"]}
+    findings = {
+        "bladder_dysfunction": True,  # E1 on its own
+        "numbness_tingling": True,  # S1 only: not a red flag by itself
+        "recurrent": True,  # S2: not a red flag
+        "cancer_history": False,
+    }
+    repo.create_triage_record(profile, record(kb, {**base, "findings": findings}, START))
+    repo.create_triage_record(
+        profile,
+        record(kb, {**base, "findings": {"bladder_dysfunction": True}}, START + timedelta(days=3)),
+    )
+    flags = red_flags(kb, repo.snapshot(profile).triage_records)
+    assert [(f.finding, f.times) for f in flags] == [("bladder_dysfunction", 2)]
+    assert flags[0].first == START and flags[0].last == START + timedelta(days=3)
+
+
+def test_nausea_is_a_red_flag_only_with_flank_pain(kb: KnowledgeBase) -> None:
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate(name="P")).id
+    for regions in (["lower_back"], ["flank"]):
+        intake = {"age": 40, "regions": regions, "findings": {"nausea_vomiting": True}}
+        repo.create_triage_record(profile, record(kb, intake, START))
+    flags = red_flags(kb, repo.snapshot(profile).triage_records)
+    assert [(f.finding, f.times) for f in flags] == [("nausea_vomiting", 1)]
+
+
+def test_records_outside_the_period_are_left_out_but_red_flags_are_not(kb: KnowledgeBase) -> None:
+    repo, profile = fixture_repo(kb)
+    data = build_report(
+        repo.snapshot(profile), kb, now=NOW, start=date(2026, 1, 10), end=date(2026, 1, 31)
+    )
+    assert [e.started.date() for e in data.episodes] == [date(2026, 1, 19)]
+    assert [f.finding for f in data.red_flags] == ["fever"]
+    assert data.last_triage is not None and data.last_triage.rules == "S1"
