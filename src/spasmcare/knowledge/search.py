@@ -13,6 +13,7 @@ word that is not in the index is matched to the closest indexed word, which is o
 
 from __future__ import annotations
 
+import heapq
 import re
 import sqlite3
 import threading
@@ -295,17 +296,24 @@ for _i, _group in enumerate(SYNONYMS):
     for _phrase in _group:
         _key = tuple(_phrase.split())
         _PHRASE_GROUPS[_key] = (*_PHRASE_GROUPS.get(_key, ()), _group_token(_i))
-_LONGEST_PHRASE = max(len(k) for k in _PHRASE_GROUPS)
+# For each word that starts a phrase of several words, the lengths of those phrases, longest first.
+_PHRASE_STARTS: dict[str, tuple[int, ...]] = {}
+for _key in _PHRASE_GROUPS:
+    if len(_key) > 1:
+        _PHRASE_STARTS[_key[0]] = tuple(
+            sorted({*_PHRASE_STARTS.get(_key[0], ()), len(_key)}, reverse=True)
+        )
 
 
 def _units(words: Sequence[str]) -> list[tuple[str, ...]]:
     """Split words into synonym phrases (longest first) and single words."""
     units: list[tuple[str, ...]] = []
     i = 0
-    while i < len(words):
-        for size in range(min(_LONGEST_PHRASE, len(words) - i), 1, -1):
+    n = len(words)
+    while i < n:
+        for size in _PHRASE_STARTS.get(words[i], ()):
             key = tuple(words[i : i + size])
-            if key in _PHRASE_GROUPS:
+            if len(key) == size and key in _PHRASE_GROUPS:
                 units.append(key)
                 i += size
                 break
@@ -317,7 +325,11 @@ def _units(words: Sequence[str]) -> list[tuple[str, ...]]:
 
 def _group_tokens(text: str) -> str:
     """The synonym-group words for every synonym phrase in a text, one per occurrence."""
-    return " ".join(t for unit in _units(words_of(text)) for t in _PHRASE_GROUPS.get(unit, ()))
+    return _tokens_for(words_of(text))
+
+
+def _tokens_for(words: Sequence[str]) -> str:
+    return " ".join(t for unit in _units(words) for t in _PHRASE_GROUPS.get(unit, ()))
 
 
 @dataclass
@@ -335,8 +347,9 @@ class SearchIndex:
     conn: sqlite3.Connection
     vocabulary: frozenset[str]
     frequency: Counter[str]
-    grams: dict[str, tuple[str, ...]]
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _grams: dict[str, tuple[str, ...]] | None = None
+    _gram_sizes: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
@@ -345,26 +358,31 @@ class SearchIndex:
             "CREATE VIRTUAL TABLE docs USING fts5(title, keywords, body, title_syn, keywords_syn, "
             "body_syn, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
+        conn.execute("CREATE VIRTUAL TABLE stem USING fts5(w, tokenize = 'porter unicode61')")
+        conn.execute("CREATE VIRTUAL TABLE stem_terms USING fts5vocab(stem, 'row')")
         docs: dict[int, Doc] = {}
         frequency: Counter[str] = Counter()
         rows = []
         for rowid, doc in enumerate(documents(kb), start=1):
             docs[rowid] = doc
             keywords = " ; ".join(doc.keywords)
+            title_words = words_of(doc.title)
+            keyword_words = words_of(keywords)
+            body_words = words_of(doc.body)
+            frequency.update(title_words)
+            frequency.update(keyword_words)
+            frequency.update(body_words)
             rows.append(
                 (
                     rowid,
                     doc.title,
                     keywords,
                     doc.body,
-                    _group_tokens(doc.title),
-                    _group_tokens(keywords),
-                    _group_tokens(doc.body),
+                    _tokens_for(title_words),
+                    _tokens_for(keyword_words),
+                    _tokens_for(body_words),
                 )
             )
-            frequency.update(words_of(f"{doc.title} {keywords} {doc.body}"))
-        conn.execute("CREATE VIRTUAL TABLE stem USING fts5(w, tokenize = 'porter unicode61')")
-        conn.execute("CREATE VIRTUAL TABLE stem_terms USING fts5vocab(stem, 'row')")
         conn.executemany(
             "INSERT INTO docs(rowid, title, keywords, body, title_syn, keywords_syn, body_syn) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -373,18 +391,26 @@ class SearchIndex:
         for key in _PHRASE_GROUPS:
             frequency.update(w for w in key if w not in frequency)
         vocabulary = frozenset(w for w in frequency if len(w) >= 3 and not w.isdigit())
-        grams: dict[str, list[str]] = {}
-        for word in vocabulary:
-            for gram in _bigrams(word):
-                grams.setdefault(gram, []).append(word)
         return cls(
             kb_version=kb.version,
             docs=docs,
             conn=conn,
             vocabulary=vocabulary,
             frequency=frequency,
-            grams={g: tuple(ws) for g, ws in grams.items()},
         )
+
+    @property
+    def grams(self) -> dict[str, tuple[str, ...]]:
+        """Letter pairs to the words that contain them (built on the first spelling correction)."""
+        if self._grams is None:
+            grams: dict[str, list[str]] = {}
+            for word in self.vocabulary:
+                pairs = _bigrams(word)
+                self._gram_sizes[word] = len(pairs)
+                for gram in pairs:
+                    grams.setdefault(gram, []).append(word)
+            self._grams = {g: tuple(ws) for g, ws in grams.items()}
+        return self._grams
 
     # -- query planning ----------------------------------------------------------------------------
     def plan(self, words: Sequence[str]) -> _Plan:
@@ -437,15 +463,19 @@ class SearchIndex:
     def correct(self, word: str) -> str | None:
         """The indexed word closest in spelling, if one is close enough."""
         mine = _bigrams(word)
+        grams = self.grams
+        sizes = self._gram_sizes
         shared: Counter[str] = Counter()
         for gram in mine:
-            shared.update(self.grams.get(gram, ()))
+            shared.update(grams.get(gram, ()))
         if not shared:
             return None
-        scored = sorted(
-            ((2 * n / (len(mine) + len(_bigrams(cand))), cand) for cand, n in shared.items()),
-            reverse=True,
-        )[:12]
+        mine_n = len(mine)
+        least = max(1, (mine_n + 4) // 5)  # a Dice score of 0.4 needs at least this many pairs
+        scored = heapq.nlargest(
+            12,
+            ((2 * n / (mine_n + sizes[cand]), cand) for cand, n in shared.items() if n >= least),
+        )
         best: tuple[float, int, str] | None = None
         for dice, cand in scored:
             if dice < 0.4:
@@ -461,25 +491,37 @@ class SearchIndex:
         if not plan.match:
             return []
         fetch = len(self.docs) if kinds is not None else min(len(self.docs), limit * 3 + 10)
-        sql = (
-            "SELECT rowid, bm25(docs, ?, ?, ?, ?, ?, ?) AS rank, "
-            f"snippet(docs, 2, '{_OPEN}', '{_CLOSE}', '…', {_SNIPPET_TOKENS}) "
-            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
-        )
         with self.lock:
             rows = self.conn.execute(
-                sql, (*_COLUMN_WEIGHTS, *_COLUMN_WEIGHTS, plan.match, fetch)
+                "SELECT rowid, bm25(docs, ?, ?, ?, ?, ?, ?) AS rank FROM docs WHERE docs MATCH ? "
+                "ORDER BY rank LIMIT ?",
+                (*_COLUMN_WEIGHTS, *_COLUMN_WEIGHTS, plan.match, fetch),
             ).fetchall()
-        hits: list[SearchHit] = []
-        for rowid, rank, raw in rows:
+        scored: list[tuple[float, int, str, int]] = []
+        for rowid, rank in rows:
             doc = self.docs[rowid]
             if kinds is not None and doc.kind not in kinds:
                 continue
-            snippet, marks = _unmark(raw)
             score = -float(rank) * KIND_WEIGHTS.get(doc.kind, 1.0)
-            hits.append(SearchHit(doc.id, doc.kind, doc.title, snippet, marks, score=score))
-        hits.sort(key=lambda h: (-h.score, KINDS.index(h.kind), h.id))
-        return hits[:limit]
+            scored.append((-score, KINDS.index(doc.kind), doc.id, rowid))
+        top = sorted(scored)[:limit]
+        if not top:
+            return []
+        marks = ",".join(str(rowid) for *_, rowid in top)
+        with self.lock:
+            snippets = dict(
+                self.conn.execute(
+                    f"SELECT rowid, snippet(docs, 2, '{_OPEN}', '{_CLOSE}', '…', "
+                    f"{_SNIPPET_TOKENS}) FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
+                    (plan.match,),
+                ).fetchall()
+            )
+        hits: list[SearchHit] = []
+        for neg_score, _, _, rowid in top:
+            doc = self.docs[rowid]
+            snippet, spans = _unmark(snippets.get(rowid, doc.body[:160]))
+            hits.append(SearchHit(doc.id, doc.kind, doc.title, snippet, spans, score=-neg_score))
+        return hits
 
 
 def _meaningful(word: str) -> bool:
@@ -497,21 +539,24 @@ def _quote(phrase: str) -> str:
     return '"' + phrase.replace('"', "") + '"'
 
 
+_MARKED = re.compile(f"{_OPEN}([^{_OPEN}{_CLOSE}]*){_CLOSE}")
+
+
 def _unmark(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Snippet text without the match markers, and where the marked words are."""
     out: list[str] = []
     marks: list[tuple[int, int]] = []
-    start = -1
     length = 0
-    for ch in raw:
-        if ch == _OPEN:
-            start = length
-        elif ch == _CLOSE:
-            if start >= 0:
-                marks.append((start, length))
-            start = -1
-        else:
-            out.append(ch)
-            length += 1
+    last = 0
+    for m in _MARKED.finditer(raw):
+        before = raw[last : m.start()].replace(_OPEN, "").replace(_CLOSE, "")
+        out.append(before)
+        length += len(before)
+        out.append(m.group(1))
+        marks.append((length, length + len(m.group(1))))
+        length += len(m.group(1))
+        last = m.end()
+    out.append(raw[last:].replace(_OPEN, "").replace(_CLOSE, ""))
     return "".join(out), tuple(marks)
 
 
