@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
+from spasmcare.knowledge.care import load_care
 from spasmcare.knowledge.conditions import REGIONS, parse_condition
 from spasmcare.knowledge.schema import (
     ConditionInfo,
@@ -73,18 +74,23 @@ class _Reader:
     def __init__(self, root: Traversable) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self._parsed: dict[str, Any] = {}
 
     def raw(self, name: str, *, required: bool = True) -> Any:
+        """A file's parsed YAML (read once, so a broken file shared by two readers is reported once)."""
         entry = self.root.joinpath(name)
         if not entry.is_file():
             if required:
                 self.problems.append(Problem(name, "file is missing"))
             return None
+        if name in self._parsed:
+            return self._parsed[name]
+        self._parsed[name] = None
         try:
-            return yaml.load(entry.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+            self._parsed[name] = yaml.load(entry.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             self.problems.append(Problem(name, f"not valid YAML: {exc}"))
-            return None
+        return self._parsed[name]
 
     def model(self, model: type[M], data: Any, where: str) -> M | None:
         try:
@@ -162,6 +168,14 @@ def load_directory(root: Traversable) -> KnowledgeBase:
             r.problems.append(Problem("dispositions.yaml", f"no text for {level.value!r}"))
     _check_interview(r, steps, findings, rules)
     glossary = read_glossary(r, set(sources))
+    care = load_care(
+        r,
+        source_ids=set(sources),
+        finding_ids=finding_ids,
+        condition_ids=list(conditions),
+        class_ids=list(classes),
+        rule_ids={x.id for x in rules},
+    )
     topics = read_topics(
         r,
         source_ids=set(sources),
@@ -169,6 +183,9 @@ def load_directory(root: Traversable) -> KnowledgeBase:
             "rule": {x.id for x in rules if x.active},
             "finding": finding_ids,
             "term": set(glossary),
+            "care": {i.id for i in care.items} | set(care.remedies),
+            "medicine": set(care.medicines),
+            "stretch": {s.id for s in care.stretches},
         },
     )
 
@@ -187,6 +204,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         conditions=conditions,
         topics=topics,
         glossary=glossary,
+        care=care,
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from spasmcare.knowledge.conditions import Condition
 
 if TYPE_CHECKING:
+    from spasmcare.knowledge.care import CareContent
     from spasmcare.knowledge.topics import Term, Topic
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -174,6 +175,12 @@ class Rule:
         return self.status == "active"
 
 
+def _empty_care() -> CareContent:
+    from spasmcare.knowledge.care import CareContent
+
+    return CareContent()
+
+
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Everything clinical that spasmcare knows, at one version (compared by identity)."""
@@ -188,6 +195,7 @@ class KnowledgeBase:
     conditions: dict[str, ConditionInfo]
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
+    care: CareContent = field(default_factory=lambda: _empty_care())
 
     @property
     def version(self) -> str:
