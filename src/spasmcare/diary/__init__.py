@@ -5,8 +5,8 @@ Open the diary with :func:`open_repository` (SQLite in the user data directory u
 :class:`DiaryRepository` takes the profile id; see ``docs/diary.md``.
 """
 
-from spasmcare.diary.analytics import DiaryStats, Recurrence, recurrence, recurrence_for, stats
-from spasmcare.diary.charts import CHART_KINDS, render_chart
+from typing import TYPE_CHECKING, Any
+
 from spasmcare.diary.db import (
     create_engine_for,
     current_revision,
@@ -50,14 +50,54 @@ from spasmcare.diary.schemas import (
     validate,
 )
 from spasmcare.diary.sql import SqlRepository
-from spasmcare.diary.transfer import (
-    FORMAT_VERSION,
-    export_csv_zip,
-    export_json,
-    import_data,
-    import_file,
-    parse_bundle,
-)
+
+if TYPE_CHECKING:
+    from spasmcare.diary.analytics import (
+        DiaryStats,
+        Recurrence,
+        recurrence,
+        recurrence_for,
+        stats,
+    )
+    from spasmcare.diary.charts import CHART_KINDS, render_chart
+    from spasmcare.diary.transfer import (
+        FORMAT_VERSION,
+        export_csv_zip,
+        export_json,
+        import_data,
+        import_file,
+        parse_bundle,
+    )
+
+# Analytics (which loads the scales), charts and transfer load on first use, so that quick commands
+# such as `spasmcare log` start faster.
+_LAZY = {
+    "DiaryStats": "analytics",
+    "Recurrence": "analytics",
+    "recurrence": "analytics",
+    "recurrence_for": "analytics",
+    "stats": "analytics",
+    "CHART_KINDS": "charts",
+    "render_chart": "charts",
+    "FORMAT_VERSION": "transfer",
+    "export_csv_zip": "transfer",
+    "export_json": "transfer",
+    "import_data": "transfer",
+    "import_file": "transfer",
+    "parse_bundle": "transfer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spasmcare.diary' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"spasmcare.diary.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CHART_KINDS",
