@@ -63,6 +63,18 @@ QUERIES: list[tuple[str, str]] = [
     ("fell and I have osteoporosis", "rule:U4"),
     ("pop at the back of my ankle", "rule:U10"),
     ("what is sciatica", "term:sciatica"),
+    ("how much tylenol can I take", "medicine:acetaminophen"),
+    ("advil", "medicine:ibuprofen"),
+    ("flexeril", "medicine:cyclobenzaprine"),
+    ("muscle relaxer", "remedy:muscle_relaxants"),
+    ("heat or ice", "remedy:heat"),
+    ("hot water bottle", "care:heat"),
+    ("epsom salt bath", "remedy:epsom_salt_bath"),
+    ("calf stretch against a wall", "stretch:calf_wall_lunge"),
+    ("knee to chest stretch", "stretch:knee_to_chest"),
+    ("chin tuck", "stretch:chin_tuck"),
+    ("TENS machine", "remedy:tens"),
+    ("back brace", "remedy:back_brace"),
 ]
 
 # The same needs, misspelt the way people type in a hurry, with the word the suggestion must contain
@@ -79,7 +91,9 @@ MISSPELT: list[tuple[str, str, str | None]] = [
     ("sternocleidomastiod", "topic:muscles_by_region", "sternocleidomastoid"),
     ("stif nek", "topic:neck_spasm", "neck"),
     ("puled muscle", "topic:spasm_or_strain", "pulled"),
-    ("chiropracter", "topic:who_to_see", "chiropractor"),
+    ("chiropracter", "remedy:spinal_manipulation", "chiropractor"),
+    ("ibuprofin dose", "medicine:ibuprofen", "ibuprofen"),
+    ("flexaril", "medicine:cyclobenzaprine", "flexeril"),
 ]
 
 

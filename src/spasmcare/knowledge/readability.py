@@ -21,8 +21,15 @@ from dataclasses import dataclass
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.knowledge.topics import Term, plain
 
-#: What ``{emergency}`` becomes when a text is graded: the shortest real form of the advice.
-EMERGENCY_WORDS = "911"
+#: What each placeholder becomes when a text is graded: a short, real value.
+SAMPLE_VALUES: dict[str, str] = {
+    "emergency": "911",
+    "names": "ibuprofen",
+    "mg": "400",
+    "max_mg": "1200",
+    "hours": "6",
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +48,9 @@ class Passage:
 
 def as_sentence(text: str) -> str:
     """Plain words with the emergency placeholder filled in, ending with a full stop if it has none."""
-    words = plain(text).replace("{emergency}", EMERGENCY_WORDS).strip()
+    words = _PLACEHOLDER.sub(
+        lambda m: SAMPLE_VALUES.get(m.group(1), m.group(1)), plain(text)
+    ).strip()
     if words and words[-1] not in ".!?":
         words += "."
     return words
@@ -97,6 +106,40 @@ def _topics(kb: KnowledgeBase) -> Iterator[Passage]:
             yield Passage(group, f"{group}: sections[{i}]", parts)
 
 
+def _care(kb: KnowledgeBase) -> Iterator[Passage]:
+    care = kb.care
+    for item in care.items:
+        ref = f"care.yaml: items[{item.id}]"
+        parts = [("title", item.title), ("how", item.how)]
+        parts += [(f"notes[{n}]", note.text) for n, note in enumerate(item.notes)]
+        yield Passage(ref, ref, tuple(parts))
+    for timer in care.timers.values():
+        ref = f"care.yaml: timers[{timer.id}]"
+        names = ("title", "on_text", "off_text", "done_text")
+        yield Passage(ref, ref, tuple((n, str(getattr(timer, n))) for n in names))
+    for message in care.messages.values():
+        ref = f"care.yaml: messages[{message.id}]"
+        yield Passage(ref, ref, (("text", message.text),))
+    for remedy in care.remedies.values():
+        ref = f"remedies.yaml: {remedy.id}"
+        parts = [("title", remedy.title), ("summary", remedy.summary)]
+        parts += [(f"notes[{n}]", note.text) for n, note in enumerate(remedy.notes)]
+        yield Passage(ref, ref, tuple(parts))
+    for stretch in care.stretches:
+        ref = f"stretches.yaml: {stretch.id}"
+        parts = [("title", stretch.title)]
+        parts += [(f"steps[{n}]", step) for n, step in enumerate(stretch.steps)]
+        parts.append(("stop_if", stretch.stop_if))
+        yield Passage(ref, ref, tuple(parts))
+    for med in care.medicines.values():
+        ref = f"medicines.yaml: medicines[{med.id}]"
+        parts = [("dose", med.dose)] + [(f"notes[{n}]", t) for n, t in enumerate(med.notes)]
+        yield Passage(ref, ref, tuple(parts))
+    for check in care.checks:
+        ref = f"medicines.yaml: checks[{check.id}]"
+        yield Passage(ref, ref, (("reason", check.reason),))
+
+
 def _glossary(kb: KnowledgeBase) -> Iterator[Passage]:
     for term in kb.glossary.values():
         ref = f"glossary.yaml: {term.id}"
@@ -110,6 +153,7 @@ COLLECTORS: list[Collector] = [
     _interview,
     _checklists,
     _topics,
+    _care,
     _glossary,
 ]
 

@@ -147,6 +147,8 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         {
             "muscle relaxant",
             "muscle relaxants",
+            "muscle relaxer",
+            "muscle relaxers",
             "cyclobenzaprine",
             "flexeril",
             "methocarbamol",

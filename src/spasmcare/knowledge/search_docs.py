@@ -54,14 +54,12 @@ def _topics(kb: KnowledgeBase) -> Iterator[Doc]:
 
 def _rules(kb: KnowledgeBase) -> Iterator[Doc]:
     for r in kb.active_rules:
-        questions = [
-            _text(kb.findings[f].label, kb.findings[f].question)
-            for f in sorted(r.findings)
-            if f in kb.findings
-        ]
+        findings = [kb.findings[f] for f in sorted(r.findings) if f in kb.findings]
         level = kb.dispositions[r.disposition].label if r.disposition in kb.dispositions else ""
-        body = _text(r.advice, r.rationale, *questions)
-        yield Doc(r.id, "rule", _text(r.title), (level, r.id.lower()), body)
+        # The signs people describe are the findings' labels: searchable as strongly as keywords.
+        words = (level, r.id.lower(), *(_text(f.label) for f in findings))
+        body = _text(r.advice, r.rationale, *(_text(f.question, f.help) for f in findings))
+        yield Doc(r.id, "rule", _text(r.title), words, body)
 
 
 def _terms(kb: KnowledgeBase) -> Iterator[Doc]:
@@ -69,10 +67,49 @@ def _terms(kb: KnowledgeBase) -> Iterator[Doc]:
         yield Doc(term.id, "term", term.term, tuple(term.forms), _text(term.means))
 
 
+# Plan scaffolding (what to do while waiting, the headline instruction) is not an answer on its own.
+_CARE_SECTIONS_SKIPPED = frozenset({"instruction", "waiting"})
+_GRADE_WORDS = {
+    "strong": "strong evidence",
+    "moderate": "good evidence",
+    "low": "some evidence",
+    "insufficient": "not proven",
+    "against": "advised against does not work",
+}
+
+
+def _care(kb: KnowledgeBase) -> Iterator[Doc]:
+    for item in kb.care.items:
+        if item.section in _CARE_SECTIONS_SKIPPED:
+            continue
+        body = _text(item.how, *(note.text for note in item.notes))
+        words = (_GRADE_WORDS.get(item.grade, item.grade), *item.causes)
+        yield Doc(item.id, "care", _text(item.title), words, body)
+
+
+def _remedies(kb: KnowledgeBase) -> Iterator[Doc]:
+    for r in kb.care.remedies.values():
+        words = (*r.also_called, _GRADE_WORDS.get(r.grade, r.grade), *r.medicines)
+        body = _text(r.summary, *(note.text for note in r.notes))
+        yield Doc(r.id, "remedy", _text(r.title), words, body)
+
+
+def _stretches(kb: KnowledgeBase) -> Iterator[Doc]:
+    for s in kb.care.stretches:
+        where = f"A stretch for the {s.group.replace('_', ' ')}."
+        yield Doc(s.id, "stretch", _text(s.title), ("stretch",), _text(where, *s.steps, s.stop_if))
+
+
+def _medicines(kb: KnowledgeBase) -> Iterator[Doc]:
+    for m in kb.care.medicines.values():
+        words = (*m.brands, m.kind.replace("_", " "), "medicine")
+        yield Doc(m.id, "medicine", _text(m.name), words, _text(m.dose, *m.notes))
+
+
 Collector = Callable[[KnowledgeBase], Iterable[Doc]]
 
 #: Functions that turn knowledge-base content into documents; content areas add theirs here.
-COLLECTORS: list[Collector] = [_topics, _rules, _terms]
+COLLECTORS: list[Collector] = [_topics, _rules, _care, _remedies, _stretches, _medicines, _terms]
 
 
 def documents(kb: KnowledgeBase) -> list[Doc]:

@@ -241,22 +241,20 @@ def link_title(kb: KnowledgeBase, kind: str, target: str) -> str:
         return kb.findings[target].label
     if kind == "term" and target in kb.glossary:
         return kb.glossary[target].term
-    for attr in _CARE_ATTRS.get(kind, ()):
-        items = getattr(kb, attr, None)
-        if isinstance(items, Mapping) and target in items:
-            title = getattr(items[target], "title", None)
-            if isinstance(title, str):
-                return title
+    care = kb.care
+    if kind == "care":
+        for item in care.items:
+            if item.id == target:
+                return item.title
+        if target in care.remedies:
+            return care.remedies[target].title
+    if kind == "stretch":
+        for stretch in care.stretches:
+            if stretch.id == target:
+                return stretch.title
+    if kind == "medicine" and target in care.medicines:
+        return care.medicines[target].name
     return target
-
-
-# Where each care kind's items live on the KnowledgeBase (added by the care content area).
-_CARE_ATTRS: dict[str, tuple[str, ...]] = {
-    "care": ("care_items", "care"),
-    "stretch": ("stretches",),
-    "medicine": ("medicines",),
-    "remedy": ("remedies",),
-}
 
 
 def topic_dict(kb: KnowledgeBase, topic: Topic) -> dict[str, Any]:
