@@ -22,7 +22,7 @@ def _knowledge(version: str | None) -> KnowledgeBase:
 
 
 def _render_text(text: str) -> str:
-    """Topic text for the terminal: links shown as their words, with the target after in brackets."""
+    """Topic text for the terminal: link words in bold, a rule's id after it (E9)."""
     from rich.markup import escape
 
     from spasmcare.knowledge.topics import LINK_RE
@@ -31,7 +31,8 @@ def _render_text(text: str) -> str:
     last = 0
     for m in LINK_RE.finditer(text):
         out.append(escape(text[last : m.start()]))
-        out.append(f"[bold]{escape(m.group(1))}[/] [dim]({m.group(2)} {m.group(3)})[/]")
+        ref = f" [dim]({m.group(3)})[/]" if m.group(2) == "rule" else ""
+        out.append(f"[bold]{escape(m.group(1))}[/]{ref}")
         last = m.end()
     out.append(escape(text[last:]))
     return " ".join("".join(out).split())
