@@ -41,6 +41,7 @@ def test_learn_topic_shows_text_related_rules_and_sources(
         assert section.heading in out
     assert "E9" in out and kb.sources["nhs-leg-cramps"].citation[:30] in out
     assert "](" not in out, "link markup must not reach the reader"
+    assert "information, not a diagnosis" in out
 
 
 def test_learn_topic_json(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +76,7 @@ def test_search_text_output_and_suggestion(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert "Showing results for" in out and "tylenol" in out
     assert "Acetaminophen" in out
+    assert "information, not a diagnosis" in out
 
 
 def test_search_kind_and_limit(capsys: pytest.CaptureFixture[str]) -> None:

@@ -166,7 +166,10 @@ def search(
         )
         console.print(f"   {_hit_line(hit)}", markup=True)
         console.print(f"   [dim]{escape(command)}[/]", markup=True)
-    console.print(f"[dim]Knowledge base {kb.version}.[/]", markup=True)
+    console.print(
+        f"[dim]Knowledge base {kb.version}. spasmcare gives information, not a diagnosis.[/]",
+        markup=True,
+    )
 
 
 def register(app: typer.Typer) -> None:
