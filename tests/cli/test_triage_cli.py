@@ -225,6 +225,8 @@ def test_interactive_interview_to_self_care() -> None:
             child.sendline("0" if key.startswith("Type") else "n")
     else:
         raise AssertionError("did not reach a result")
+    child.expect("Would you like a care plan")  # the interview ends by offering the plan
+    child.sendline("n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

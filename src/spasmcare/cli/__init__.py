@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-_COMMAND_MODULES = ("triage", "scales", "web", "learn", "report", "diary")
+_COMMAND_MODULES = ("triage", "scales", "web", "learn", "report", "diary", "plan")
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"spasmcare.cli.{_name}").register(app)

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from spasmcare.knowledge import KnowledgeBase
-    from spasmcare.triage import Question, TriageResult
+    from spasmcare.triage import Interview, Question, TriageResult
 
 _STYLE = {
     "emergency": "bold white on red",
@@ -138,10 +138,12 @@ def _pick(raw: str, count: int, *, allow_none: bool) -> list[int] | None:
     return sorted(set(numbers))
 
 
-def run_interview(console: Console, kb: KnowledgeBase, emergency_call: str) -> TriageResult:
+def run_interview(
+    console: Console, kb: KnowledgeBase, emergency_call: str, interview: Interview | None = None
+) -> TriageResult:
     from spasmcare.triage import Interview
 
-    interview = Interview(kb, emergency_call=emergency_call)
+    interview = interview or Interview(kb, emergency_call=emergency_call)
     console.print(
         "[bold]spasmcare triage[/]: a few questions to decide where to get help. "
         "If you think your life is in danger, stop and call "
@@ -172,19 +174,25 @@ def triage(
     Without --input, runs the interview in the terminal.
     """
     from spasmcare.cli._output import out, print_json, read_json
-    from spasmcare.triage import evaluate, parse_intake
+    from spasmcare.triage import Interview, evaluate, parse_intake
 
     kb = _knowledge(knowledge_version)
     call = _emergency_call(emergency_number)
     console = out()
+    interview: Interview | None = None
     if input is None:
-        result = run_interview(console, kb, call)
+        interview = Interview(kb, emergency_call=call)
+        result = run_interview(console, kb, call, interview)
     else:
         result = evaluate(parse_intake(read_json(input), kb), kb, emergency_call=call)
     if as_json:
         print_json(result.to_dict())
     else:
         render_result(console, result)
+        if interview is not None:  # the interactive interview ends by offering the care plan
+            from spasmcare.cli.plan import offer_plan
+
+            offer_plan(console, interview, result)
 
 
 def rules(
