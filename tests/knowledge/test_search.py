@@ -350,3 +350,12 @@ def test_every_problem_is_reported_at_once(kb: KnowledgeBase) -> None:
     with pytest.raises(InputError) as info:
         search(kb, "", limit=0, kinds=["recipe"])
     assert {p.path for p in info.value.problems} == {"query", "limit", "kinds"}
+
+
+def test_index_synonym_walk_agrees_with_the_query_walk(kb: KnowledgeBase) -> None:
+    from spasmcare.knowledge.search import _PHRASE_GROUPS, _tokens_for, _units
+
+    for doc in documents(kb):
+        words = words_of(f"{doc.title} {doc.body}")
+        expected = " ".join(t for unit in _units(words) for t in _PHRASE_GROUPS.get(unit, ()))
+        assert _tokens_for(words) == expected, doc.id

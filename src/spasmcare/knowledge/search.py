@@ -330,8 +330,35 @@ def _group_tokens(text: str) -> str:
     return _tokens_for(words_of(text))
 
 
+_WORD_GROUPS: dict[str, tuple[str, ...]] = {
+    k[0]: v for k, v in _PHRASE_GROUPS.items() if len(k) == 1
+}
+
+
 def _tokens_for(words: Sequence[str]) -> str:
-    return " ".join(t for unit in _units(words) for t in _PHRASE_GROUPS.get(unit, ()))
+    # The same walk as _units(), written out: it runs over every word of every document.
+    out: list[str] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        word = words[i]
+        sizes = _PHRASE_STARTS.get(word)
+        if sizes:
+            for size in sizes:
+                key = tuple(words[i : i + size])
+                if len(key) == size and key in _PHRASE_GROUPS:
+                    out.extend(_PHRASE_GROUPS[key])
+                    i += size
+                    break
+            else:
+                sizes = None
+            if sizes:
+                continue
+        group = _WORD_GROUPS.get(word)
+        if group:
+            out.extend(group)
+        i += 1
+    return " ".join(out)
 
 
 @dataclass
