@@ -82,9 +82,10 @@ def test_the_pdf_answers_the_clinicians_questions(
         "Latest pain rating 3/10 on 2026-02-04",
         "Spasms most often more than once an hour (Penn scale 3/4)",
         # bladder and bowel: denied, and "not asked" is never shown as a no
-        "Denied: New trouble peeing",
-        "Denied: New loss of control of your bowels",
-        "Not asked: Numbness around your genitals, bottom or inner thighs",
+        "Denied: New trouble peeing, a weak stream, less feeling when you pee, or leaking; "
+        "New loss of control of your bowels.",
+        "Not asked: Numbness around your genitals, bottom or inner thighs; "
+        "New numbness of the genitals or loss of sexual function.",
         # how long and how often
         "3 episode(s) started in this period",
         "Ended episodes lasted a median of 2 days (shortest 1, longest 3)",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from spasmcare.diary import DiaryRepository, DiarySnapshot
     from spasmcare.plan import CarePlan
 
+SHOWN_ELSEWHERE = {"incomplete"}
 DOSE_WINDOW = timedelta(days=4)  # the plan's dose checks look back 24 h (acetaminophen) and 72 h
 
 
@@ -61,7 +62,8 @@ def medicine_safety(snapshot: DiarySnapshot, kb: KnowledgeBase, at: datetime) ->
         if at - DOSE_WINDOW <= d.taken_at <= at
     ]
     plan: CarePlan = build_plan(intake, kb, doses=doses, now=at)
-    lines = [w.text for w in plan.warnings]
+    # The unanswered questions are counted in the report's triage line; not repeated here.
+    lines = [w.text for w in plan.warnings if w.id not in SHOWN_ELSEWHERE]
     # Medicines with the same verdict for the same reasons share one line (e.g. the NSAIDs).
     grouped: dict[tuple[str, str], list[str]] = {}
     for advice in plan.medicines:

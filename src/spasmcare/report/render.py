@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from spasmcare.diary import DiarySnapshot
 
 TEMPLATE = "report.html.j2"
-TIMELINE_ROWS = 12  # more episodes than this: the latest are listed, the chart shows them all
+TIMELINE_ROWS = 8  # more episodes than this: the latest are listed, the chart shows them all
 
 
 @functools.cache

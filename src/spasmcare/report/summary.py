@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
-from spasmcare.diary import DiarySnapshot, TriageRecordPublic
+from spasmcare.diary import DiarySnapshot, ScaleRecordPublic, TriageRecordPublic
 from spasmcare.diary.analytics import (
     PAIN_SCALE,
     Resolution,
@@ -89,11 +89,14 @@ class EpisodeLine:
 
 @dataclass(frozen=True, slots=True)
 class ScaleLine:
+    """One scale in the period: how many results, the first and the latest, and the range."""
+
     scale: str
     name: str
-    taken: datetime
-    score: str
-    band: str
+    results: int
+    first: str
+    latest: str
+    low_high: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,14 +387,29 @@ def red_flags(kb: KnowledgeBase, records: Sequence[TriageRecordPublic]) -> list[
     ]
 
 
+def _scale_text(r: ScaleRecordPublic) -> str:
+    value = "not scored" if not r.valid else ("" if r.score is None else f"{r.score:g}")
+    extra = ", ".join(x for x in (r.band, f"risk {r.risk}" if r.risk else None) if x)
+    return f"{' '.join(x for x in (value, extra) if x) or '-'} ({r.taken_at:%Y-%m-%d})"
+
+
 def _scale_lines(period: DiarySnapshot) -> list[ScaleLine]:
+    """One line per scale (a year of daily pain ratings stays one line)."""
     cat = catalogue()
+    by_scale: dict[str, list[ScaleRecordPublic]] = {}
+    for r in sorted(period.scale_records, key=lambda x: (x.taken_at, x.id)):
+        by_scale.setdefault(r.scale, []).append(r)
     lines = []
-    for r in sorted(period.scale_records, key=lambda x: (x.scale, x.taken_at)):
-        name = cat.scales[r.scale].short_name if r.scale in cat.scales else r.scale
-        score = "not scored" if not r.valid else ("-" if r.score is None else f"{r.score:g}")
-        band = ", ".join(x for x in (r.band, f"risk {r.risk}" if r.risk else None) if x)
-        lines.append(ScaleLine(r.scale, name, r.taken_at, score, band or "-"))
+    for scale_id in sorted(by_scale):
+        rows = by_scale[scale_id]
+        name = cat.scales[scale_id].short_name if scale_id in cat.scales else scale_id
+        scores = [r.score for r in rows if r.valid and r.score is not None]
+        low_high = f"{min(scores):g} to {max(scores):g}" if scores else "-"
+        lines.append(
+            ScaleLine(
+                scale_id, name, len(rows), _scale_text(rows[0]), _scale_text(rows[-1]), low_high
+            )
+        )
     return lines
 
 

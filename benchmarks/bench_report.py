@@ -1,0 +1,266 @@
+"""Report, FHIR and CDS Hooks benchmarks (issue 7).
+
+1. Clinician report for a year of diary data (synthetic, seeded): time to gather the data (with the
+   chart), to render the HTML and to draw the PDF, median of 5 after a warm-up; the ratio is against a
+   one-page WeasyPrint PDF of plain text measured in the same run. Goal: the whole PDF under 2 s.
+2. FHIR export and import of the same year: time and bundle size (no goal; for the record).
+3. CDS Hooks patient-view latency under load: a real uvicorn server on localhost with the CDS router,
+   8 client threads sending 2,000 requests (shared triage cases as spasmcare intakes); p50/p95/p99,
+   against GET /cds-services (no work) under the same load. Goal: p95 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="mpl-"))
+
+from tests.conftest import load_cases  # noqa: E402
+
+from spasmcare.diary import (  # noqa: E402
+    DoseCreate,
+    EpisodeCreate,
+    MemoryRepository,
+    ProfileCreate,
+    ScaleRecordCreate,
+    TreatmentCreate,
+    TriageRecordCreate,
+)
+from spasmcare.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
+from spasmcare.scales import score  # noqa: E402
+from spasmcare.triage import evaluate, parse_intake  # noqa: E402
+
+YEAR_START = datetime(2025, 3, 1, 7, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+REGIONS = ["lower_back", "neck", "upper_back", "buttock", "mid_back"]
+KINDS = ["heat", "cold", "stretch", "exercise", "massage", "rest"]
+MEDICINES = ["ibuprofen", "naproxen", "acetaminophen"]
+
+
+def year_of_diary(kb: KnowledgeBase, seed: int = 7) -> tuple[MemoryRepository, int]:
+    """A busy year: 40 episodes with 2-3 treatments each, daily pain ratings, about 250 doses,
+    12 triage results and monthly ODI, STarT Back and spasm-frequency scores."""
+    rng = random.Random(seed)
+    repo = MemoryRepository()
+    profile = repo.create_profile(
+        ProfileCreate(
+            name="Bench", age=52, sex="male", conditions=["asthma"], medicines=["sertraline"]
+        )
+    ).id
+    for i in range(40):
+        start = YEAR_START + timedelta(days=i * 9 + rng.randint(0, 3), hours=rng.randint(0, 12))
+        length = timedelta(days=rng.uniform(0.5, 6))
+        treatments = [
+            TreatmentCreate(
+                kind=rng.choice(KINDS),
+                started_at=start + timedelta(hours=j + 1),
+                relief=rng.randint(0, 10),
+                duration_minutes=rng.choice([None, 15, 20, 30]),
+            )
+            for j in range(rng.randint(1, 2))
+        ]
+        treatments.append(
+            TreatmentCreate(
+                kind="medicine",
+                medicine=rng.choice(MEDICINES),
+                dose_mg=400,
+                started_at=start + timedelta(hours=4),
+                relief=rng.randint(0, 10),
+            )
+        )
+        repo.create_episode(
+            profile,
+            EpisodeCreate(
+                started_at=start,
+                ended_at=None if i == 39 else start + length,
+                regions=rng.sample(REGIONS, rng.randint(1, 2)),
+                worst_pain=rng.randint(3, 9),
+                spasm_frequency=rng.randint(0, 4),
+                triggers=rng.sample(["lifting", "sitting", "sport", "stress", "cold"], 1),
+            ),
+            treatments,
+        )
+    for d in range(365):
+        day = YEAR_START + timedelta(days=d, hours=20)
+        result = score("nrs", {"score": rng.randint(0, 8)})
+        repo.create_scale_record(
+            profile,
+            ScaleRecordCreate.from_result(
+                result, {"score": result.score and int(result.score)}, day
+            ),
+        )
+        if rng.random() < 0.5:
+            repo.create_dose(
+                profile, DoseCreate(medicine="acetaminophen", amount_mg=500, taken_at=day)
+            )
+    ids = sorted(kb.findings)
+    for m in range(12):
+        when = YEAR_START + timedelta(days=30 * m + 2)
+        findings = {f: rng.random() < 0.05 for f in rng.sample(ids, 25)}
+        intake = parse_intake(
+            {"age": 52, "regions": ["lower_back"], "pain": 6, "findings": findings}, kb
+        )
+        repo.create_triage_record(
+            profile, TriageRecordCreate.from_result(intake, evaluate(intake, kb), when)
+        )
+        odi = {f"s{k}": rng.randint(0, 5) for k in range(1, 11)}
+        sbst = {
+            **{f"q{k}": rng.choice(["agree", "disagree"]) for k in range(1, 9)},
+            "q9": "slightly",
+        }
+        psfs = {"frequency": 2, "severity": 2}
+        for scale_id, responses in (("odi", odi), ("startback", sbst), ("psfs", psfs)):
+            repo.create_scale_record(
+                profile, ScaleRecordCreate.from_result(score(scale_id, responses), responses, when)
+            )
+    return repo, profile
+
+
+def timed(fn: Any, runs: int = 5) -> tuple[float, Any]:
+    """Median seconds of ``runs`` calls (after one warm-up call), and the last result."""
+    result = fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def report_benchmark(kb: KnowledgeBase) -> None:
+    from spasmcare.report import make_report, render_html, render_pdf
+
+    repo, profile = year_of_diary(kb)
+    period = {"start": date(2025, 3, 1), "end": date(2026, 2, 28)}
+    t_data, data = timed(lambda: make_report(repo, profile, kb, now=NOW, **period))
+    t_html, html = timed(lambda: render_html(data))
+    t_pdf, pdf = timed(lambda: render_pdf(html))
+    t_base, _ = timed(lambda: render_pdf("<html lang='en'><body><p>Hello.</p></body></html>"))
+    total = t_data + t_html + t_pdf
+    print(
+        f"report, a year of data ({len(data.episodes)} episodes, "
+        f"{sum(line.results for line in data.scale_lines)} scale results in the period):"
+    )
+    print(
+        f"  gather + chart {t_data * 1000:.0f} ms, HTML {t_html * 1000:.0f} ms "
+        f"({len(html) // 1024} KiB), PDF {t_pdf * 1000:.0f} ms ({len(pdf) // 1024} KiB)"
+    )
+    print(
+        f"  one-page plain PDF baseline {t_base * 1000:.0f} ms; report PDF / baseline "
+        f"{t_pdf / t_base:.1f}x"
+    )
+    print(
+        f"  whole PDF (gather + HTML + PDF) {total:.2f} s (goal < 2 s) "
+        f"{'OK' if total < 2 else 'MISSED'}"
+    )
+
+
+def fhir_benchmark(kb: KnowledgeBase) -> None:
+    import json
+
+    from spasmcare.interop import export_bundle, import_bundle
+
+    repo, profile = year_of_diary(kb)
+    t_out, bundle = timed(lambda: export_bundle(repo, profile, kb=kb, now=NOW), runs=3)
+    text = json.dumps(bundle)
+    t_in, _ = timed(lambda: import_bundle(MemoryRepository(), json.loads(text), now=NOW), runs=3)
+    t_json, _ = timed(lambda: json.loads(text), runs=3)
+    print(f"FHIR, a year of data: {len(bundle['entry'])} resources, {len(text) // 1024} KiB")
+    print(
+        f"  export {t_out * 1000:.0f} ms, import {t_in * 1000:.0f} ms "
+        f"(json.loads alone {t_json * 1000:.1f} ms; import / json.loads {t_in / t_json:.0f}x)"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cds_benchmark(kb: KnowledgeBase) -> None:
+    import httpx
+    import uvicorn
+    from fastapi import FastAPI
+    from tests.interop.helpers import intake_qr, patient, request
+
+    from spasmcare.api.cds_hooks import router
+    from spasmcare.api.context import AppContext
+    from spasmcare.api.problems import install_problem_handlers
+    from spasmcare.api.storage import Storage
+    from spasmcare.config import Settings
+
+    app = FastAPI()
+    app.state.spasmcare = AppContext(
+        settings=Settings(), kb=kb, storage=Storage(MemoryRepository()), secret=b"bench"
+    )
+    install_problem_handlers(app)
+    app.include_router(router)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    bodies = [
+        request({"patient": patient(), "intake": intake_qr(c["intake"])}) for c in load_cases()
+    ]
+    total, workers = 2000, 8
+
+    def load(call: Any) -> list[float]:
+        local = threading.local()
+
+        def one(i: int) -> float:
+            client = getattr(local, "client", None)
+            if client is None:
+                client = local.client = httpx.Client(base_url=base, timeout=10)
+            start = time.perf_counter()
+            response = call(client, i)
+            elapsed = time.perf_counter() - start
+            assert response.status_code == 200, response.text
+            return elapsed
+
+        for i in range(50):  # warm up
+            one(i)
+        with ThreadPoolExecutor(workers) as pool:
+            return sorted(pool.map(one, range(total)))
+
+    def pct(values: list[float], p: float) -> float:
+        return values[min(len(values) - 1, int(p * len(values)))] * 1000
+
+    cds = load(lambda c, i: c.post("/cds-services/spasmcare-triage", json=bodies[i % len(bodies)]))
+    disc = load(lambda c, i: c.get("/cds-services"))
+    server.should_exit = True
+    thread.join(timeout=5)
+    p95 = pct(cds, 0.95)
+    print(f"CDS Hooks patient-view, {total} requests from {workers} threads:")
+    print(f"  p50 {pct(cds, 0.5):.1f} ms, p95 {p95:.1f} ms, p99 {pct(cds, 0.99):.1f} ms")
+    print(f"  discovery baseline p95 {pct(disc, 0.95):.1f} ms; ratio {p95 / pct(disc, 0.95):.1f}x")
+    print(f"  p95 goal < 50 ms: {'OK' if p95 < 50 else 'MISSED'}")
+
+
+def main() -> None:
+    kb = load_knowledge()
+    report_benchmark(kb)
+    fhir_benchmark(kb)
+    cds_benchmark(kb)
+
+
+if __name__ == "__main__":
+    main()
