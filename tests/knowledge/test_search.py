@@ -359,3 +359,10 @@ def test_index_synonym_walk_agrees_with_the_query_walk(kb: KnowledgeBase) -> Non
         words = words_of(f"{doc.title} {doc.body}")
         expected = " ".join(t for unit in _units(words) for t in _PHRASE_GROUPS.get(unit, ()))
         assert _tokens_for(words) == expected, doc.id
+
+
+def test_a_query_that_is_not_text_is_an_input_error(kb: KnowledgeBase) -> None:
+    with pytest.raises(InputError) as info:
+        search(kb, None)  # type: ignore[arg-type]
+    assert info.value.problems[0].path == "query"
+    assert "must be text" in info.value.problems[0].message

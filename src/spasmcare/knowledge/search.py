@@ -433,11 +433,14 @@ class SearchIndex:
         """Letter pairs to the words that contain them (built on the first spelling correction)."""
         if self._grams is None:
             grams: dict[str, list[str]] = {}
+            sizes: dict[str, int] = {}
             for word in self.vocabulary:
                 pairs = _bigrams(word)
-                self._gram_sizes[word] = len(pairs)
+                sizes[word] = len(pairs)
                 for gram in pairs:
                     grams.setdefault(gram, []).append(word)
+            # Sizes first: a thread that sees the pairs must also see their sizes.
+            self._gram_sizes = sizes
             self._grams = {g: tuple(ws) for g, ws in grams.items()}
         return self._grams
 
@@ -620,7 +623,9 @@ def search(
     """
     problems: list[Problem] = []
     text = query.strip() if isinstance(query, str) else ""
-    if not isinstance(query, str) or not text:
+    if not isinstance(query, str):
+        problems.append(Problem("query", f"must be text, not {type(query).__name__}"))
+    elif not text:
         problems.append(Problem("query", "is empty", f"1 to {MAX_QUERY_CHARS} characters"))
     elif len(query) > MAX_QUERY_CHARS:
         problems.append(
