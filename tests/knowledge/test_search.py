@@ -366,3 +366,18 @@ def test_a_query_that_is_not_text_is_an_input_error(kb: KnowledgeBase) -> None:
         search(kb, None)  # type: ignore[arg-type]
     assert info.value.problems[0].path == "query"
     assert "must be text" in info.value.problems[0].message
+
+
+def test_every_red_flag_in_plain_words_finds_a_rule_that_uses_it(kb: KnowledgeBase) -> None:
+    # Typing any emergency or urgent warning sign as the checklist words it puts a rule that acts
+    # on that sign among the first three results.
+    missed = []
+    for finding in kb.findings.values():
+        users = {
+            f"rule:{r.id}"
+            for r in kb.active_rules
+            if finding.id in r.findings and r.disposition.rank >= 2
+        }
+        if users and not users & set(top3(kb, finding.label)):
+            missed.append((finding.id, finding.label, sorted(users)))
+    assert not missed
