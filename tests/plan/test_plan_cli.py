@@ -1,0 +1,257 @@
+"""`spasmcare plan` and `spasmcare timer` as a user runs them, and the plan offered after triage."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from spasmcare.knowledge import KnowledgeBase
+from tests.plan.helpers import intake_data
+
+
+def _main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from spasmcare.cli import main
+
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _write(tmp_path: Path, data: Any) -> str:
+    path = tmp_path / "intake.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_plan_json_has_the_documented_fields(
+    tmp_path: Path, kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, intake_data(medicines=["Advil", "warfarin"]))
+    code, out, err = _main(["plan", "--input", path, "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["disposition"] == "self_care"
+    assert data["knowledge_version"] == kb.version
+    assert {"id", "title", "how", "grade", "sources"} <= set(data["steps"][0])
+    by_id = {m["id"]: m for m in data["medicines"]}
+    assert by_id["naproxen"]["verdict"] == "avoid"
+    assert "nsaid_blood_thinner" in [r["id"] for r in by_id["naproxen"]["reasons"]]
+    assert {"id", "name", "verdict", "reasons", "grade"} <= set(by_id["ibuprofen"])
+    assert isinstance(data["warnings"], list) and "rules_fired" in data
+
+
+def test_plan_text_is_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, intake_data(regions=["neck"]))
+    code, out, _ = _main(["plan", "--input", path], capsys)
+    assert code == 0
+    for words in (
+        "Your care plan",
+        "Use heat, wrapped in a cloth",
+        "Medicine checks for you",
+        "Chin tuck",
+        "When to get help",
+        "What to expect",
+        "Sources",
+        "Knowledge base 1.0.0",
+    ):
+        assert words in out, words
+
+
+def test_an_emergency_plan_on_screen_has_no_home_care(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, intake_data(findings={"bowel_incontinence": True}))
+    code, out, _ = _main(["plan", "--input", path, "--emergency-number", "999"], capsys)
+    assert code == 0
+    assert "Call 999" in out and "Unlock the door" in out
+    assert "Medicine checks" not in out and "Stretches" not in out
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"conditions": ["kidneys"]},
+            ["conditions[0]: unknown condition 'kidneys'", "kidney_disease", "asthma"],
+        ),
+        (
+            {"sex": "female", "pregnant": True, "pregnancy_weeks": 50},
+            ["pregnancy_weeks: 50 is out of range", "1 to 45"],
+        ),
+        (
+            {"alcohol_drinks_per_day": -1},
+            ["alcohol_drinks_per_day: -1 is out of range", "0 to 100"],
+        ),
+        ({"weight_kg": 0}, ["weight_kg: 0 is out of range"]),
+        ({"medicines": "Advil"}, ["medicines", "a list"]),
+    ],
+)
+def test_bad_input_exits_2_with_what_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changes: dict[str, Any], expected: list[str]
+) -> None:
+    path = _write(tmp_path, intake_data(**changes))
+    code, out, err = _main(["plan", "--input", path, "--json"], capsys)
+    assert code == 2
+    assert out == "" and "Traceback" not in err
+    for text in expected:
+        assert text in err, (text, err)
+
+
+def test_ics_writes_the_coming_days(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, intake_data())
+    ics = tmp_path / "plan.ics"
+    code, _, err = _main(
+        [
+            "plan",
+            "--input",
+            path,
+            "--ics",
+            str(ics),
+            "--start",
+            "2026-05-01T07:00+00:00",
+            "--days",
+            "2",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    text = ics.read_text()
+    assert text.count("BEGIN:VEVENT") == 2 * 3 * 2 + 2 * 3
+    assert "DTSTART:20260501T080000Z" in text
+    assert "Wrote 18 calendar events" in err
+
+
+def test_ics_refuses_an_emergency_and_bad_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ics = tmp_path / "plan.ics"
+    path = _write(tmp_path, intake_data(findings={"chest_pain": True}))
+    code, _, err = _main(["plan", "--input", path, "--ics", str(ics)], capsys)
+    assert code == 0 and not ics.exists() and "No calendar written" in err
+    path = _write(tmp_path, intake_data())
+    code, _, err = _main(["plan", "--input", path, "--ics", str(ics), "--start", "soon"], capsys)
+    assert code == 2 and "--start: 'soon' is not a date and time" in err and not ics.exists()
+    code, _, err = _main(["plan", "--input", path, "--ics", str(ics), "--days", "40"], capsys)
+    assert code == 2 and "--days: 40 is out of range" in err and not ics.exists()
+
+
+def test_timer_runs_and_refuses_unsafe_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _main(
+        ["timer", "cold", "--minutes", "1", "--cycles", "2", "--seconds-per-minute", "0"], capsys
+    )
+    assert code == 0
+    assert "Cold pack timer" in out and "1.0 of 1 min" in out and "Done" in out
+    code, out, err = _main(["timer", "heat", "--minutes", "40"], capsys)
+    assert code == 2 and "--minutes: 40 is out of range (allowed: more than 0, up to 30)" in err
+    code, out, err = _main(["timer", "sauna"], capsys)
+    assert code == 2 and "heat, cold, stretch" in err
+
+
+def test_the_timer_bell_rings_in_a_terminal() -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spasmcare", "timer", "stretch", "--cycles", "2", "--seconds-per-minute", "0.2"],
+        encoding="utf-8",
+        timeout=20,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    child.expect("Hold the stretch gently")
+    child.expect("\a")
+    child.expect("Well done")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def _spawn(args: list[str]) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "spasmcare", *args],
+        encoding="utf-8",
+        timeout=20,
+        env={**os.environ, "COLUMNS": "120", "TERM": "dumb"},
+    )
+
+
+def _answer_to_self_care(child: pexpect.spawn) -> None:
+    prompts = {
+        "How old are you": "35",
+        "Where is the spasm": "4",
+        "How bad is the pain": "4",
+        "What is your sex": "2",
+        "start suddenly or build up": "1",
+        "How many days ago": "1",
+    }
+    patterns = [
+        *prompts,
+        "Type the numbers that apply, separated by commas, or 0",
+        r"Yes or no",
+        "SELF-CARE",
+    ]
+    for _ in range(40):
+        key = patterns[child.expect(patterns)]
+        if key == "SELF-CARE":
+            return
+        child.sendline(prompts[key] if key in prompts else ("0" if key.startswith("Type") else "n"))
+    raise AssertionError("did not reach a result")
+
+
+def test_interactive_triage_offers_the_plan_at_the_end() -> None:
+    child = _spawn(["triage"])
+    _answer_to_self_care(child)
+    child.expect("Would you like a care plan")
+    child.sendline("y")
+    child.expect("To tailor your care plan")
+    child.sendline("0")
+    child.expect("Medicines")
+    child.sendline("Advil, warfarin")
+    child.expect("health problems")
+    child.sendline("0")
+    child.expect("alcoholic drinks")
+    child.sendline("")
+    child.expect("weigh")
+    child.sendline("")
+    child.expect("Your care plan")
+    child.expect("Medicine checks for you")
+    child.expect("Avoid")
+    child.expect("blood thinner")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_interactive_plan_for_an_emergency_is_what_to_do_while_waiting() -> None:
+    child = _spawn(["plan"])
+    child.expect("How old are you")
+    child.sendline("50")
+    child.expect("Where is the spasm")
+    child.sendline("4")
+    child.expect("Since the pain started")
+    child.sendline("1")
+    child.expect("EMERGENCY")
+    child.expect("Unlock the door")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_cli_start_up_does_not_import_the_plan_libraries() -> None:
+    code = (
+        "import sys; import spasmcare.cli; "
+        "print(','.join(m for m in ('icalendar', 'spasmcare.plan') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == ""
