@@ -210,13 +210,21 @@ async def _handle(request: Request, exc: Exception) -> Response:
         )
     headers = error_headers(exc)
     handler = getattr(request.app.state, "problem_renderer", None)
-    if handler is not None and not request.url.path.startswith("/api/"):
+    if handler is not None and wants_html(request):
         rendered: Response | None = handler(request, status, detail, problems)
         if rendered is not None:
             if headers:
                 rendered.headers.update(headers)
             return rendered
     return problem_response(status, detail, problems, instance=request.url.path, headers=headers)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not the API, the health check or the schema)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/healthz", "/openapi.json", "/static/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
 
 
 def error_headers(exc: BaseException) -> dict[str, str] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
@@ -184,7 +184,7 @@ def save_result(
 ) -> Any:
     result = score(scale_id, data.responses)
     record = ScaleRecordCreate.from_result(
-        result, data.responses, data.taken_at or datetime.now(UTC), data.episode_id
+        cast(Any, result), data.responses, data.taken_at or datetime.now(UTC), data.episode_id
     )
     if data.notes:
         record = record.model_copy(update={"notes": data.notes.strip()})

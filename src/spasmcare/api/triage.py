@@ -12,6 +12,7 @@ from spasmcare.api.body import JsonBody, json_request_body
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
 from spasmcare.api.schemas import INTAKE_SCHEMA, InterviewIn, InterviewOut, TriageResultOut
+from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
 
@@ -52,6 +53,16 @@ def triage(body: JsonBody, context: Context, knowledge_version: KnowledgeVersion
 
 def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) -> dict[str, Any]:
     """Apply one answer (if any) to the answers so far; the next question, or the result when done."""
+    findings = data.answers.get("findings")
+    if findings is not None and not isinstance(findings, dict):
+        raise IntakeError(
+            "the answers so far are not valid",
+            [
+                Problem(
+                    "answers.findings", f"got {type(findings).__name__}", "an object of true/false"
+                )
+            ],
+        )
     interview = Interview(
         kb, answers=data.answers, emergency_call=emergency_call, context=data.context
     )

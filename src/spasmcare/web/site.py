@@ -10,14 +10,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from spasmcare.errors import Problem
-from spasmcare.web.pages import home, plan, triage
+from spasmcare.web.pages import account, diary, exchange, home, plan, scales, triage
 from spasmcare.web.templating import render
 
 _HEADINGS = {
     400: "Something in the form was not right",
     401: "Please log in",
     403: "That was not allowed",
-    404: "Page not found",
+    404: "Not found",
     409: "That clashes with something saved",
     413: "That file is too large",
     415: "That kind of file is not accepted",
@@ -27,10 +27,12 @@ _HEADINGS = {
 }
 
 
-def web_router() -> APIRouter:
+def web_router(*, multi_user: bool) -> APIRouter:
     router = APIRouter()
-    for module in (home, triage, plan):
+    for module in (home, triage, plan, diary, scales, exchange):
         router.include_router(module.router)
+    if multi_user:
+        router.include_router(account.router)
     return router
 
 
@@ -63,6 +65,6 @@ def _static_dir() -> Path:
 
 def install_web(app: FastAPI) -> None:
     """Add the pages, the static files and the HTML error pages to ``app``."""
-    app.include_router(web_router())
+    app.include_router(web_router(multi_user=app.state.spasmcare.settings.multi_user))
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")
     app.state.problem_renderer = render_error_page

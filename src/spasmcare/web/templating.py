@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from spasmcare.api.auth import current_account
 from spasmcare.web.csrf import csrf_token, set_csrf_cookie
 
 NAV: tuple[tuple[str, str], ...] = (
@@ -72,7 +73,7 @@ def render(
         "path": request.url.path,
         "csrf_token": csrf_token(request),
         "multi_user": app_context.settings.multi_user,
-        "user": getattr(request.state, "user", None),
+        "user": current_account(request) if app_context.settings.multi_user else None,
         "emergency_numbers": emergency_numbers(app_context.settings.emergency_number),
         "emergency_call": app_context.emergency_call,
         "title": "",
