@@ -617,7 +617,10 @@ def _progress(label: str, enabled: bool) -> Iterator[Callable[[str, int, int], N
 
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json (a full backup) or csv (a ZIP of CSVs).")
+        str,
+        typer.Option(
+            "--format", "-f", help="json (a full backup), csv (a ZIP of CSVs) or fhir (FHIR R4)."
+        ),
     ] = "json",
     out_file: Annotated[
         Path | None,
@@ -632,8 +635,10 @@ def export(
     from spasmcare.diary.transfer import export_csv_zip, export_json
     from spasmcare.errors import InputError, Problem
 
-    if fmt not in ("json", "csv"):
-        raise InputError("unknown export format", [Problem("--format", repr(fmt), "json, csv")])
+    if fmt not in ("json", "csv", "fhir"):
+        raise InputError(
+            "unknown export format", [Problem("--format", repr(fmt), "json, csv, fhir")]
+        )
     if fmt == "csv" and out_file is None:
         raise InputError(
             "CSV export needs a file", [Problem("--out", "is required", "a .zip file name")]
@@ -644,7 +649,12 @@ def export(
             assert out_file is not None
             export_csv_zip(repo, profile_id, out_file, _now(), lambda d, t: update("reading", d, t))
         else:
-            data = export_json(repo, profile_id, _now(), lambda d, t: update("reading", d, t))
+            if fmt == "fhir":
+                from spasmcare.cli.report import fhir_export
+
+                data = fhir_export(repo, profile_id, _now(), lambda d, t: update("reading", d, t))
+            else:
+                data = export_json(repo, profile_id, _now(), lambda d, t: update("reading", d, t))
             text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
             if out_file is None:
                 sys.stdout.write(text)
@@ -660,13 +670,25 @@ def import_command(
     into: Annotated[
         int | None, typer.Option("--into-profile", help="Add to this profile instead of a new one.")
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="json (spasmcare export) or fhir (FHIR R4 bundle)."),
+    ] = "json",
 ) -> None:
     """Import a diary export; the whole file is checked first, then written all at once or not at all."""
     from spasmcare.cli._output import out
     from spasmcare.diary.transfer import import_file
+    from spasmcare.errors import InputError, Problem
 
+    if fmt not in ("json", "fhir"):
+        raise InputError("unknown import format", [Problem("--format", repr(fmt), "json, fhir")])
     with _diary() as repo, _progress("Import", True) as update:
-        summary = import_file(repo, file, into_profile=into, progress=update)
+        if fmt == "fhir":
+            from spasmcare.cli.report import fhir_import
+
+            summary = fhir_import(repo, file, into, lambda d, t: update("writing", d, t))
+        else:
+            summary = import_file(repo, file, into_profile=into, progress=update)
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in summary.counts.items())
     where = "a new profile" if summary.created_profile else "profile"
     out().print(f"Imported into {where} {summary.profile_id}: {counts}.", markup=False)

@@ -5,33 +5,14 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
-    from spasmcare.diary import DiaryRepository
+    from spasmcare.diary import DiaryRepository, ImportSummary, Progress
 
 DEFAULT_DAYS = 90
-
-
-def choose_profile(repo: DiaryRepository, profile: int | None) -> int:
-    """The profile to report on: the one given, or the only one in the diary."""
-    from spasmcare.errors import InputError, NotFoundError, Problem
-
-    if profile is not None:
-        return repo.get_profile(profile).id
-    page = repo.list_profiles(limit=50)
-    if page.total == 0:
-        raise NotFoundError(
-            "the diary is empty", [Problem("profile", "no profile yet", "record an episode first")]
-        )
-    if page.total > 1:
-        ids = ", ".join(f"{p.id} ({p.name})" for p in page.items)
-        raise InputError(
-            "the diary has more than one profile", [Problem("--profile", "is required", ids)]
-        )
-    return page.items[0].id
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -40,6 +21,40 @@ def write_private(path: Path, data: bytes) -> None:
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     os.chmod(path, 0o600)
+
+
+def fhir_export(
+    repo: DiaryRepository, profile_id: int, now: datetime, progress: Progress | None = None
+) -> dict[str, Any]:
+    """The diary as a FHIR R4 Bundle, with the current care plan (for `spasmcare export -f fhir`)."""
+    from spasmcare.config import get_settings
+    from spasmcare.interop import export_bundle, plan_summary
+    from spasmcare.knowledge import load_knowledge
+    from spasmcare.report import current_plan
+
+    kb = load_knowledge(get_settings().knowledge_version)
+    plan = current_plan(repo.snapshot(profile_id), kb, now)
+    return export_bundle(
+        repo,
+        profile_id,
+        kb=kb,
+        now=now,
+        plan=plan_summary(plan) if plan else None,
+        progress=progress,
+    )
+
+
+def fhir_import(
+    repo: DiaryRepository, file: Path, into_profile: int | None, progress: Progress | None = None
+) -> ImportSummary:
+    """Check a FHIR bundle file completely, then import it (for `spasmcare import -f fhir`)."""
+    from spasmcare.cli._output import read_json
+    from spasmcare.interop import import_bundle
+
+    data = read_json(str(file))
+    return import_bundle(
+        repo, data, now=datetime.now(UTC), into_profile=into_profile, progress=progress
+    )
 
 
 def report(
@@ -70,6 +85,7 @@ def report(
 ) -> None:
     """Make the one- or two-page summary a clinician reads before a visit."""
     from spasmcare.cli._output import out as console
+    from spasmcare.cli.diary import choose_profile
     from spasmcare.config import get_settings
     from spasmcare.diary import open_repository
     from spasmcare.errors import InputError, Problem
@@ -108,4 +124,4 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-__all__ = ["choose_profile", "register", "report"]
+__all__ = ["fhir_export", "fhir_import", "register", "report"]

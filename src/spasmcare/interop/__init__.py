@@ -14,7 +14,7 @@ from spasmcare.interop.cds_hooks import (
 from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, Codes, Coding, load_codes
 from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
 from spasmcare.interop.fhir_in import fhir_to_diary
-from spasmcare.interop.fhir_out import diary_to_fhir
+from spasmcare.interop.fhir_out import diary_to_fhir, plan_summary
 from spasmcare.interop.intake_qr import intake_items, is_intake_response, read_intake
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "is_intake_response",
     "load_codes",
     "patient_view",
+    "plan_summary",
     "read_intake",
     "validation_problems",
 ]

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         TreatmentRow,
         TriageRow,
     )
+    from spasmcare.plan import CarePlan
 
 BUNDLE_PROFILE = f"{BASE_URL}/StructureDefinition/spasmcare-diary-bundle"
 FHIR_VERSION = "4.0.1"
@@ -566,6 +567,16 @@ class _Writer:
         )
 
 
+def plan_summary(plan: CarePlan) -> dict[str, Any]:
+    """The parts of a care plan a FHIR CarePlan carries: title, description, activities, notes."""
+    return {
+        "title": f"spasmcare self-care plan: {plan.label}",
+        "description": plan.instruction,
+        "activities": [f"{step.title}: {step.how}" for step in plan.steps],
+        "notes": [*(w.text for w in plan.warnings), plan.notice],
+    }
+
+
 def _ordered(responses: dict[str, Any], order: Iterable[str]) -> list[tuple[str, Any]]:
     """Responses in the scale's item order, then any others by name (stable across databases)."""
     known = [k for k in order if k in responses]
@@ -636,4 +647,11 @@ def diary_to_fhir(
     }
 
 
-__all__ = ["BUNDLE_PROFILE", "FHIR_VERSION", "RESULT_EXTENSION", "diary_to_fhir", "fhir_time"]
+__all__ = [
+    "BUNDLE_PROFILE",
+    "FHIR_VERSION",
+    "RESULT_EXTENSION",
+    "diary_to_fhir",
+    "fhir_time",
+    "plan_summary",
+]

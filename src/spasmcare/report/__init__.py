@@ -5,7 +5,7 @@ visit, from one Jinja2 template rendered to HTML and, with WeasyPrint, to PDF.
 ``render_html(data)`` and ``render_pdf(html)`` draw it. See docs/report.md.
 """
 
-from spasmcare.report.make import make_report, medicine_safety, plan_intake
+from spasmcare.report.make import current_plan, make_report, medicine_safety, plan_intake
 from spasmcare.report.render import pain_chart, render_html, render_pdf
 from spasmcare.report.summary import (
     Answer,
@@ -22,6 +22,7 @@ __all__ = [
     "FindingStatus",
     "ReportData",
     "build_report",
+    "current_plan",
     "in_period",
     "make_report",
     "medicine_safety",

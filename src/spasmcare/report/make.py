@@ -44,24 +44,32 @@ def plan_intake(snapshot: DiarySnapshot, kb: KnowledgeBase, at: datetime) -> dic
     return data
 
 
-def medicine_safety(snapshot: DiarySnapshot, kb: KnowledgeBase, at: datetime) -> list[str]:
-    """The care plan's medicine warnings for this person at ``at``, as lines for the report."""
+def current_plan(snapshot: DiarySnapshot, kb: KnowledgeBase, at: datetime) -> CarePlan | None:
+    """The care plan for this person at ``at`` (last triage, profile, recent doses), or None when the
+    diary has no age or sore area to build it from, or its stored answers are no longer valid."""
     from spasmcare.plan import DoseTaken, build_plan
     from spasmcare.triage import parse_intake
 
     data = plan_intake(snapshot, kb, at)
     if data is None:
-        return ["No medicine check: the diary has no age or sore area to check against."]
+        return None
     try:
         intake = parse_intake(data, kb)
-    except IntakeError as exc:
-        return [f"No medicine check: the stored answers are not valid ({exc.summary})."]
+    except IntakeError:
+        return None
     doses = [
         DoseTaken(d.medicine, d.amount_mg, d.taken_at)
         for d in snapshot.doses
         if at - DOSE_WINDOW <= d.taken_at <= at
     ]
-    plan: CarePlan = build_plan(intake, kb, doses=doses, now=at)
+    return build_plan(intake, kb, doses=doses, now=at)
+
+
+def medicine_safety(snapshot: DiarySnapshot, kb: KnowledgeBase, at: datetime) -> list[str]:
+    """The care plan's medicine warnings for this person at ``at``, as lines for the report."""
+    plan = current_plan(snapshot, kb, at)
+    if plan is None:
+        return ["No medicine check: the diary has no valid age and sore area to check against."]
     # The unanswered questions are counted in the report's triage line; not repeated here.
     lines = [w.text for w in plan.warnings if w.id not in SHOWN_ELSEWHERE]
     # Medicines with the same verdict for the same reasons share one line (e.g. the NSAIDs).
@@ -108,4 +116,4 @@ def make_report(
     return data
 
 
-__all__ = ["make_report", "medicine_safety", "plan_intake"]
+__all__ = ["current_plan", "make_report", "medicine_safety", "plan_intake"]
