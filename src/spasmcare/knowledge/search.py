@@ -28,6 +28,19 @@ from spasmcare.errors import InputError, Problem
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.knowledge.search_docs import KINDS, Doc, documents
 
+__all__ = [
+    "KINDS",
+    "MAX_LIMIT",
+    "MAX_QUERY_CHARS",
+    "SYNONYMS",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResults",
+    "search",
+    "search_index",
+    "words_of",
+]
+
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_LIMIT = 50
