@@ -46,8 +46,24 @@ def test_triage_exports() -> None:
 
 
 def test_knowledge_exports_include_loader() -> None:
-    for name in ("load_knowledge", "available_versions", "KnowledgeBase", "Disposition"):
-        assert name in spasmcare.knowledge.__all__
+    assert spasmcare.knowledge.__all__ == [
+        "Disposition",
+        "Finding",
+        "KnowledgeBase",
+        "Rule",
+        "SearchHit",
+        "SearchResults",
+        "Source",
+        "Topic",
+        "available_versions",
+        "get_topic",
+        "latest_version",
+        "load_knowledge",
+        "search",
+        "topic_dict",
+    ]
+    for name in spasmcare.knowledge.__all__:
+        assert hasattr(spasmcare.knowledge, name)
 
 
 def test_library_round_trip_from_the_top_level() -> None:
