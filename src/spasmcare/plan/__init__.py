@@ -6,6 +6,7 @@ evidence grade and sources, and each medicine option a safety verdict (``ok``, `
 """
 
 from spasmcare.plan.builder import build_plan, medicine_by_name
+from spasmcare.plan.calendar import CalendarEvent, plan_events, to_ics
 from spasmcare.plan.doses import DoseTaken
 from spasmcare.plan.model import (
     CarePlan,
@@ -17,17 +18,23 @@ from spasmcare.plan.model import (
     PlanWarning,
     StretchCard,
 )
+from spasmcare.plan.timer import Phase, timer_phases
 
 __all__ = [
+    "CalendarEvent",
     "CarePlan",
     "CheckReason",
     "DoseTaken",
     "HelpSign",
     "MedicineAdvice",
     "OtherOption",
+    "Phase",
     "PlanStep",
     "PlanWarning",
     "StretchCard",
     "build_plan",
     "medicine_by_name",
+    "plan_events",
+    "timer_phases",
+    "to_ics",
 ]
