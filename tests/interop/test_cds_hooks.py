@@ -93,6 +93,7 @@ def test_bladder_dysfunction_gives_a_critical_card(client: TestClient, kb: Knowl
     assert card["indicator"] == "critical"
     assert "E1" in card["summary"] and "cauda equina" in card["summary"]
     assert "911" in card["detail"]
+    assert "spasmcare intake of 2026-01-02" in card["detail"]  # the date the decision rests on
     assert "links" not in card
 
 

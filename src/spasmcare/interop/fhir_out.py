@@ -98,8 +98,9 @@ class _Writer:
         self.patient = {"reference": "Patient/patient"}
 
     def add(self, resource: dict[str, Any], updated: datetime | None = None) -> dict[str, str]:
-        if updated is not None:
-            resource["meta"] = {"lastUpdated": fhir_time(updated)}
+        if updated is not None:  # meta right after the id, where readers look for it
+            head = {"resourceType": resource.pop("resourceType"), "id": resource.pop("id")}
+            resource = {**head, "meta": {"lastUpdated": fhir_time(updated)}, **resource}
         self.resources.append(resource)
         return {"reference": f"{resource['resourceType']}/{resource['id']}"}
 
