@@ -406,3 +406,26 @@ def test_public_records_serialise_to_json_with_utc_times(repo: DiaryRepository) 
     data = ep.model_dump(mode="json")
     assert data["started_at"] in ("2026-01-05T08:00:00Z", "2026-01-05T08:00:00+00:00")
     assert data["regions"] == ["lower_back"] and data["profile_id"] == me
+
+
+def test_the_fast_row_builder_matches_model_construct() -> None:
+    from spasmcare.diary.schemas import EpisodePublic
+    from spasmcare.diary.sql import _built
+
+    values = {
+        **episode().model_dump(),
+        "id": 3,
+        "profile_id": 1,
+        "created_at": at(),
+        "updated_at": at(),
+    }
+    fast = _built(EpisodePublic, dict(values))
+    slow = EpisodePublic.model_construct(**values)
+    assert fast == slow
+    assert (
+        fast.model_dump() == slow.model_dump() == EpisodePublic.model_validate(values).model_dump()
+    )
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_copy(update={"worst_pain": 1}).worst_pain == 1
+    with pytest.raises(ValueError):
+        fast.worst_pain = 2  # type: ignore[misc]  # frozen, like every Public model

@@ -245,3 +245,17 @@ def test_csv_export_is_a_zip_with_one_file_per_kind() -> None:
     assert episodes[3]["ended_at"] == ""
     assert {t["kind"] for t in treatments} == {"heat", "medicine"}
     assert profile_rows[0]["conditions"] == "asthma"
+
+
+def test_imported_rows_never_reuse_ids_and_later_rows_follow_them(repo: DiaryRepository) -> None:
+    me = fill(repo)
+    before = {e.id for e in repo.snapshot(me).episodes}
+    last = repo.create_episode(me, episode(started_at=at(days=99))).id
+    repo.delete_episode(me, last)
+    copied = import_data(repo, export_json(repo, me, NOW)).profile_id
+    new_ids = {e.id for e in repo.snapshot(copied).episodes}
+    assert not new_ids & (before | {last}), "an import reused an id"
+    after = repo.create_episode(copied, episode(started_at=at(days=50))).id
+    assert after > max(new_ids)
+    treatment_ids = [t.id for t in repo.snapshot(copied).treatments]
+    assert len(set(treatment_ids)) == len(treatment_ids)

@@ -7,6 +7,7 @@ the migrated schema matches these tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -62,6 +63,16 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given to the diary; times must carry a time zone")
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def parse(value: str | None) -> datetime | None:
+            # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC: one C call instead of two steps.
+            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        return parse
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
