@@ -35,6 +35,7 @@ from spasmcare.plan.doses import DoseSummary, DoseTaken, summarize
 from spasmcare.plan.medicines import (
     CheckIndex,
     CompiledCheck,
+    Fired,
     Resolver,
     compile_checks,
     fire,
@@ -108,6 +109,8 @@ class _Compiled:
     others: tuple[_Other, ...]
     other_keys: frozenset[str] | None
     checks: CheckIndex
+    warn_checks: CheckIndex
+    remedy_of: dict[str, str]
     dose_classes: frozenset[str]
     courses: dict[str, PlanStep | None]
     stretch_memo: dict[frozenset[str], tuple[StretchCard, ...]] = field(default_factory=dict)
@@ -118,6 +121,7 @@ class _Compiled:
         default_factory=_Memo
     )
     close_memo: _Memo[str, list[str]] = field(default_factory=_Memo)
+    waiting_memo: _Memo[str, tuple[PlanStep, ...]] = field(default_factory=_Memo)
     resolve_memo: _Memo[str, Taken | None] = field(default_factory=_Memo)
     text_memo: _Memo[tuple[str, str, tuple[object, ...]], CheckReason] = field(
         default_factory=_Memo
@@ -126,7 +130,12 @@ class _Compiled:
     other_memo: _Memo[frozenset[str], tuple[OtherOption, ...]] = field(default_factory=_Memo)
     reason_memo: dict[tuple[str, str], CheckReason] = field(default_factory=dict)
     source_memo: dict[tuple[str, ...], tuple[SourceRef, ...]] = field(default_factory=dict)
-    advice_memo: _Memo[tuple[object, ...], MedicineAdvice] = field(default_factory=_Memo)
+    advice_memo: _Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(
+        default_factory=_Memo
+    )
+    named_advice_memo: _Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(
+        default_factory=_Memo
+    )
     incomplete_memo: _Memo[tuple[str, ...], PlanWarning] = field(default_factory=_Memo)
 
     def sources(self, ids: Sequence[str]) -> tuple[SourceRef, ...]:
@@ -252,6 +261,8 @@ def compiled(kb: KnowledgeBase) -> _Compiled:
         others=others,
         other_keys=_keys_of([keyed(n.when) for r in shown_apart for n in r.notes]),
         checks=compile_checks(care),
+        warn_checks=compile_checks(care, only_warnings=True),
+        remedy_of={m.id: m.remedy for m in care.medicines.values()},
         dose_classes=frozenset().union(*(taken_classes(c.when) for c in care.checks)),
         courses=courses,
     )
@@ -284,7 +295,8 @@ def build_plan(
         )
 
     person, dose_summary = _person(comp, intake, doses, now)
-    fired = fire(comp.checks, person)
+    # Outside a home plan only the checks that also warn matter (no verdicts are shown).
+    fired = fire(comp.checks if level in HOME else comp.warn_checks, person)
     warnings = _check_warnings(comp, person, fired, values)
     medicines: tuple[MedicineAdvice, ...] = ()
     if level in HOME:
@@ -419,18 +431,24 @@ def _instruction(comp: _Compiled, result: TriageResult, values: dict[str, str]) 
 
 
 def _waiting(comp: _Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
-    return tuple(
-        PlanStep(
-            x.item.id,
-            x.item.section,
-            x.item.title,
-            fill(x.item.how, values),
-            x.item.grade,
-            x.sources,
+    found = comp.waiting_memo.get(values["emergency"])
+    if found is None:
+        found = comp.waiting_memo.put(
+            values["emergency"],
+            tuple(
+                PlanStep(
+                    x.item.id,
+                    x.item.section,
+                    x.item.title,
+                    fill(x.item.how, values),
+                    x.item.grade,
+                    x.sources,
+                )
+                for x in comp.by_level[Disposition.EMERGENCY.value]
+                if x.item.section == "waiting"
+            ),
         )
-        for x in comp.by_level[Disposition.EMERGENCY.value]
-        if x.item.section == "waiting"
-    )
+    return found
 
 
 def _steps(
@@ -442,7 +460,7 @@ def _steps(
 ) -> tuple[tuple[PlanStep, ...], tuple[PlanWarning, ...]]:
     """The steps for this person, and the warnings of items left out (e.g. heat on numb skin)."""
     level = result.disposition.value
-    usable = {comp.care.medicines[m.id].remedy for m in medicines if m.verdict != "avoid"}
+    usable = {comp.remedy_of[m.id] for m in medicines if m.verdict != "avoid"}
     first = _instruction(comp, result, values)
     if comp.item_keys is None:  # some item reads more than keys and regions: no memo
         steps, warnings = _make_steps(comp, level, person, values, usable)
@@ -568,22 +586,29 @@ def _reason(
 
 
 def _medicines(
-    comp: _Compiled, person: Person, fired: dict[str, list[CompiledCheck]], values: dict[str, str]
+    comp: _Compiled, person: Person, fired: Fired, values: dict[str, str]
 ) -> tuple[MedicineAdvice, ...]:
-    out: list[MedicineAdvice] = []
-    signature: tuple[object, ...] | None = None
-    for med in comp.care.medicines.values():
-        mine = fired.get(med.id, [])
-        if all(c.static for c in mine):
-            key: tuple[object, ...] = (med.id, tuple(c.check.id for c in mine))
-        else:
-            signature = signature or _signature(person, values)
-            key = (med.id, tuple(c.check.id for c in mine), signature)
-        found = comp.advice_memo.get(key)
-        if found is None:
-            found = comp.advice_memo.put(key, _advice(comp, med, mine, person, values, signature))
-        out.append(found)
-    return tuple(out)
+    """The advice for every medicine option. Equal fired checks give equal advice, so the whole
+    tuple is memoised: by the checks alone when no reason names the person's medicines (shared by
+    many people), and apart by their names too otherwise (so varied names cannot crowd it out)."""
+    if fired.named:
+        signature: tuple[object, ...] | None = _signature(person, values)
+        key: tuple[object, ...] = (fired.key, signature)
+        memo = comp.named_advice_memo
+    else:
+        signature = None
+        key = fired.key
+        memo = comp.advice_memo
+    found = memo.get(key)
+    if found is None:
+        found = memo.put(
+            key,
+            tuple(
+                _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, signature)
+                for med in comp.care.medicines.values()
+            ),
+        )
+    return found
 
 
 def _advice(
@@ -617,11 +642,11 @@ def _advice(
 
 
 def _check_warnings(
-    comp: _Compiled, person: Person, fired: dict[str, list[CompiledCheck]], values: dict[str, str]
+    comp: _Compiled, person: Person, fired: Fired, values: dict[str, str]
 ) -> list[PlanWarning]:
     """Plan-level warnings from checks marked ``warn`` (e.g. several acetaminophen products)."""
     out: dict[str, PlanWarning] = {}
-    for med_id, checks in fired.items():
+    for med_id, checks in fired.by_medicine.items():
         for c in checks:
             if c.check.warn and c.check.id not in out:
                 text = reason_text(c, person, comp.care.medicines[med_id], values)

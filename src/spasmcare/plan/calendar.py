@@ -39,7 +39,9 @@ def plan_events(
     if start.tzinfo is None or start.utcoffset() is None:
         raise InputError("the start time needs a time zone", [Problem("start", "has no time zone")])
     if days is not None and not 1 <= days <= 14:
-        raise InputError("too many or too few days", [Problem("--days", f"{days} is out of range", "1 to 14")])
+        raise InputError(
+            "too many or too few days", [Problem("--days", f"{days} is out of range", "1 to 14")]
+        )
     if not plan.home_plan:
         return ()
     events: list[CalendarEvent] = []

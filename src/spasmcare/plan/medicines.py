@@ -12,7 +12,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spasmcare.knowledge.care import (
     VERDICT_RANK,
@@ -143,12 +143,16 @@ class CheckIndex:
     always: tuple[CompiledCheck, ...]
     by_key: dict[str, tuple[CompiledCheck, ...]]
     order: dict[str, int]
+    candidates: dict[frozenset[str], tuple[CompiledCheck, ...]] = field(default_factory=dict)
+    """Memo: the checks to try for a set of person keys."""
 
 
-def compile_checks(care: CareContent) -> CheckIndex:
-    """Every check compiled; ordered by the most serious verdict first, then file order."""
+def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIndex:
+    """Every check compiled (or only those that also warn); the most serious first, then file order."""
     out: list[CompiledCheck] = []
     for c in care.checks:
+        if only_warnings and not c.warn:
+            continue
         targets = set(c.applies_to)
         meds = tuple(m.id for m in care.medicines.values() if targets & {m.id, *m.classes})
         out.append(
@@ -176,30 +180,52 @@ def compile_checks(care: CareContent) -> CheckIndex:
     )
 
 
-def fire(index: CheckIndex, person: Person) -> dict[str, list[CompiledCheck]]:
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """The checks that apply to a person: per medicine, and as a key for memoising the outcome."""
+
+    by_medicine: dict[str, list[CompiledCheck]]
+    key: tuple[str, ...]
+    """Which checks fired (``check`` or ``check@medicine``): equal keys mean equal verdicts."""
+    named: bool
+    """Whether a fired check's reason names the person's medicines or doses."""
+
+
+def fire(index: CheckIndex, person: Person) -> Fired:
     """For each medicine, the checks that apply to this person, most serious first, then file order.
 
     Only checks whose gate meets the person's keys are tried (a check whose gate misses cannot
     fire); each is evaluated once, or once per medicine if it depends on the medicine.
     """
-    candidates = list(index.always)
-    seen = {c.check.id for c in candidates}
-    for key in person.keys:
-        for c in index.by_key.get(key, ()):
-            if c.check.id not in seen:
-                seen.add(c.check.id)
-                candidates.append(c)
-    candidates.sort(key=lambda c: index.order[c.check.id])
+    candidates = index.candidates.get(person.keys)
+    if candidates is None:
+        found = list(index.always)
+        seen = {c.check.id for c in found}
+        for key in person.keys:
+            for c in index.by_key.get(key, ()):
+                if c.check.id not in seen:
+                    seen.add(c.check.id)
+                    found.append(c)
+        found.sort(key=lambda c: index.order[c.check.id])
+        if len(index.candidates) >= 4096:
+            index.candidates.clear()
+        candidates = index.candidates[person.keys] = tuple(found)
     fired: dict[str, list[CompiledCheck]] = {}
+    tokens: list[str] = []
+    named = False
     for c in candidates:
         if c.per_medicine:
             for m in c.medicines:
                 if c.predicate(person, m):
                     fired.setdefault(m, []).append(c)
+                    tokens.append(f"{c.check.id}@{m}")
+                    named = named or not c.static
         elif c.predicate(person, None):
             for m in c.medicines:
                 fired.setdefault(m, []).append(c)
-    return fired
+            tokens.append(c.check.id)
+            named = named or not c.static
+    return Fired(fired, tuple(tokens), named)
 
 
 def reason_text(c: CompiledCheck, person: Person, medicine: Medicine, base: dict[str, str]) -> str:

@@ -28,7 +28,9 @@ def timer_for(kb: KnowledgeBase, mode: str) -> Timer:
     timer = kb.care.timers.get(mode)
     if timer is None:
         allowed = ", ".join(kb.care.timers)
-        raise InputError(f"unknown timer {mode!r}", [Problem("mode", f"{mode!r} is not a timer", allowed)])
+        raise InputError(
+            f"unknown timer {mode!r}", [Problem("mode", f"{mode!r} is not a timer", allowed)]
+        )
     return timer
 
 
@@ -52,16 +54,24 @@ def timer_phases(
     problems: list[Problem] = []
     if not 0 < on <= timer.max_on_minutes:
         problems.append(
-            Problem("--minutes", f"{on:g} is out of range", f"more than 0, up to {timer.max_on_minutes:g}")
+            Problem(
+                "--minutes",
+                f"{on:g} is out of range",
+                f"more than 0, up to {timer.max_on_minutes:g}",
+            )
         )
     if not timer.min_off_minutes <= off <= 120:
         problems.append(
-            Problem("--off-minutes", f"{off:g} is out of range", f"{timer.min_off_minutes:g} to 120")
+            Problem(
+                "--off-minutes", f"{off:g} is out of range", f"{timer.min_off_minutes:g} to 120"
+            )
         )
     if not 1 <= count <= timer.max_cycles:
         problems.append(Problem("--cycles", f"{count} is out of range", f"1 to {timer.max_cycles}"))
     if problems:
-        raise InputError(f"the {timer.title.lower()} timer settings are not safe or not valid", problems)
+        raise InputError(
+            f"the {timer.title.lower()} timer settings are not safe or not valid", problems
+        )
     phases: list[Phase] = []
     for cycle in range(1, count + 1):
         phases.append(Phase("on", on, cycle, timer.on_text))
