@@ -350,3 +350,40 @@ def test_every_problem_is_reported_at_once(exported: dict[str, Any]) -> None:
     for key in ("Observation/episode-1-pain", "Observation/episode-2-pain"):
         broken["entry"][entry_index(broken, key)]["resource"]["valueInteger"] = "seven"
     assert len(refused(broken)) == 2
+
+
+def test_an_ashworth_grade_is_exported_as_a_code_not_a_number(kb: KnowledgeBase) -> None:
+    """MAS grades ("1+") are codes: the score Observation carries the grade as a CodeableConcept.
+
+    Built directly (the diary cannot store a valid score-less result yet, see the report of issue 7).
+    """
+    from spasmcare.diary.records import ScaleRow
+    from spasmcare.interop import diary_to_fhir
+    from spasmcare.scales import score
+
+    repo, profile = fixture_repo(kb)
+    diary = repo.export_bundle(profile)
+    responses = {"muscle": "lumbar paraspinals", "grade": "1+"}
+    result = score("mas", responses)
+    row = ScaleRow.model_construct(
+        id=99,
+        scale="mas",
+        taken_at=NOW,
+        responses=responses,
+        score=None,
+        valid=True,
+        band=result.band,
+        risk=None,
+        result=json.loads(json.dumps(result.to_dict())),
+        episode_id=None,
+        notes="",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    diary = diary.model_copy(update={"scale_results": [*diary.scale_results, row]})
+    bundle = diary_to_fhir(diary, kb, now=NOW)
+    obs = by_id(bundle, "Observation/scale-99-score")
+    assert "valueQuantity" not in obs
+    assert obs["valueCodeableConcept"]["coding"][0]["code"] == "mas.1+"
+    assert obs["code"]["coding"][0]["code"] == "mas.grade"
+    assert model_errors(obs) is None and schema_errors(obs) == []
