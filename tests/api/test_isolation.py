@@ -22,6 +22,8 @@ KIND_BY_SEGMENT = {
     "scale-results": "scale-results",
 }
 PARAM = re.compile(r"\{(\w+)\}")
+RECORD_PARAMS = {"record_id", "episode_id", "treatment_id", "dose_id"}
+OTHER_PARAMS = {"scale_id", "kind", "topic_id"}  # not diary records
 
 
 def record_routes(app: FastAPI) -> list[tuple[str, str, str]]:
@@ -29,7 +31,9 @@ def record_routes(app: FastAPI) -> list[tuple[str, str, str]]:
     found = []
     for method, path in all_routes(app):
         params = PARAM.findall(path)
-        if not params or params[0] in ("scale_id", "kind"):
+        unknown = set(params) - RECORD_PARAMS - OTHER_PARAMS
+        assert not unknown, f"classify the path parameter of {path}: diary record or not?"
+        if not set(params) & RECORD_PARAMS:
             continue
         segments = [s for s in path.split("/") if s and not s.startswith("{")]
         kind = next(KIND_BY_SEGMENT[s] for s in reversed(segments) if s in KIND_BY_SEGMENT)

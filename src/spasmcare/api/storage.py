@@ -42,7 +42,8 @@ class Storage:
     def local_profile_id(self) -> int:
         """Single-user mode: the oldest profile no account owns, created on first use.
 
-        The command line's diary uses the same rule, so the web and the terminal share one diary.
+        With one profile (the usual case) this is the one the command line uses, so the web and
+        the terminal share one diary.
         """
         if self._local_profile is not None:
             return self._local_profile

@@ -38,7 +38,11 @@ def _field(form: object, name: str) -> str:
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def login_page(request: Request, next: Next = "/diary") -> HTMLResponse:
-    return render(request, "account/login.html", {"title": "Log in", "next": safe_next(next)})
+    return render(
+        request,
+        "account/login.html",
+        {"title": "Log in", "next": safe_next(next), "error": None, "username": ""},
+    )
 
 
 @router.post("/login", include_in_schema=False)
@@ -73,7 +77,11 @@ async def login(request: Request, accounts: AccountsDep, _csrf: CsrfChecked) -> 
 
 @router.get("/register", response_class=HTMLResponse, include_in_schema=False)
 def register_page(request: Request) -> HTMLResponse:
-    return render(request, "account/register.html", {"title": "Create an account"})
+    return render(
+        request,
+        "account/register.html",
+        {"title": "Create an account", "problems": [], "username": ""},
+    )
 
 
 @router.post("/register", include_in_schema=False)
@@ -112,7 +120,11 @@ def logout(request: Request, accounts: AccountsDep, _csrf: CsrfChecked) -> Respo
 
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 def account_page(request: Request, account: CurrentAccount) -> HTMLResponse:
-    return render(request, "account/account.html", {"title": "Your account", "account": account})
+    return render(
+        request,
+        "account/account.html",
+        {"title": "Your account", "account": account, "error": None},
+    )
 
 
 @router.post("/delete", include_in_schema=False)

@@ -22,7 +22,9 @@ router = APIRouter()
 
 @router.get("/export", response_class=HTMLResponse, include_in_schema=False)
 def export_page(request: Request, profile: ProfileId) -> HTMLResponse:
-    return render(request, "export.html", {"title": "Export and import"})
+    return render(
+        request, "export.html", {"title": "Export and import", "problems": [], "imported": None}
+    )
 
 
 @router.get("/export/download", include_in_schema=False)
@@ -43,9 +45,13 @@ async def import_file(
     problems: list[Problem] = []
     summary = None
     if not isinstance(upload, UploadFile) or not upload.filename:
+        await form.close()
         problems = [Problem("file", "choose a file to import", "a .json file from Export")]
     else:
-        raw = await upload.read()
+        try:
+            raw = await upload.read()
+        finally:
+            await form.close()
         try:
             data = json.loads(raw.decode("utf-8-sig"))
             summary = import_data(repo, data, into_profile=profile)
