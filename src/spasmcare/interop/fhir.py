@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from spasmcare.errors import ImportFileError, Problem
+from spasmcare.errors import Problem
 from spasmcare.interop.fhir_in import check_envelope, fhir_to_diary, parse_entries
 from spasmcare.interop.fhir_out import diary_to_fhir
 from spasmcare.knowledge import KnowledgeBase
@@ -64,8 +64,6 @@ def import_bundle(
     nothing is written then.
     """
     diary = fhir_to_diary(data, now=now)
-    if into_profile is not None and diary.row_count == 0:
-        raise ImportFileError("the bundle holds no records", [Problem("entry", "is empty")])
     return repo.import_bundle(diary, into_profile=into_profile, owner=owner, progress=progress)
 
 

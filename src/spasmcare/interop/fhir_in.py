@@ -231,7 +231,7 @@ class _Reader:
 
     # helpers -----------------------------------------------------------------------------------------
     def number(self, entry: Entry, kind: str) -> int | None:
-        match = _NUMBERED.match(str(entry.resource["id"]).removesuffix("-score"))
+        match = _NUMBERED.match(str(entry.resource["id"]))
         if not match or match["kind"] != kind:
             self.found.add(
                 entry, "id", f"{entry.resource['id']!r} is not spasmcare's form", f"{kind}-<number>"
