@@ -90,10 +90,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.spasmcare = context
     install_problem_handlers(app)
+    from spasmcare.api.cds_hooks import router as cds_hooks_router
     from spasmcare.api.health import router as health_router
 
     app.include_router(health_router)
     app.include_router(api_router(settings), prefix="/api/v1")
+    app.include_router(cds_hooks_router)  # CDS Hooks 2.0: discovery at {base}/cds-services
     install_web(app)
     # Outermost last: headers on every response, including the limit's and the origin check's.
     app.add_middleware(BodyLimitMiddleware, large_paths=IMPORT_PATHS)

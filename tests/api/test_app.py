@@ -237,3 +237,10 @@ def test_single_user_mode_refuses_to_listen_beyond_this_computer(tmp_path: Path)
     assert out.returncode == 2
     assert "host" in out.stderr and "SPASMCARE_MULTI_USER" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_cds_hooks_discovery_is_served_at_the_root(sqlite_api: TestClient) -> None:
+    r = sqlite_api.get("/cds-services")
+    assert r.status_code == 200
+    assert [s["hook"] for s in r.json()["services"]] == ["patient-view"]
+    is_problem(sqlite_api.post("/cds-services/no-such-service", json={}), 404)

@@ -148,3 +148,14 @@ def test_a_cross_site_post_is_refused(sqlite_api: TestClient) -> None:
     ok = sqlite_api.post("/api/v1/episodes", json=EPISODE, headers={"Origin": "http://testserver"})
     assert ok.status_code == 201
     assert sqlite_api.get("/api/v1/episodes").json()["total"] == 1
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-05:00"])
+def test_times_at_the_edge_of_the_calendar_are_refused_not_crashed_on(
+    sqlite_api: TestClient, when: str
+) -> None:
+    r = sqlite_api.post("/api/v1/episodes", json={**EPISODE, "started_at": when})
+    is_problem(r, 422)
+    r = sqlite_api.get("/api/v1/episodes", params={"since": when})
+    assert is_problem(r, 422)["errors"][0]["path"] == "since"
+    assert sqlite_api.get("/api/v1/episodes").json()["total"] == 0

@@ -38,6 +38,7 @@ from spasmcare.errors import (
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("spasmcare.api")
 
+OVERFLOW_HINT = "dates between the years 1900 and 2100"
 _STATUS_OF: tuple[tuple[type[SpasmcareError], int], ...] = (
     (AuthenticationError, 401),
     (RateLimitedError, 429),
@@ -124,6 +125,17 @@ def problem_of(exc: BaseException) -> tuple[int, str, list[Problem]]:
         return 422, "the request is not valid", problems
     if isinstance(exc, StarletteHTTPException):
         return exc.status_code, str(exc.detail), []
+    if isinstance(exc, OverflowError):
+        # Python's dates end at year 1 and 9999: a time zone offset can push an input past them.
+        return (
+            422,
+            "a date or number in the request is out of range",
+            [
+                Problem(
+                    "", "a date or number is too far in the past or the future", str(OVERFLOW_HINT)
+                )
+            ],
+        )
     return 500, "something went wrong on our side", []
 
 
@@ -247,6 +259,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SpasmcareError, _handle)
     app.add_exception_handler(RequestValidationError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle)
+    app.add_exception_handler(OverflowError, _handle)
     app.add_exception_handler(Exception, _handle)
 
 
