@@ -10,22 +10,23 @@ Files of a knowledge-base version (all required from 1.0.0):
 - ``medicines.yaml``: ``classes`` (read by triage too), ``medicines`` (the options the plan gives a
   verdict on) and ``checks`` (when a medicine is ``ok``, ``caution`` or ``avoid`` for a person).
 
-Checks and tailoring use a small whitelisted condition language (see :func:`parse_care_condition`),
-parsed here into a typed tree and evaluated by :mod:`spasmcare.plan.checks`. There is no expression
-syntax and no ``eval``.
+Checks and tailoring use a small whitelisted condition language
+(:mod:`spasmcare.knowledge.care_conditions`), evaluated by :mod:`spasmcare.plan.checks`. There is no
+expression syntax and no ``eval``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import Field
 
 from spasmcare.errors import Problem
-from spasmcare.knowledge.conditions import COMPARATORS, REGIONS
+from spasmcare.knowledge.care_conditions import CareCondition, Vocabulary, parse_care_condition
+from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import ID_PATTERN, Strict
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ Cause = Literal["too_little_use", "overuse", "fluids_minerals", "stress", "injur
 CAUSES: tuple[str, ...] = get_args(Cause)
 Verdict = Literal["ok", "caution", "avoid"]
 VERDICT_RANK: dict[str, int] = {"ok": 0, "caution": 1, "avoid": 2}
-MEASURES: tuple[str, ...] = ("age", "alcohol_drinks_per_day", "weight_kg", "pregnancy_weeks")
 PLACEHOLDERS: frozenset[str] = frozenset({"names", "mg", "hours", "emergency", "max_mg"})
 REQUIRED_MESSAGES: tuple[str, ...] = (
     "not_checked",
@@ -92,306 +92,6 @@ _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 # -- the condition language of checks and tailoring ------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class CAll:
-    parts: tuple[CareCondition, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CAny:
-    parts: tuple[CareCondition, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CNot:
-    part: CareCondition
-
-
-@dataclass(frozen=True, slots=True)
-class HasCondition:
-    """The person reported this health condition (conditions.yaml id)."""
-
-    condition: str
-
-
-@dataclass(frozen=True, slots=True)
-class HasFinding:
-    """A triage finding was answered true (e.g. ``low_fluids``)."""
-
-    finding: str
-
-
-@dataclass(frozen=True, slots=True)
-class Takes:
-    """The person takes a medicine of this class."""
-
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class TakesOther:
-    """The person takes a medicine of this class other than the medicine being checked."""
-
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class TakesCount:
-    """How many of the names the person lists belong to a class (``{class: x, gte: 2}``)."""
-
-    cls: str
-    op: str
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
-class TakesSelf:
-    """The person already lists the medicine being checked."""
-
-
-@dataclass(frozen=True, slots=True)
-class TakesUnknown:
-    """The person lists a medicine name spasmcare does not recognise."""
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """A comparison on a number of the intake; an unknown value makes it false."""
-
-    field: str
-    op: str
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
-class PregnantIs:
-    """``pregnant: true``, ``false`` or ``unknown`` (not answered)."""
-
-    value: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class PregnancyWeeksUnknown:
-    """Pregnant, and the week of pregnancy is not known."""
-
-
-@dataclass(frozen=True, slots=True)
-class SexIs:
-    """``sex: female``, ``male``, ``other`` or ``unknown``."""
-
-    value: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RegionIn:
-    regions: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TakenMg24h:
-    """Milligrams of a class's medicines recorded as taken in the 24 hours before ``now``."""
-
-    cls: str
-    op: str
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
-class TakenHours:
-    """Hours from the first to the last recorded dose of a class (a course still going on)."""
-
-    cls: str
-    op: str
-    value: float
-
-
-CareCondition = (
-    CAll
-    | CAny
-    | CNot
-    | HasCondition
-    | HasFinding
-    | Takes
-    | TakesOther
-    | TakesCount
-    | TakesSelf
-    | TakesUnknown
-    | Measure
-    | PregnantIs
-    | PregnancyWeeksUnknown
-    | SexIs
-    | RegionIn
-    | TakenMg24h
-    | TakenHours
-)
-
-CONDITION_KEYS = (
-    "all, any, not, condition, finding, takes, takes_other, takes_count, takes_self, takes_unknown, "
-    "age, alcohol_drinks_per_day, weight_kg, pregnancy_weeks, pregnant, pregnancy_weeks_unknown, "
-    "sex, region, taken_mg_24h, taken_hours"
-)
-_MEDICINE_ONLY = ("takes_other", "takes_self")
-
-
-def walk_care(cond: CareCondition) -> Iterator[CareCondition]:
-    """Every node of a care condition, depth first."""
-    yield cond
-    if isinstance(cond, CAll | CAny):
-        for part in cond.parts:
-            yield from walk_care(part)
-    elif isinstance(cond, CNot):
-        yield from walk_care(cond.part)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The ids a care condition may name."""
-
-    conditions: Collection[str]
-    findings: Collection[str]
-    classes: Collection[str]
-
-
-def parse_care_condition(
-    raw: object, path: str, vocab: Vocabulary, *, medicine_check: bool = False
-) -> tuple[CareCondition | None, list[Problem]]:
-    """Parse one condition of the care language; return the tree (or None) and every problem.
-
-    A condition is a mapping with one key: ``all``/``any`` (a list), ``not``; ``condition: id``;
-    ``finding: id``; ``takes: class``; ``takes_other: class`` and ``takes_self: true`` (medicine
-    checks only); ``takes_count: {class: id, gte: 2}``; ``takes_unknown: true``; a comparison on
-    ``age``, ``alcohol_drinks_per_day``, ``weight_kg`` or ``pregnancy_weeks`` (``{gte: 20}``);
-    ``pregnant: true|false|unknown``; ``pregnancy_weeks_unknown: true``;
-    ``sex: female|male|other|unknown``; ``region: id or list``; ``taken_mg_24h`` and ``taken_hours``
-    (``{class: id, gte: n}``: from the doses recorded in the diary).
-    """
-    problems: list[Problem] = []
-    cond = _parse(raw, path, vocab, medicine_check, problems)
-    return (cond if not problems else None), problems
-
-
-def _parse(
-    raw: object, path: str, vocab: Vocabulary, in_check: bool, problems: list[Problem]
-) -> CareCondition | None:
-    if not isinstance(raw, dict) or len(raw) != 1:
-        problems.append(
-            Problem(
-                path,
-                f"a condition must be a mapping with exactly one key, got {raw!r}",
-                CONDITION_KEYS,
-            )
-        )
-        return None
-    ((key, value),) = raw.items()
-    here = f"{path}.{key}"
-
-    def bad(message: str, allowed: str | None = None) -> None:
-        problems.append(Problem(here, message, allowed))
-
-    if key in _MEDICINE_ONLY and not in_check:
-        bad("only allowed in a medicine check")
-        return None
-    if key in ("all", "any"):
-        if not isinstance(value, list) or not value:
-            bad("needs a non-empty list of conditions")
-            return None
-        parts = [_parse(v, f"{here}[{i}]", vocab, in_check, problems) for i, v in enumerate(value)]
-        clean = tuple(p for p in parts if p is not None)
-        if len(clean) != len(parts):
-            return None
-        return CAll(clean) if key == "all" else CAny(clean)
-    if key == "not":
-        part = _parse(value, here, vocab, in_check, problems)
-        return CNot(part) if part is not None else None
-    if key == "condition":
-        if value not in vocab.conditions:
-            bad(f"unknown condition {value!r}", ", ".join(vocab.conditions))
-            return None
-        return HasCondition(str(value))
-    if key == "finding":
-        if value not in vocab.findings:
-            bad(f"unknown finding {value!r}")
-            return None
-        return HasFinding(str(value))
-    if key in ("takes", "takes_other"):
-        if value not in vocab.classes:
-            bad(f"unknown medicine class {value!r}", ", ".join(vocab.classes))
-            return None
-        return Takes(str(value)) if key == "takes" else TakesOther(str(value))
-    if key in ("takes_self", "takes_unknown", "pregnancy_weeks_unknown"):
-        if value is not True:
-            bad(f"must be true, got {value!r}", "true")
-            return None
-        if key == "takes_self":
-            return TakesSelf()
-        return TakesUnknown() if key == "takes_unknown" else PregnancyWeeksUnknown()
-    if key in ("takes_count", "taken_mg_24h", "taken_hours"):
-        parsed = _class_compare(value, here, vocab, problems)
-        if parsed is None:
-            return None
-        cls, op, number = parsed
-        if key == "takes_count":
-            return TakesCount(cls, op, number)
-        return TakenMg24h(cls, op, number) if key == "taken_mg_24h" else TakenHours(cls, op, number)
-    if key in MEASURES:
-        compare = _compare(value, here, problems)
-        return Measure(key, *compare) if compare is not None else None
-    if key == "pregnant":
-        if value not in (True, False, "unknown"):
-            bad(f"must be true, false or unknown, got {value!r}", "true, false, unknown")
-            return None
-        return PregnantIs(None if value == "unknown" else bool(value))
-    if key == "sex":
-        if value not in ("female", "male", "other", "unknown"):
-            bad(f"unknown sex {value!r}", "female, male, other, unknown")
-            return None
-        return SexIs(None if value == "unknown" else str(value))
-    if key == "region":
-        regions = [value] if isinstance(value, str) else value
-        if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
-            bad(f"unknown region in {value!r}", ", ".join(REGIONS))
-            return None
-        return RegionIn(tuple(regions))
-    problems.append(Problem(path, f"unknown condition {key!r}", CONDITION_KEYS))
-    return None
-
-
-def _compare(value: object, path: str, problems: list[Problem]) -> tuple[str, float] | None:
-    if not isinstance(value, dict) or len(value) != 1:
-        problems.append(
-            Problem(path, "needs exactly one comparison, e.g. {gte: 60}", ", ".join(COMPARATORS))
-        )
-        return None
-    ((op, number),) = value.items()
-    if op not in COMPARATORS:
-        problems.append(Problem(f"{path}.{op}", "unknown comparison", ", ".join(COMPARATORS)))
-        return None
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        problems.append(Problem(f"{path}.{op}", f"must be a number, got {number!r}"))
-        return None
-    return str(op), float(number)
-
-
-def _class_compare(
-    value: object, path: str, vocab: Vocabulary, problems: list[Problem]
-) -> tuple[str, str, float] | None:
-    if not isinstance(value, dict) or "class" not in value or len(value) != 2:
-        problems.append(
-            Problem(path, "needs a class and one comparison, e.g. {class: nsaid, gte: 2}")
-        )
-        return None
-    rest = {k: v for k, v in value.items() if k != "class"}
-    cls = value["class"]
-    if cls not in vocab.classes:
-        problems.append(
-            Problem(f"{path}.class", f"unknown medicine class {cls!r}", ", ".join(vocab.classes))
-        )
-        return None
-    compare = _compare(rest, path, problems)
-    return (str(cls), *compare) if compare is not None else None
-
-
-# -- file models -----------------------------------------------------------------------------------
 class NoteFile(Strict):
     when: dict[str, object]
     text: str = Field(min_length=5)
@@ -641,35 +341,6 @@ class CareContent:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
-
-    def texts(self) -> Iterator[tuple[str, str]]:
-        """Every user-facing text of the care content with where it lives (for readability checks)."""
-        for i in self.items:
-            yield f"care.yaml: items[{i.id}].title", i.title
-            yield f"care.yaml: items[{i.id}].how", i.how
-            for n, note in enumerate(i.notes):
-                yield f"care.yaml: items[{i.id}].notes[{n}]", note.text
-        for t in self.timers.values():
-            for name in ("title", "on_text", "off_text", "done_text"):
-                yield f"care.yaml: timers[{t.id}].{name}", getattr(t, name)
-        for m in self.messages.values():
-            yield f"care.yaml: messages[{m.id}]", m.text
-        for r in self.remedies.values():
-            yield f"remedies.yaml: {r.id}.title", r.title
-            yield f"remedies.yaml: {r.id}.summary", r.summary
-            for n, note in enumerate(r.notes):
-                yield f"remedies.yaml: {r.id}.notes[{n}]", note.text
-        for s in self.stretches:
-            yield f"stretches.yaml: {s.id}.title", s.title
-            for n, step in enumerate(s.steps):
-                yield f"stretches.yaml: {s.id}.steps[{n}]", step
-            yield f"stretches.yaml: {s.id}.stop_if", s.stop_if
-        for med in self.medicines.values():
-            yield f"medicines.yaml: medicines[{med.id}].dose", med.dose
-            for n, text in enumerate(med.notes):
-                yield f"medicines.yaml: medicines[{med.id}].notes[{n}]", text
-        for c in self.checks:
-            yield f"medicines.yaml: checks[{c.id}].reason", c.reason
 
 
 def placeholders(text: str) -> set[str]:

@@ -13,38 +13,18 @@ medicine's advice when its reasons name nobody) are memoised per knowledge base.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
 
-from spasmcare.errors import KnowledgeError
-from spasmcare.knowledge.care import CareContent, CareItem, Medicine, Note, Remedy, fill
+from spasmcare.knowledge.care import Medicine, fill
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase
-from spasmcare.plan.checks import (
-    Person,
-    Predicate,
-    Taken,
-    compile_care,
-    join_names,
-    keyed,
-    taken_classes,
-)
+from spasmcare.plan.advice import check_warnings, medicine_advice, name_warnings
+from spasmcare.plan.checks import Person, Taken
+from spasmcare.plan.compiled import Compiled, StepsKey, compiled
 from spasmcare.plan.doses import DoseSummary, DoseTaken, summarize
-from spasmcare.plan.medicines import (
-    CheckIndex,
-    CompiledCheck,
-    Fired,
-    Resolver,
-    compile_checks,
-    fire,
-    reason_text,
-    worst,
-)
+from spasmcare.plan.medicines import fire
 from spasmcare.plan.model import (
     CarePlan,
-    CheckReason,
     HelpSign,
     MedicineAdvice,
     OtherOption,
@@ -52,222 +32,11 @@ from spasmcare.plan.model import (
     PlanWarning,
     StretchCard,
 )
-from spasmcare.triage.engine import DEFAULT_EMERGENCY_CALL, SourceRef, TriageResult, evaluate
+from spasmcare.triage.engine import DEFAULT_EMERGENCY_CALL, TriageResult, evaluate
 from spasmcare.triage.intake import Intake
 
 _SEVERITY = {"avoid": 0, "caution": 1, "info": 2}
 HOME = frozenset({Disposition.SOON, Disposition.SELF_CARE})
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class _Memo(Generic[K, V]):
-    """A dict that empties itself when full, so memoising per-person keys cannot grow without end."""
-
-    def __init__(self, limit: int = 4096) -> None:
-        self.data: dict[K, V] = {}
-        self.limit = limit
-
-    def get(self, key: K) -> V | None:
-        return self.data.get(key)
-
-    def put(self, key: K, value: V) -> V:
-        if len(self.data) >= self.limit:
-            self.data.clear()
-        self.data[key] = value
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    item: CareItem
-    when: Predicate | None
-    exclude: Predicate | None
-    notes: tuple[tuple[Predicate, str], ...]
-    sources: tuple[SourceRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Other:
-    remedy: Remedy
-    notes: tuple[tuple[Predicate, str], ...]
-    sources: tuple[SourceRef, ...]
-
-
-_StepsKey = tuple[str, frozenset[str], frozenset[str], bool, str]
-
-
-@dataclass(slots=True)
-class _Compiled:
-    kb: KnowledgeBase
-    care: CareContent
-    resolver: Resolver
-    refs: dict[str, SourceRef]
-    by_level: dict[str, tuple[_Item, ...]]
-    help_items: tuple[_Item, ...]
-    item_keys: frozenset[str] | None
-    others: tuple[_Other, ...]
-    other_keys: frozenset[str] | None
-    checks: CheckIndex
-    warn_checks: CheckIndex
-    remedy_of: dict[str, str]
-    dose_classes: frozenset[str]
-    courses: dict[str, PlanStep | None]
-    stretch_memo: dict[frozenset[str], tuple[StretchCard, ...]] = field(default_factory=dict)
-    steps_memo: _Memo[_StepsKey, tuple[tuple[PlanStep, ...], tuple[PlanWarning, ...]]] = field(
-        default_factory=_Memo
-    )
-    instruction_memo: _Memo[tuple[str, str, tuple[str, ...], str], PlanStep] = field(
-        default_factory=_Memo
-    )
-    close_memo: _Memo[str, list[str]] = field(default_factory=_Memo)
-    waiting_memo: _Memo[str, tuple[PlanStep, ...]] = field(default_factory=_Memo)
-    resolve_memo: _Memo[str, Taken | None] = field(default_factory=_Memo)
-    text_memo: _Memo[tuple[str, str, tuple[object, ...]], CheckReason] = field(
-        default_factory=_Memo
-    )
-    help_memo: _Memo[tuple[str, str], tuple[HelpSign, ...]] = field(default_factory=_Memo)
-    other_memo: _Memo[frozenset[str], tuple[OtherOption, ...]] = field(default_factory=_Memo)
-    reason_memo: dict[tuple[str, str], CheckReason] = field(default_factory=dict)
-    source_memo: dict[tuple[str, ...], tuple[SourceRef, ...]] = field(default_factory=dict)
-    advice_memo: _Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(
-        default_factory=_Memo
-    )
-    named_advice_memo: _Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(
-        default_factory=_Memo
-    )
-    incomplete_memo: _Memo[tuple[str, ...], PlanWarning] = field(default_factory=_Memo)
-
-    def sources(self, ids: Sequence[str]) -> tuple[SourceRef, ...]:
-        key = tuple(ids)
-        found = self.source_memo.get(key)
-        if found is None:
-            found = self.source_memo[key] = tuple(self.refs[s] for s in ids)
-        return found
-
-    def stretches(self, regions: frozenset[str]) -> tuple[StretchCard, ...]:
-        found = self.stretch_memo.get(regions)
-        if found is None:
-            found = self.stretch_memo[regions] = tuple(
-                StretchCard(
-                    id=s.id,
-                    title=s.title,
-                    group=s.group,
-                    regions=tuple(sorted(s.regions)),
-                    steps=s.steps,
-                    hold_seconds=s.hold_seconds,
-                    repetitions=s.repetitions,
-                    times_per_day=s.times_per_day,
-                    stop_if=s.stop_if,
-                    during_spasm=s.during_spasm,
-                    grade=s.grade,
-                    sources=self.sources(s.sources),
-                )
-                for s in self.care.stretches
-                if not s.regions.isdisjoint(regions)
-            )
-        return found
-
-    def warning(
-        self, message_id: str, values: dict[str, str], severity: str = "caution"
-    ) -> PlanWarning:
-        message = self.care.messages[message_id]
-        return PlanWarning(
-            message_id, fill(message.text, values), self.sources(message.sources), severity
-        )
-
-
-_CACHE: weakref.WeakKeyDictionary[KnowledgeBase, _Compiled] = weakref.WeakKeyDictionary()
-
-
-def _notes(notes: tuple[Note, ...]) -> tuple[tuple[Predicate, str], ...]:
-    return tuple((compile_care(n.when), n.text) for n in notes)
-
-
-def _keys_of(conds: list[frozenset[str] | None]) -> frozenset[str] | None:
-    out: set[str] = set()
-    for k in conds:
-        if k is None:
-            return None
-        out |= k
-    return frozenset(out)
-
-
-def compiled(kb: KnowledgeBase) -> _Compiled:
-    """The knowledge base's care content compiled for fast plans (memoised per knowledge base)."""
-    found = _CACHE.get(kb)
-    if found is not None:
-        return found
-    care = kb.care
-    if not care.items:
-        raise KnowledgeError(f"knowledge base {kb.version} has no care content")
-    refs = {
-        s.id: SourceRef(s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None))
-        for s in kb.sources.values()
-    }
-    items = tuple(
-        _Item(
-            item=i,
-            when=compile_care(i.when) if i.when is not None else None,
-            exclude=compile_care(i.exclude_if) if i.exclude_if is not None else None,
-            notes=_notes(i.notes),
-            sources=tuple(refs[s] for s in i.sources),
-        )
-        for i in care.items
-    )
-    item_conds = [
-        c for i in care.items for c in (i.when, i.exclude_if, *(n.when for n in i.notes)) if c
-    ]
-    in_medicines = {m.remedy for m in care.medicines.values()}
-    shown_apart = [
-        r for r in care.remedies.values() if not r.recommended and r.id not in in_medicines
-    ]
-    others = tuple(
-        _Other(r, _notes(r.notes), tuple(refs[s] for s in r.sources)) for r in shown_apart
-    )
-    courses: dict[str, PlanStep | None] = {}
-    for level in Disposition:
-        course = [
-            x for x in items if x.item.section == "course" and level.value in x.item.dispositions
-        ]
-        courses[level.value] = (
-            PlanStep(
-                course[0].item.id,
-                "course",
-                course[0].item.title,
-                course[0].item.how,
-                course[0].item.grade,
-                course[0].sources,
-            )
-            if course
-            else None
-        )
-    found = _Compiled(
-        kb=kb,
-        care=care,
-        resolver=Resolver(kb, care),
-        refs=refs,
-        by_level={
-            level.value: tuple(
-                x
-                for x in items
-                if level.value in x.item.dispositions
-                and x.item.section not in ("get_help", "course")
-            )
-            for level in Disposition
-        },
-        help_items=tuple(x for x in items if x.item.section == "get_help"),
-        item_keys=_keys_of([keyed(c) for c in item_conds]),
-        others=others,
-        other_keys=_keys_of([keyed(n.when) for r in shown_apart for n in r.notes]),
-        checks=compile_checks(care),
-        warn_checks=compile_checks(care, only_warnings=True),
-        remedy_of={m.id: m.remedy for m in care.medicines.values()},
-        dose_classes=frozenset().union(*(taken_classes(c.when) for c in care.checks)),
-        courses=courses,
-    )
-    _CACHE[kb] = found
-    return found
 
 
 def build_plan(
@@ -297,11 +66,11 @@ def build_plan(
     person, dose_summary = _person(comp, intake, doses, now)
     # Outside a home plan only the checks that also warn matter (no verdicts are shown).
     fired = fire(comp.checks if level in HOME else comp.warn_checks, person)
-    warnings = _check_warnings(comp, person, fired, values)
+    warnings = check_warnings(comp, person, fired, values)
     medicines: tuple[MedicineAdvice, ...] = ()
     if level in HOME:
-        medicines = _medicines(comp, person, fired, values)
-        warnings += _name_warnings(comp, intake, person, dose_summary)
+        medicines = medicine_advice(comp, person, fired, values)
+        warnings += name_warnings(comp, intake, person, dose_summary)
     steps, step_warnings = _steps(comp, result, person, values, medicines)
     warnings += step_warnings
     if level is Disposition.SELF_CARE and result.unanswered:
@@ -324,7 +93,7 @@ def build_plan(
 
 
 def _plan(
-    comp: _Compiled,
+    comp: Compiled,
     result: TriageResult,
     *,
     steps: tuple[PlanStep, ...],
@@ -355,7 +124,7 @@ def _plan(
 
 # -- the person ------------------------------------------------------------------------------------
 def _person(
-    comp: _Compiled, intake: Intake, doses: Sequence[DoseTaken], now: datetime | None
+    comp: Compiled, intake: Intake, doses: Sequence[DoseTaken], now: datetime | None
 ) -> tuple[Person, DoseSummary]:
     summary = summarize(doses, now, comp.resolver.classes_of, comp.dose_classes)
     taken: list[Taken] = []
@@ -415,7 +184,7 @@ def _person(
 
 
 # -- steps -----------------------------------------------------------------------------------------
-def _instruction(comp: _Compiled, result: TriageResult, values: dict[str, str]) -> PlanStep:
+def _instruction(comp: Compiled, result: TriageResult, values: dict[str, str]) -> PlanStep:
     key = (result.disposition.value, result.instruction, result.rules, values["emergency"])
     found = comp.instruction_memo.get(key)
     if found is None:
@@ -430,7 +199,7 @@ def _instruction(comp: _Compiled, result: TriageResult, values: dict[str, str]) 
     return found
 
 
-def _waiting(comp: _Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
+def _waiting(comp: Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
     found = comp.waiting_memo.get(values["emergency"])
     if found is None:
         found = comp.waiting_memo.put(
@@ -452,7 +221,7 @@ def _waiting(comp: _Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
 
 
 def _steps(
-    comp: _Compiled,
+    comp: Compiled,
     result: TriageResult,
     person: Person,
     values: dict[str, str],
@@ -465,7 +234,7 @@ def _steps(
     if comp.item_keys is None:  # some item reads more than keys and regions: no memo
         steps, warnings = _make_steps(comp, level, person, values, usable)
         return (first, *steps), warnings
-    key: _StepsKey = (
+    key: StepsKey = (
         level,
         person.regions,
         person.keys & comp.item_keys,
@@ -479,7 +248,7 @@ def _steps(
 
 
 def _make_steps(
-    comp: _Compiled,
+    comp: Compiled,
     level: str,
     person: Person,
     values: dict[str, str],
@@ -517,7 +286,7 @@ def _make_steps(
     return tuple(steps), tuple(warnings)
 
 
-def _helps(comp: _Compiled, level: Disposition, values: dict[str, str]) -> tuple[HelpSign, ...]:
+def _helps(comp: Compiled, level: Disposition, values: dict[str, str]) -> tuple[HelpSign, ...]:
     key = (level.value, values["emergency"])
     found = comp.help_memo.get(key)
     if found is None:
@@ -540,157 +309,7 @@ def _helps(comp: _Compiled, level: Disposition, values: dict[str, str]) -> tuple
     return found
 
 
-# -- medicines -------------------------------------------------------------------------------------
-def _signature(person: Person, values: dict[str, str]) -> tuple[object, ...]:
-    """Everything a reason's placeholders can read about a person (a memo key for dynamic texts)."""
-    return (
-        tuple(t.name for t in person.taken),
-        person.unknown,
-        tuple(sorted(person.mg_24h.items())),
-        tuple(sorted(person.course_hours.items())),
-        tuple(sorted(person.dose_names.items())),
-        values["emergency"],
-    )
-
-
-def _reason(
-    comp: _Compiled,
-    c: CompiledCheck,
-    person: Person,
-    med: Medicine,
-    values: dict[str, str],
-    signature: tuple[object, ...] | None,
-) -> CheckReason:
-    check = c.check
-    if c.static:
-        key = (check.id, med.id)
-        found = comp.reason_memo.get(key)
-        if found is None:
-            text = reason_text(c, person, med, values)
-            found = comp.reason_memo[key] = CheckReason(
-                check.id, check.verdict, text, comp.sources(check.sources)
-            )
-        return found
-    memo_key = (
-        check.id,
-        med.id if c.text_per_medicine else "",
-        signature or _signature(person, values),
-    )
-    memo = comp.text_memo.get(memo_key)
-    if memo is None:
-        text = reason_text(c, person, med, values)
-        memo = comp.text_memo.put(
-            memo_key, CheckReason(check.id, check.verdict, text, comp.sources(check.sources))
-        )
-    return memo
-
-
-def _medicines(
-    comp: _Compiled, person: Person, fired: Fired, values: dict[str, str]
-) -> tuple[MedicineAdvice, ...]:
-    """The advice for every medicine option. Equal fired checks give equal advice, so the whole
-    tuple is memoised: by the checks alone when no reason names the person's medicines (shared by
-    many people), and apart by their names too otherwise (so varied names cannot crowd it out)."""
-    if fired.named:
-        signature: tuple[object, ...] | None = _signature(person, values)
-        key: tuple[object, ...] = (fired.key, signature)
-        memo = comp.named_advice_memo
-    else:
-        signature = None
-        key = fired.key
-        memo = comp.advice_memo
-    found = memo.get(key)
-    if found is None:
-        found = memo.put(
-            key,
-            tuple(
-                _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, signature)
-                for med in comp.care.medicines.values()
-            ),
-        )
-    return found
-
-
-def _advice(
-    comp: _Compiled,
-    med: Medicine,
-    fired: list[CompiledCheck],
-    person: Person,
-    values: dict[str, str],
-    signature: tuple[object, ...] | None,
-) -> MedicineAdvice:
-    reasons = tuple(_reason(comp, c, person, med, values, signature) for c in fired)
-    if not reasons:
-        message = comp.care.messages["no_problem_found"]
-        reasons = (CheckReason(message.id, "ok", message.text, comp.sources(message.sources)),)
-    verdict = worst(fired)
-    hide = verdict == "avoid" or any(c.check.hide_dose for c in fired)
-    remedy = comp.care.remedies[med.remedy]
-    return MedicineAdvice(
-        id=med.id,
-        name=med.name,
-        brands=med.brands,
-        kind=med.kind,
-        verdict=verdict,
-        reasons=reasons,
-        grade=remedy.grade,
-        evidence=remedy.summary,
-        dose=None if hide else med.dose,
-        notes=med.notes,
-        sources=comp.sources(med.sources),
-    )
-
-
-def _check_warnings(
-    comp: _Compiled, person: Person, fired: Fired, values: dict[str, str]
-) -> list[PlanWarning]:
-    """Plan-level warnings from checks marked ``warn`` (e.g. several acetaminophen products)."""
-    out: dict[str, PlanWarning] = {}
-    for med_id, checks in fired.by_medicine.items():
-        for c in checks:
-            if c.check.warn and c.check.id not in out:
-                text = reason_text(c, person, comp.care.medicines[med_id], values)
-                severity = "avoid" if c.check.verdict == "avoid" else "caution"
-                out[c.check.id] = PlanWarning(
-                    c.check.id, text, comp.sources(c.check.sources), severity
-                )
-    return list(out.values())
-
-
-def _name_warnings(
-    comp: _Compiled,
-    intake: Intake,
-    person: Person,
-    summary: DoseSummary,
-) -> list[PlanWarning]:
-    out: list[PlanWarning] = []
-    for name in person.unknown:
-        text = comp.warning("not_checked", {"names": name}).text
-        close = comp.close_memo.get(name)
-        if close is None:
-            close = comp.close_memo.put(name, comp.resolver.close(name))
-        if close:
-            text += " " + comp.warning("did_you_mean", {"names": " or ".join(close)}).text
-        out.append(PlanWarning("not_checked", text, (), "caution"))
-    partial = [t.name for t in person.taken if t.partial]
-    if partial:
-        out.append(comp.warning("partial_match", {"names": join_names(partial)}))
-    groups: dict[frozenset[str], list[str]] = {}
-    for t in person.taken:
-        if len(t.medicines) == 1:
-            groups.setdefault(t.medicines, []).append(t.name)
-    for names in groups.values():
-        if len(names) > 1:
-            out.append(comp.warning("same_medicine", {"names": join_names(names)}))
-    uncounted = sorted({n for names in summary.uncounted.values() for n in names})
-    if uncounted:
-        out.append(comp.warning("dose_not_counted", {"names": join_names(uncounted)}, "info"))
-    if not intake.medicines and not intake.conditions:
-        out.append(comp.warning("nothing_listed", {}, "info"))
-    return out
-
-
-def _incomplete(comp: _Compiled, result: TriageResult) -> PlanWarning:
+def _incomplete(comp: Compiled, result: TriageResult) -> PlanWarning:
     found = comp.incomplete_memo.get(result.unanswered)
     if found is None:
         words = {
@@ -708,7 +327,7 @@ def _incomplete(comp: _Compiled, result: TriageResult) -> PlanWarning:
 
 
 # -- other options ---------------------------------------------------------------------------------
-def _others(comp: _Compiled, person: Person) -> tuple[OtherOption, ...]:
+def _others(comp: Compiled, person: Person) -> tuple[OtherOption, ...]:
     key = person.keys & comp.other_keys if comp.other_keys is not None else None
     found = comp.other_memo.get(key) if key is not None else None
     if found is not None:

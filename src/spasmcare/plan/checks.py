@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from spasmcare.knowledge.care import (
+from spasmcare.knowledge.care_conditions import (
     CAll,
     CAny,
     CareCondition,

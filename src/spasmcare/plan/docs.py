@@ -6,7 +6,7 @@ page and the data disagree, so no care item, remedy, stretch, medicine or check 
 
 from __future__ import annotations
 
-from spasmcare.knowledge.care import (
+from spasmcare.knowledge.care_conditions import (
     CAll,
     CAny,
     CareCondition,

@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 
 from spasmcare.knowledge.care import (
     VERDICT_RANK,
-    CareCondition,
     CareContent,
     Medicine,
     MedicineCheck,
+    fill,
+    placeholders,
+)
+from spasmcare.knowledge.care_conditions import (
+    CareCondition,
     TakenHours,
     TakenMg24h,
     TakesOther,
     TakesSelf,
-    fill,
-    placeholders,
     walk_care,
 )
 from spasmcare.knowledge.schema import KnowledgeBase

@@ -1,0 +1,160 @@
+"""The medicine part of a plan: each option's verdict and reasons, and the medicine warnings."""
+
+from __future__ import annotations
+
+from spasmcare.knowledge.care import Medicine
+from spasmcare.plan.checks import Person, join_names
+from spasmcare.plan.compiled import Compiled
+from spasmcare.plan.doses import DoseSummary
+from spasmcare.plan.medicines import CompiledCheck, Fired, reason_text, worst
+from spasmcare.plan.model import CheckReason, MedicineAdvice, PlanWarning
+from spasmcare.triage.intake import Intake
+
+
+def _signature(person: Person, values: dict[str, str]) -> tuple[object, ...]:
+    """Everything a reason's placeholders can read about a person (a memo key for dynamic texts)."""
+    return (
+        tuple(t.name for t in person.taken),
+        person.unknown,
+        tuple(sorted(person.mg_24h.items())),
+        tuple(sorted(person.course_hours.items())),
+        tuple(sorted(person.dose_names.items())),
+        values["emergency"],
+    )
+
+
+def _reason(
+    comp: Compiled,
+    c: CompiledCheck,
+    person: Person,
+    med: Medicine,
+    values: dict[str, str],
+    signature: tuple[object, ...] | None,
+) -> CheckReason:
+    check = c.check
+    if c.static:
+        key = (check.id, med.id)
+        found = comp.reason_memo.get(key)
+        if found is None:
+            text = reason_text(c, person, med, values)
+            found = comp.reason_memo[key] = CheckReason(
+                check.id, check.verdict, text, comp.sources(check.sources)
+            )
+        return found
+    memo_key = (
+        check.id,
+        med.id if c.text_per_medicine else "",
+        signature or _signature(person, values),
+    )
+    memo = comp.text_memo.get(memo_key)
+    if memo is None:
+        text = reason_text(c, person, med, values)
+        memo = comp.text_memo.put(
+            memo_key, CheckReason(check.id, check.verdict, text, comp.sources(check.sources))
+        )
+    return memo
+
+
+def medicine_advice(
+    comp: Compiled, person: Person, fired: Fired, values: dict[str, str]
+) -> tuple[MedicineAdvice, ...]:
+    """The advice for every medicine option. Equal fired checks give equal advice, so the whole
+    tuple is memoised: by the checks alone when no reason names the person's medicines (shared by
+    many people), and apart by their names too otherwise (so varied names cannot crowd it out)."""
+    if fired.named:
+        signature: tuple[object, ...] | None = _signature(person, values)
+        key: tuple[object, ...] = (fired.key, signature)
+        memo = comp.named_advice_memo
+    else:
+        signature = None
+        key = fired.key
+        memo = comp.advice_memo
+    found = memo.get(key)
+    if found is None:
+        found = memo.put(
+            key,
+            tuple(
+                _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, signature)
+                for med in comp.care.medicines.values()
+            ),
+        )
+    return found
+
+
+def _advice(
+    comp: Compiled,
+    med: Medicine,
+    fired: list[CompiledCheck],
+    person: Person,
+    values: dict[str, str],
+    signature: tuple[object, ...] | None,
+) -> MedicineAdvice:
+    reasons = tuple(_reason(comp, c, person, med, values, signature) for c in fired)
+    if not reasons:
+        message = comp.care.messages["no_problem_found"]
+        reasons = (CheckReason(message.id, "ok", message.text, comp.sources(message.sources)),)
+    verdict = worst(fired)
+    hide = verdict == "avoid" or any(c.check.hide_dose for c in fired)
+    remedy = comp.care.remedies[med.remedy]
+    return MedicineAdvice(
+        id=med.id,
+        name=med.name,
+        brands=med.brands,
+        kind=med.kind,
+        verdict=verdict,
+        reasons=reasons,
+        grade=remedy.grade,
+        evidence=remedy.summary,
+        dose=None if hide else med.dose,
+        notes=med.notes,
+        sources=comp.sources(med.sources),
+    )
+
+
+def check_warnings(
+    comp: Compiled, person: Person, fired: Fired, values: dict[str, str]
+) -> list[PlanWarning]:
+    """Plan-level warnings from checks marked ``warn`` (e.g. several acetaminophen products)."""
+    out: dict[str, PlanWarning] = {}
+    for med_id, checks in fired.by_medicine.items():
+        for c in checks:
+            if c.check.warn and c.check.id not in out:
+                text = reason_text(c, person, comp.care.medicines[med_id], values)
+                severity = "avoid" if c.check.verdict == "avoid" else "caution"
+                out[c.check.id] = PlanWarning(
+                    c.check.id, text, comp.sources(c.check.sources), severity
+                )
+    return list(out.values())
+
+
+def name_warnings(
+    comp: Compiled,
+    intake: Intake,
+    person: Person,
+    summary: DoseSummary,
+) -> list[PlanWarning]:
+    out: list[PlanWarning] = []
+    for name in person.unknown:
+        text = comp.warning("not_checked", {"names": name}).text
+        close = comp.close_memo.get(name)
+        if close is None:
+            close = comp.close_memo.put(name, comp.resolver.close(name))
+        if close:
+            text += " " + comp.warning("did_you_mean", {"names": " or ".join(close)}).text
+        out.append(PlanWarning("not_checked", text, (), "caution"))
+    partial = [t.name for t in person.taken if t.partial]
+    if partial:
+        out.append(comp.warning("partial_match", {"names": join_names(partial)}))
+    groups: dict[frozenset[str], list[str]] = {}
+    for t in person.taken:
+        if len(t.medicines) == 1:
+            groups.setdefault(t.medicines, []).append(t.name)
+    for names in groups.values():
+        if len(names) > 1:
+            out.append(comp.warning("same_medicine", {"names": join_names(names)}))
+    uncounted = sorted({n for names in summary.uncounted.values() for n in names})
+    if uncounted:
+        out.append(comp.warning("dose_not_counted", {"names": join_names(uncounted)}, "info"))
+    if not intake.medicines and not intake.conditions:
+        out.append(comp.warning("nothing_listed", {}, "info"))
+    return out
