@@ -24,6 +24,22 @@ def load_cases() -> list[dict[str, Any]]:
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_user_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own empty user data folder, and no setting leaks in from the machine."""
+    for name in (
+        "SPASMCARE_DATABASE_URL",
+        "SPASMCARE_EMERGENCY_NUMBER",
+        "SPASMCARE_MULTI_USER",
+        "SPASMCARE_KNOWLEDGE_VERSION",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SPASMCARE_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()

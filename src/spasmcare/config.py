@@ -10,6 +10,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DIARY_FILE = "diary.sqlite3"
+"""The default diary's file name inside the user data directory."""
+
 DEFAULT_EMERGENCY_CALL = (
     "the local emergency number (for example 911 in North America, 999 in the UK, 112 in the EU)"
 )
@@ -46,6 +49,16 @@ class Settings(BaseSettings):
         if self.emergency_number:
             return self.emergency_number
         return DEFAULT_EMERGENCY_CALL
+
+    def diary_exists(self) -> bool:
+        """Whether a diary was set up: a database URL is configured, or the default SQLite file exists.
+
+        Cheap on purpose (no database library is imported), so commands that only *read* the diary
+        when there is one stay fast.
+        """
+        if self.database_url:
+            return True
+        return (self.resolved_data_dir() / DIARY_FILE).exists()
 
     def resolved_data_dir(self) -> Path:
         """The user data directory (created with owner-only permissions when first resolved)."""

@@ -168,23 +168,48 @@ def triage(
     knowledge_version: Annotated[
         str | None, typer.Option(help="Use an older knowledge-base version.")
     ] = None,
+    diary: Annotated[
+        bool,
+        typer.Option(
+            "--diary/--no-diary",
+            help="Read from your diary whether spasms keep coming back (if you keep a diary).",
+        ),
+    ] = True,
+    save: Annotated[bool, typer.Option("--save", help="Save the result in your diary.")] = False,
+    profile: Annotated[
+        int | None, typer.Option("--profile", help="Diary profile id (when there are several).")
+    ] = None,
 ) -> None:
     """Decide where to get help: emergency now, a doctor today, a doctor soon, or self-care.
 
     Without --input, runs the interview in the terminal.
     """
-    from spasmcare.cli._output import out, print_json, read_json
+    from spasmcare.cli._output import err, out, print_json, read_json
     from spasmcare.triage import Interview, evaluate, parse_intake
 
     kb = _knowledge(knowledge_version)
     call = _emergency_call(emergency_number)
     console = out()
+    recurrence = _diary_recurrence(profile) if diary else None
+    if recurrence is not None:
+        (err() if as_json else console).print(f"From your diary: {recurrence}.", markup=False)
     interview: Interview | None = None
     if input is None:
-        interview = Interview(kb, emergency_call=call)
+        seed = {"findings": {"recurrent": True}} if recurrence else None
+        interview = Interview(kb, emergency_call=call, answers=seed)
         result = run_interview(console, kb, call, interview)
+        intake = interview.intake()
     else:
-        result = evaluate(parse_intake(read_json(input), kb), kb, emergency_call=call)
+        data = read_json(input)
+        if recurrence and isinstance(data, dict) and isinstance(data.get("findings", {}), dict):
+            findings = data.get("findings", {})
+            if "recurrent" not in findings:  # what the person said wins over the diary
+                data = {**data, "findings": {**findings, "recurrent": True}}
+        intake = parse_intake(data, kb)
+        result = evaluate(intake, kb, emergency_call=call)
+    if save:
+        record = _save_result(profile, intake, result)
+        (err() if as_json else console).print(f"Saved in your diary as triage result {record}.")
     if as_json:
         print_json(result.to_dict())
     else:
@@ -193,6 +218,50 @@ def triage(
             from spasmcare.cli.plan import offer_plan
 
             offer_plan(console, interview, result)
+
+
+def _diary_recurrence(profile: int | None) -> str | None:
+    """Why the diary says spasms keep coming back, or None (no diary, no profile, or no recurrence).
+
+    Only an existing diary is read: triage never creates one.
+    """
+    from datetime import UTC, datetime
+
+    from spasmcare.config import get_settings
+
+    if not get_settings().diary_exists():
+        return None
+    from spasmcare.diary import open_repository
+    from spasmcare.diary.analytics import recurrence_for
+    from spasmcare.errors import SpasmcareError
+
+    try:
+        with open_repository() as repo:
+            page = repo.list_profiles(limit=2)
+            if profile is None and page.total != 1:
+                return None
+            profile_id = profile if profile is not None else page.items[0].id
+            repo.get_profile(profile_id)
+            found = recurrence_for(repo, profile_id, datetime.now(UTC))
+    except SpasmcareError:
+        if profile is not None:
+            raise
+        return None
+    return found.reason if found.fires else None
+
+
+def _save_result(profile: int | None, intake: Any, result: TriageResult) -> int:
+    from datetime import UTC, datetime
+
+    from spasmcare.cli.diary import choose_profile
+    from spasmcare.diary import TriageRecordCreate, open_repository
+
+    with open_repository() as repo:
+        profile_id = choose_profile(repo, profile, create=True)
+        record = repo.create_triage_record(
+            profile_id, TriageRecordCreate.from_result(intake, result, datetime.now(UTC))
+        )
+    return record.id
 
 
 def rules(
