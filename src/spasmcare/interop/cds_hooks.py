@@ -35,7 +35,10 @@ PREFETCH = {
     "intake": "QuestionnaireResponse?subject={{context.patientId}}"
     "&questionnaire=https://spasmcare.org/fhir/Questionnaire/spasmcare-intake&_sort=-authored&_count=1",
     "conditions": "Condition?patient={{context.patientId}}",
-    "observations": "Observation?patient={{context.patientId}}&_sort=-date",
+    # Only what the triage reads (pain, temperature, spasmcare findings): the minimum necessary.
+    "observations": "Observation?patient={{context.patientId}}"
+    "&code=http://loinc.org|72514-3,http://loinc.org|8310-5,"
+    "https://spasmcare.org/fhir/CodeSystem/finding|&_sort=-date&_count=100",
     "medications": "MedicationStatement?patient={{context.patientId}}&status=active",
 }
 CLINICAL_KEYS = ("intake", "conditions", "observations")
