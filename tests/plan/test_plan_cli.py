@@ -255,3 +255,55 @@ def test_cli_start_up_does_not_import_the_plan_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == ""
+
+
+def _finished_interview(kb: KnowledgeBase, **changes: Any) -> Any:
+    from spasmcare.triage import Interview
+
+    data = intake_data(**changes)
+    return Interview(kb, answers=data, emergency_call="999")
+
+
+def test_after_an_urgent_triage_the_offer_is_comfort_until_the_doctor(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.prompt import Confirm
+
+    from spasmcare.cli.plan import offer_plan
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        Confirm, "ask", classmethod(lambda cls, prompt, **kw: asked.append(prompt) or True)
+    )
+    interview = _finished_interview(kb, findings={"fever": True})
+    result = interview.result()
+    assert result.disposition.value == "urgent"
+    buffer = io.StringIO()
+    offer_plan(Console(file=buffer, width=120), interview, result)
+    assert asked == ["Would you like tips to ease the pain until you see the doctor?"]
+    text = buffer.getvalue()
+    assert "Rest in a comfortable position" in text and "Medicine checks" not in text
+
+
+def test_after_an_emergency_triage_there_is_no_question_only_what_to_do_while_waiting(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.prompt import Confirm
+
+    from spasmcare.cli.plan import offer_plan
+
+    def refuse(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("an emergency is not asked anything more")
+
+    monkeypatch.setattr(Confirm, "ask", refuse)
+    interview = _finished_interview(kb, findings={"chest_pain": True})
+    buffer = io.StringIO()
+    offer_plan(Console(file=buffer, width=120), interview, interview.result())
+    text = buffer.getvalue()
+    assert "While you wait" in text and "Do not drive yourself" in text and "call 999 again" in text

@@ -240,6 +240,17 @@ def offer_plan(console: Console, interview: Interview, result: TriageResult) -> 
             console.print(f"- {step.title}: {step.how}", markup=False)
         return
     console.print()
+    if (
+        result.disposition.value == "urgent"
+    ):  # a doctor today: comfort until then, no long questions
+        if Confirm.ask(
+            "Would you like tips to ease the pain until you see the doctor?", console=console
+        ):
+            plan = build_plan(
+                interview.intake(), kb, emergency_call=interview.emergency_call, triage=result
+            )
+            render_plan(console, plan)
+        return
     if not Confirm.ask("Would you like a care plan for the next few days?", console=console):
         return
     data = ask_plan_details(console, interview)
