@@ -317,3 +317,17 @@ def test_a_large_import_shows_progress(tmp_path: Path, data_dir: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_the_diary_commands_load_no_database_or_chart_library_at_start_up() -> None:
+    import subprocess
+
+    code = (
+        "import sys, spasmcare.cli\n"
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'matplotlib', 'spasmcare.diary') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "names = [c.name or c.callback.__name__ for c in spasmcare.cli.app.registered_commands]\n"
+        "assert 'log' in names and 'history' in names, names\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

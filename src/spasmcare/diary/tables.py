@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -140,7 +141,16 @@ class EpisodeTable(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    __table_args__ = (Index(None, "profile_id", "started_at"), _AUTOINCREMENT)
+    __table_args__ = (
+        Index(None, "profile_id", "started_at"),
+        Index(
+            "ix_episodes_open",
+            "profile_id",
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        _AUTOINCREMENT,
+    )
 
 
 class TreatmentTable(Base):
