@@ -70,7 +70,7 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) 
 def test_two_processes_writing_one_sqlite_diary(sqlite_url: str) -> None:
     with open_repository(sqlite_url) as repo:
         me = repo.create_profile(profile()).id
-    count = 100
+    count = 60
     writers = [start_writer(sqlite_url, me, count, "--read-first") for _ in range(2)]
     results = [w.communicate(timeout=120) for w in writers]
     for writer, (out, err) in zip(writers, results, strict=True):

@@ -429,3 +429,18 @@ def test_the_fast_row_builder_matches_model_construct() -> None:
     assert fast.model_copy(update={"worst_pain": 1}).worst_pain == 1
     with pytest.raises(ValueError):
         fast.worst_pain = 2  # type: ignore[misc]  # frozen, like every Public model
+
+
+def test_null_in_an_update_clears_lists_and_notes(repo: DiaryRepository) -> None:
+    me = repo.create_profile(profile()).id
+    ep = repo.create_episode(me, episode(triggers=["lifting"], notes="sore", spasm_frequency=2))
+    cleared = repo.update_episode(
+        me,
+        ep.id,
+        EpisodeUpdate.model_validate({"triggers": None, "notes": None, "spasm_frequency": None}),
+    )
+    assert (cleared.triggers, cleared.notes, cleared.spasm_frequency) == ([], "", None)
+    changed = repo.update_profile(
+        me, ProfileUpdate.model_validate({"medicines": None, "age": None})
+    )
+    assert changed.medicines == [] and changed.age is None and changed.age_recorded_at is None

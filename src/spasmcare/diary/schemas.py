@@ -190,9 +190,17 @@ class Page(BaseModel, Generic[T]):
 
 
 def merged(create: type[M], current: BaseModel, update: BaseModel, path: str = "") -> M:
-    """The current record with the update's given fields applied, validated as ``create``."""
+    """The current record with the update's given fields applied, validated as ``create``.
+
+    A field given as ``None`` is cleared: to ``None`` where that is allowed, to its empty default
+    (``[]``, ``""``) for lists and notes; for a required field it is an error.
+    """
     data = current.model_dump(include=set(create.model_fields))
-    data.update(update.model_dump(include=update.model_fields_set))
+    for name, value in update.model_dump(include=update.model_fields_set).items():
+        field = create.model_fields.get(name)
+        if value is None and field is not None and not field.is_required():
+            value = field.get_default(call_default_factory=True)
+        data[name] = value
     return validate(create, data, path)
 
 
