@@ -21,21 +21,13 @@ from tests.interop.diary_data import fixture_repo
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
-def report_page(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def report_page(
+    tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase, browser: Any
+) -> Iterator[Any]:
+    """A page of the session's one Chromium (tests/browser/conftest.py) showing the report."""
     os.environ.setdefault("MPLCONFIGDIR", str(tmp_path_factory.mktemp("mpl")))
     repo, profile = fixture_repo(kb)
     data = make_report(
@@ -46,12 +38,10 @@ def report_page(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> 
         end=date(2026, 2, 28),
         now=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.set_content(render_html(data))
-        yield page
-        browser.close()
+    page = browser.new_page()
+    page.set_content(render_html(data))
+    yield page
+    page.close()
 
 
 def test_the_report_html_passes_axe(report_page: Any) -> None:

@@ -1,0 +1,235 @@
+"""The web app in real Chromium: the triage interview to an emergency and to self-care, a diary
+entry, a timer, an export download; axe-core on every page (zero serious or critical violations);
+no Content-Security-Policy violation; pages reflow at 320 px (400% zoom) and work from the keyboard."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.browser.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations of the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)  # evaluated by the driver: the page's CSP stays strict
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert len(result["passes"]) > 10, "axe really checked the page"
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    violations = run_axe(page)
+    assert violations == [], f"{where}: {json.dumps(violations, indent=1)}"
+    csp = [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
+    assert csp == [], f"{where}: {csp}"
+
+
+def answer_calmly(page: Any, *, emergency_sign: str | None = None) -> None:
+    """Answer the interview on the page: nothing wrong, unless ``emergency_sign`` is in a checklist."""
+    for _ in range(60):
+        form = page.locator("form.question")
+        if form.count() == 0:
+            return
+        question = page.locator('input[name="question_id"]').get_attribute("value")
+        if question == "age":
+            page.fill("#answer", "35")
+            page.click("button:has-text('Next')")
+        elif question == "regions":
+            page.check('input[value="lower_back"]')
+            page.click("button:has-text('Next')")
+        elif question in ("pain", "duration_days"):
+            page.fill("#answer", "4" if question == "pain" else "2")
+            page.click("button:has-text('Next')")
+        elif question == "onset":
+            page.check('input[value="sudden"]')
+            page.click("button:has-text('Next')")
+        elif question == "sex":
+            page.check('input[value="male"]')
+            page.click("button:has-text('Next')")
+        elif page.locator('button[value="no"]').count():
+            page.click('button[value="no"]')
+        else:
+            if emergency_sign and page.locator(f'input[value="{emergency_sign}"]').count():
+                page.check(f'input[value="{emergency_sign}"]')
+            page.click("button:has-text('Continue')")
+        page.wait_for_load_state()
+    raise AssertionError("the interview did not end")
+
+
+def test_triage_to_an_emergency_fills_the_screen_with_the_call(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/triage")
+    assert_accessible(page, "first question")
+    answer_calmly(page, emergency_sign="saddle_numbness")
+    heading = page.locator("h1")
+    assert heading.inner_text() == "Call an ambulance now"
+    call = page.locator("section.call-now")
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 0.8 * 860, "the call fills the screen"
+    assert box["y"] < 200, "and it is at the top"
+    link = page.locator("a.call-button").first
+    assert link.is_visible() and link.get_attribute("href") == "tel:911"
+    assert_accessible(page, "emergency result")
+
+
+def test_triage_to_self_care(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/triage")
+    answer_calmly(page)
+    assert page.locator("h1").inner_text() == "Self-care"
+    assert page.locator(".incomplete").count() == 0
+    assert_accessible(page, "self-care result")
+    page.click("button:has-text('Save this result in my diary')")
+    assert "Saved in your diary" in page.locator("main").inner_text()
+
+
+def test_the_interview_works_from_the_keyboard(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.goto(f"{server.url}/triage")
+    assert page.evaluate("document.activeElement.id") == "answer", "the answer box has focus"
+    page.keyboard.type("44")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('input[value="regions"]', state="attached")
+    page.keyboard.press("Tab")  # to the first region checkbox... through the page in order
+    page.locator('input[value="neck"]').focus()
+    page.keyboard.press("Space")
+    assert page.locator('input[value="neck"]').is_checked()
+
+
+def test_a_diary_entry_in_three_taps(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/")
+    page.click("a:has-text('Log a spasm')")  # 1
+    page.check('input[value="upper_back"]')  # 2
+    assert_accessible(page, "quick entry")
+    page.click('button[value="6"]')  # 3
+    assert "Saved." in page.locator("main").inner_text()
+    assert "Pain 6 out of 10" in page.locator("main").inner_text()
+    stored = httpx.get(f"{server.url}/api/v1/episodes").json()["items"]
+    assert any(e["regions"] == ["upper_back"] and e["worst_pain"] == 6 for e in stored)
+
+
+def test_a_stretch_timer_counts_down_and_pauses(page: Any, server: Server) -> None:
+    page.goto(f"{server.url}/plan")
+    page.click("button:has-text('Start the questions')")
+    answer_calmly(page)
+    assert page.locator("h1").inner_text() == "About your medicines and health"
+    assert_accessible(page, "plan details")
+    page.fill("#medicines", "ibuprofen")
+    page.click("button:has-text('Show my care plan')")
+    assert page.locator("h1").inner_text().startswith("Your care plan")
+    assert_accessible(page, "care plan")
+    timer = page.locator("section.timer[data-on='30']").first
+    assert timer.locator("[data-live]").is_visible(), "script shows the controls"
+    assert not timer.locator("[data-no-script]").is_visible()
+    display = timer.locator("[data-display]")
+    assert display.inner_text() == "0:30"
+    timer.locator("button[data-action='start']").click()
+    page.wait_for_function(
+        "el => el.textContent !== '0:30'", arg=display.element_handle(), timeout=5000
+    )
+    assert re.fullmatch(r"0:2\d", display.inner_text())
+    assert timer.locator("[data-phase]").inner_text().startswith("Round 1 of")
+    timer.locator("button[data-action='pause']").click()
+    paused = display.inner_text()
+    page.wait_for_timeout(1500)
+    assert display.inner_text() == paused
+    assert timer.locator("[data-phase]").inner_text() == "Paused."
+    timer.locator("button[data-action='reset']").click()
+    assert display.inner_text() == "0:30"
+    heat = page.locator("section.timer[data-on='1200']").first
+    assert heat.locator("[data-display]").inner_text() == "20:00"
+
+
+def test_export_downloads_the_diary(page: Any, server: Server, tmp_path: Path) -> None:
+    page.goto(f"{server.url}/export")
+    assert_accessible(page, "export")
+    with page.expect_download() as info:
+        page.click("a:has-text('Everything, as one file')")
+    download = info.value
+    assert download.suggested_filename.startswith("spasmcare-diary-")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["format"] == "spasmcare-diary" and "episodes" in data
+
+
+PAGES = [
+    "/",
+    "/about",
+    "/triage",
+    "/plan",
+    "/diary",
+    "/diary/new",
+    "/diary/charts",
+    "/diary/doses",
+    "/diary/results",
+    "/scales",
+    "/scales/nrs",
+    "/scales/psfs",
+    "/scales/mas",
+    "/export",
+    "/learn",
+    "/learn/search?q=calf+cramp",
+    "/learn/warning-signs",
+    "/learn/glossary",
+]
+
+
+def _with_records(server: Server) -> list[str]:
+    """Pages that need a record: an episode page (and a topic page)."""
+    episode = httpx.post(
+        f"{server.url}/api/v1/episodes",
+        json={"started_at": "2025-05-01T08:00:00Z", "regions": ["neck"], "worst_pain": 5},
+    ).json()["id"]
+    topic = httpx.get(f"{server.url}/api/v1/topics").json()[0]["id"]
+    return [f"/diary/episodes/{episode}", f"/learn/{topic}"]
+
+
+def test_every_page_passes_axe_and_reflows_at_320_pixels(page: Any, server: Server) -> None:
+    pages = PAGES + _with_records(server)
+    failures = []
+    for path in pages:
+        page.set_viewport_size({"width": 412, "height": 860})
+        page.goto(f"{server.url}{path}")
+        try:
+            assert_accessible(page, path)
+        except AssertionError as exc:
+            failures.append(str(exc))
+        page.set_viewport_size({"width": 320, "height": 640})
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 1:
+            failures.append(f"{path}: {overflow}px wider than a 320px screen")
+    assert not failures, "\n".join(failures)
+
+
+def test_account_pages_pass_axe(page: Any, multi_server: Server) -> None:
+    for path in ("/account/login", "/account/register"):
+        page.goto(f"{multi_server.url}{path}")
+        assert_accessible(page, path)
+    page.fill("#username", "erin")
+    page.fill("#password", "a long pass phrase")
+    page.fill("#password_again", "a long pass phrase")
+    page.click("button:has-text('Create my account')")
+    assert page.locator("h1").inner_text() == "Your diary"
+    page.goto(f"{multi_server.url}/account")
+    assert_accessible(page, "/account")
