@@ -29,7 +29,7 @@ def healthz(context: Context) -> Any:
 
 
 @ping_router.get("/ping", response_model=PingOut, summary="A trivial answer (no database)")
-def ping() -> Any:
+async def ping() -> Any:
     return JSONResponse({"ok": True})
 
 

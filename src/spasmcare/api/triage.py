@@ -45,7 +45,10 @@ def knowledge_for(context: Any, version: str | None) -> KnowledgeBase:
     responses=problem_responses(400, 404, 413, 415, 422),
     openapi_extra=json_request_body(INTAKE_SCHEMA, description="The intake."),
 )
-def triage(body: JsonBody, context: Context, knowledge_version: KnowledgeVersion = None) -> Any:
+async def triage(
+    body: JsonBody, context: Context, knowledge_version: KnowledgeVersion = None
+) -> Any:
+    # async: about 0.1 ms of pure computation, cheaper than a hop to the thread pool
     kb = knowledge_for(context, knowledge_version)
     result = evaluate(parse_intake(body, kb), kb, emergency_call=context.emergency_call)
     return JSONResponse(result.to_dict())
@@ -86,7 +89,7 @@ def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) ->
     "Start with `{}`.",
     responses=problem_responses(400, 404, 413, 422),
 )
-def interview(
+async def interview(
     data: InterviewIn, context: Context, knowledge_version: KnowledgeVersion = None
 ) -> Any:
     kb = knowledge_for(context, knowledge_version)
