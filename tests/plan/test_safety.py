@@ -33,7 +33,13 @@ class Case:
 CASES = [
     # -- everyone ---------------------------------------------------------------------------------
     Case("under_16", "ibuprofen", "caution", {"age": 14}, "under 16"),
-    Case("unknown_medicine", "naproxen", "caution", {"medicines": ["zzqx-forte"]}, "zzqx-forte"),
+    Case(
+        "unknown_medicine",
+        "naproxen",
+        "caution",
+        {"medicines": ["zzqx-forte"]},
+        "could not check it",
+    ),
     Case("already_taking", "ibuprofen", "caution", {"medicines": ["Advil"]}, "Advil"),
     # -- NSAIDs: avoid --------------------------------------------------------------------------
     Case("nsaid_blood_thinner", "ibuprofen", "avoid", {"medicines": ["warfarin"]}, "warfarin"),

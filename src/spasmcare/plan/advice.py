@@ -58,27 +58,36 @@ def _reason(
 def medicine_advice(
     comp: Compiled, person: Person, fired: Fired, values: dict[str, str]
 ) -> tuple[MedicineAdvice, ...]:
-    """The advice for every medicine option. Equal fired checks give equal advice, so the whole
-    tuple is memoised: by the checks alone when no reason names the person's medicines (shared by
-    many people), and apart by their names too otherwise (so varied names cannot crowd it out)."""
-    if fired.named:
-        signature: tuple[object, ...] | None = _signature(person, values)
-        key: tuple[object, ...] = (fired.key, signature)
-        memo = comp.named_advice_memo
-    else:
-        signature = None
-        key = fired.key
-        memo = comp.advice_memo
-    found = memo.get(key)
-    if found is None:
-        found = memo.put(
-            key,
-            tuple(
-                _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, signature)
-                for med in comp.care.medicines.values()
-            ),
-        )
-    return found
+    """The advice for every medicine option.
+
+    Equal fired checks give equal advice, so when no reason names the person's medicines the whole
+    tuple is memoised by the checks that fired (shared by many people). Otherwise each medicine whose
+    reasons name nobody still comes from a memo, and only the others are built for this person.
+    """
+    if not fired.named:
+        found = comp.advice_memo.get(fired.key)
+        if found is None:
+            found = comp.advice_memo.put(
+                fired.key,
+                tuple(
+                    _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, None)
+                    for med in comp.care.medicines.values()
+                ),
+            )
+        return found
+    signature = _signature(person, values)
+    out: list[MedicineAdvice] = []
+    for med in comp.care.medicines.values():
+        mine = fired.by_medicine.get(med.id, [])
+        if any(not c.static for c in mine):
+            out.append(_advice(comp, med, mine, person, values, signature))
+            continue
+        key = (med.id, tuple(c.check.id for c in mine))
+        one = comp.medicine_memo.get(key)
+        if one is None:
+            one = comp.medicine_memo.put(key, _advice(comp, med, mine, person, values, None))
+        out.append(one)
+    return tuple(out)
 
 
 def _advice(

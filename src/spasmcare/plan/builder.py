@@ -147,20 +147,6 @@ def _person(
         for cls in t.classes:
             by_class.setdefault(cls, []).append(t)
     findings = frozenset(k for k, v in intake.findings.items() if v)
-    keys = {f"cond:{c}" for c in intake.conditions}
-    keys.update(f"finding:{f}" for f in findings)
-    keys.update(f"class:{c}" for c in by_class)
-    for flag, present in (
-        ("taken", bool(taken)),
-        ("unknown", bool(unknown)),
-        ("doses", bool(summary.mg_24h or summary.course_hours)),
-        ("pregnant", intake.pregnant is True),
-        ("alcohol_drinks_per_day", intake.alcohol_drinks_per_day is not None),
-        ("weight_kg", intake.weight_kg is not None),
-        ("pregnancy_weeks", intake.pregnancy_weeks is not None),
-    ):
-        if present:
-            keys.add(flag)
     person = Person(
         age=intake.age,
         sex=intake.sex,
@@ -178,7 +164,6 @@ def _person(
         mg_24h=summary.mg_24h,
         course_hours=summary.course_hours,
         dose_names=summary.names,
-        keys=frozenset(keys),
     )
     return person, summary
 
@@ -188,8 +173,7 @@ def _instruction(comp: Compiled, result: TriageResult, values: dict[str, str]) -
     key = (result.disposition.value, result.instruction, result.rules, values["emergency"])
     found = comp.instruction_memo.get(key)
     if found is None:
-        x = comp.by_level[result.disposition.value][0]
-        assert x.item.section == "instruction", "the loader checks each level has an instruction"
+        x = comp.instructions[result.disposition.value]
         how = f"{result.instruction} {fill(x.item.how, values)}"
         notes = tuple(dict.fromkeys(r.advice for r in result.reasons))
         step = PlanStep(
@@ -236,9 +220,9 @@ def _steps(
         return (first, *steps), warnings
     key: StepsKey = (
         level,
-        person.regions,
+        person.regions & comp.step_regions,
         person.keys & comp.item_keys,
-        "nsaids" in usable,
+        frozenset(usable),
         values["emergency"],
     )
     found = comp.steps_memo.get(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spasmcare.knowledge.care_conditions import (
     CAll,
@@ -74,8 +74,11 @@ class Person:
     mg_24h: Mapping[str, float]
     course_hours: Mapping[str, float]
     dose_names: Mapping[str, tuple[str, ...]]
-    keys: frozenset[str] = frozenset()
+    keys: frozenset[str] = field(init=False)
     """What the person has, as gate keys (see :func:`gate`): checks whose gate misses are skipped."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", person_keys(self))
 
     def measure(self, field: str) -> float | None:
         if field == "age":
@@ -152,9 +155,9 @@ def person_keys(person: Person) -> frozenset[str]:
         keys.add("doses")
     if person.pregnant is True:
         keys.add("pregnant")
-    for field in ("alcohol_drinks_per_day", "weight_kg", "pregnancy_weeks"):
-        if person.measure(field) is not None:
-            keys.add(field)
+    for name in ("alcohol_drinks_per_day", "weight_kg", "pregnancy_weeks"):
+        if person.measure(name) is not None:
+            keys.add(name)
     return frozenset(keys)
 
 

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from spasmcare.errors import KnowledgeError
 from spasmcare.knowledge.care import CareContent, CareItem, Note, Remedy, fill
+from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase
 from spasmcare.plan.checks import Predicate, Taken, compile_care, keyed, taken_classes
 from spasmcare.plan.medicines import CheckIndex, Resolver, compile_checks
@@ -64,7 +65,7 @@ class CompiledRemedy:
     sources: tuple[SourceRef, ...]
 
 
-StepsKey = tuple[str, frozenset[str], frozenset[str], bool, str]
+StepsKey = tuple[str, frozenset[str], frozenset[str], frozenset[str], str]
 
 
 @dataclass(slots=True)
@@ -74,6 +75,9 @@ class Compiled:
     resolver: Resolver
     refs: dict[str, SourceRef]
     by_level: dict[str, tuple[CompiledItem, ...]]
+    instructions: dict[str, CompiledItem]
+    step_regions: frozenset[str]
+    """The regions the choice of steps depends on (items for some regions; a region without stretches)."""
     help_items: tuple[CompiledItem, ...]
     item_keys: frozenset[str] | None
     others: tuple[CompiledRemedy, ...]
@@ -93,15 +97,17 @@ class Compiled:
     close_memo: Memo[str, list[str]] = field(default_factory=Memo)
     waiting_memo: Memo[str, tuple[PlanStep, ...]] = field(default_factory=Memo)
     resolve_memo: Memo[str, Taken | None] = field(default_factory=Memo)
-    text_memo: Memo[tuple[str, str, tuple[object, ...]], CheckReason] = field(default_factory=Memo)
+    # Per-person memos stay small: they help a repeated plan (a page shown again), and many cached
+    # objects would make every garbage collection slower for all plans.
+    text_memo: Memo[tuple[str, str, tuple[object, ...]], CheckReason] = field(
+        default_factory=lambda: Memo(256)
+    )
     help_memo: Memo[tuple[str, str], tuple[HelpSign, ...]] = field(default_factory=Memo)
     other_memo: Memo[frozenset[str], tuple[OtherOption, ...]] = field(default_factory=Memo)
     reason_memo: dict[tuple[str, str], CheckReason] = field(default_factory=dict)
     source_memo: dict[tuple[str, ...], tuple[SourceRef, ...]] = field(default_factory=dict)
     advice_memo: Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(default_factory=Memo)
-    named_advice_memo: Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(
-        default_factory=Memo
-    )
+    medicine_memo: Memo[tuple[str, tuple[str, ...]], MedicineAdvice] = field(default_factory=Memo)
     incomplete_memo: Memo[tuple[str, ...], PlanWarning] = field(default_factory=Memo)
 
     def sources(self, ids: Sequence[str]) -> tuple[SourceRef, ...]:
@@ -156,6 +162,16 @@ def _keys_of(conds: list[frozenset[str] | None]) -> frozenset[str] | None:
         if k is None:
             return None
         out |= k
+    return frozenset(out)
+
+
+def _step_regions(care: CareContent) -> frozenset[str]:
+    out: set[str] = set()
+    for item in care.items:
+        out |= item.regions or set()
+    with_stretches = set().union(*(s.regions for s in care.stretches))
+    if set(REGIONS) - with_stretches:  # whether the stretch step shows depends on the regions
+        out |= set(REGIONS)
     return frozenset(out)
 
 
@@ -222,6 +238,13 @@ def compiled(kb: KnowledgeBase) -> Compiled:
             )
             for level in Disposition
         },
+        instructions={
+            level: x
+            for x in items
+            if x.item.section == "instruction"
+            for level in x.item.dispositions
+        },
+        step_regions=_step_regions(care),
         help_items=tuple(x for x in items if x.item.section == "get_help"),
         item_keys=_keys_of([keyed(c) for c in item_conds]),
         others=others,
