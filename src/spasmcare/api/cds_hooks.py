@@ -42,7 +42,7 @@ def cds_discovery() -> JSONResponse:
     "/cds-services/{service_id}",
     summary="Call a CDS service",
     description="Run spasmcare's triage on prefetched FHIR data and return CDS Hooks cards.",
-    responses=problem_responses(400, 404, 412),
+    responses=problem_responses(400, 404, 412, 413, 422),
     openapi_extra={
         "requestBody": {
             "required": True,
