@@ -467,3 +467,31 @@ def test_register_log_out_log_in_and_delete_through_the_pages(multi_app: FastAPI
     again = fresh.post("/api/v1/account/login", json={"username": "dana", "password": PASSWORD})
     assert again.status_code == 200
     assert fresh.get("/api/v1/episodes").json()["total"] == 0, "the old diary is gone"
+
+
+def test_timers_never_offer_more_heat_or_cold_than_allowed(
+    sqlite_api: TestClient, kb: KnowledgeBase
+) -> None:
+    interview = Interview(sqlite_api, mode="plan")
+    interview.run(calm)
+    page = interview.post({"steps": interview.field("steps")}, url="/plan").text
+    longest = {t.id: round(t.max_on_minutes * 60) for t in kb.care.timers.values()}
+    selects = re.findall(r'<select id="on-(\w+)-\d+" data-on-select>(.*?)</select>', page, re.S)
+    assert {name for name, _ in selects} >= {"heat"}
+    for name, options in selects:
+        offered = [int(v) for v in re.findall(r'value="(\d+)"', options)]
+        assert offered and max(offered) <= longest[name], name
+    for on in re.findall(r'data-timer data-on="(\d+)"', page):
+        assert int(on) <= max(longest.values())
+
+
+def test_diary_times_are_shown_in_the_browsers_time_zone(sqlite_api: TestClient) -> None:
+    body = {"started_at": "2025-05-01T08:00:00Z", "regions": ["neck"], "worst_pain": 5}
+    episode = sqlite_api.post("/api/v1/episodes", json=body).json()["id"]
+    utc = sqlite_api.get(f"/diary/episodes/{episode}").text
+    assert "Thu 1 May 2025, 08:00" in utc and "Times are in UTC" in utc
+    sqlite_api.cookies.set("spasmcare_tz", "Asia/Tokyo")
+    tokyo = sqlite_api.get(f"/diary/episodes/{episode}").text
+    assert "Thu 1 May 2025, 17:00" in tokyo and "Times are in Asia/Tokyo" in tokyo
+    sqlite_api.cookies.set("spasmcare_tz", "../../etc/passwd")
+    assert "Times are in UTC" in sqlite_api.get(f"/diary/episodes/{episode}").text
