@@ -48,6 +48,7 @@ def expected_avoid(data: dict[str, Any], medicine: str) -> bool:
         other_nsaid = bool(names & (_NSAIDS - _IBUPROFEN))
         return (
             bool(names & _BLOOD_THINNERS)
+            or data["findings"].get("blood_thinners") is True  # ticked without a name
             or other_nsaid
             or bool(
                 conditions

@@ -42,8 +42,16 @@ CASES = [
     ),
     Case("already_taking", "ibuprofen", "caution", {"medicines": ["Advil"]}, "Advil"),
     # -- NSAIDs: avoid --------------------------------------------------------------------------
-    Case("nsaid_blood_thinner", "ibuprofen", "avoid", {"medicines": ["warfarin"]}, "warfarin"),
-    Case("nsaid_blood_thinner", "celecoxib", "avoid", {"medicines": ["Eliquis"]}, "Eliquis"),
+    Case("nsaid_blood_thinner", "ibuprofen", "avoid", {"medicines": ["warfarin"]}, "blood thinner"),
+    Case("nsaid_blood_thinner", "celecoxib", "avoid", {"medicines": ["Eliquis"]}, "bleeding"),
+    # ticked in the interview ("You take a blood thinner") without naming it
+    Case(
+        "nsaid_blood_thinner",
+        "naproxen",
+        "avoid",
+        {"findings": {"blood_thinners": True}},
+        "blood thinner",
+    ),
     Case("nsaid_other_nsaid", "ibuprofen", "avoid", {"medicines": ["Aleve"]}, "Aleve"),
     Case("nsaid_ulcer", "naproxen", "avoid", {"conditions": ["stomach_ulcer_or_bleed"]}, "ulcer"),
     Case("nsaid_kidney", "ibuprofen", "avoid", {"conditions": ["kidney_disease"]}, "kidney"),
@@ -80,7 +88,14 @@ CASES = [
     ),
     Case("nsaid_maybe_pregnant", "ibuprofen", "caution", FEMALE, "might be pregnant"),
     Case("nsaid_age_60", "ibuprofen", "caution", {"age": 60}, "60 or older"),
-    Case("nsaid_steroid", "naproxen", "caution", {"medicines": ["prednisone"]}, "prednisone"),
+    Case("nsaid_steroid", "naproxen", "caution", {"medicines": ["prednisone"]}, "steroid tablets"),
+    Case(
+        "nsaid_steroid",
+        "ibuprofen",
+        "caution",
+        {"findings": {"long_term_steroids": True}},
+        "steroid",
+    ),
     Case("nsaid_ssri_snri", "ibuprofen", "caution", {"medicines": ["sertraline"]}, "sertraline"),
     Case("nsaid_ssri_snri", "ibuprofen", "caution", {"medicines": ["Cymbalta"]}, "Cymbalta"),
     Case(
