@@ -444,3 +444,19 @@ def test_null_in_an_update_clears_lists_and_notes(repo: DiaryRepository) -> None
         me, ProfileUpdate.model_validate({"medicines": None, "age": None})
     )
     assert changed.medicines == [] and changed.age is None and changed.age_recorded_at is None
+
+
+def test_times_without_a_zone_are_refused_by_every_query(repo: DiaryRepository) -> None:
+    me = repo.create_profile(profile()).id
+    naive = datetime(2026, 1, 1)
+    calls = [
+        lambda: repo.list_episodes(me, since=naive),
+        lambda: repo.list_doses(me, until=naive),
+        lambda: repo.doses_between(me, naive, at()),
+        lambda: repo.snapshot(me, since=naive),
+        lambda: repo.dashboard(me, naive),
+    ]
+    for call in calls:
+        with pytest.raises(InputError) as info:
+            call()
+        assert "time zone" in str(info.value)

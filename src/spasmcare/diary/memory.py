@@ -28,6 +28,7 @@ from spasmcare.diary.repository import (
     Clock,
     DiaryRepository,
     check_page,
+    check_times,
     missing_reference,
     not_found,
     owned_dose,
@@ -164,6 +165,7 @@ class MemoryRepository(DiaryRepository):
         offset: int,
     ) -> Page[R]:
         check_page(limit, offset)
+        check_times(since=since, until=until)
         with self._read() as state:
             self._require_profile(state, profile_id)
             rows: dict[int, R] = getattr(state, table)
@@ -440,6 +442,7 @@ class MemoryRepository(DiaryRepository):
         )
 
     def doses_between(self, profile_id: int, start: datetime, end: datetime) -> list[DosePublic]:
+        check_times(start=start, end=end)
         with self._read() as state:
             self._require_profile(state, profile_id)
             chosen = [
@@ -553,6 +556,7 @@ class MemoryRepository(DiaryRepository):
 
     # whole diary -----------------------------------------------------------------------------------
     def snapshot(self, profile_id: int, *, since: datetime | None = None) -> DiarySnapshot:
+        check_times(since=since)
         with self._read() as state:
             profile = self._require_profile(state, profile_id)
 
@@ -575,6 +579,7 @@ class MemoryRepository(DiaryRepository):
             )
 
     def dashboard(self, profile_id: int, now: datetime) -> Dashboard:
+        check_times(now=now)
         snap = self.snapshot(profile_id)
         episodes = snap.episodes
 

@@ -49,7 +49,15 @@ from spasmcare.diary.schemas import (
 )
 from spasmcare.errors import ConflictError, InputError, NotFoundError, Problem
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Clock", "DiaryRepository", "check_page", "utc_now"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "Clock",
+    "DiaryRepository",
+    "check_page",
+    "check_times",
+    "utc_now",
+]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -70,6 +78,17 @@ def check_page(limit: int, offset: int) -> None:
         found.append(Problem("offset", f"{offset!r} is out of range", "0 or more"))
     if found:
         raise InputError("the page is not valid", found)
+
+
+def check_times(**values: datetime | None) -> None:
+    """Raise :class:`InputError` for any time given without a time zone (``since``, ``now`` ...)."""
+    found = [
+        Problem(name, f"{value.isoformat()} has no time zone", "a time with an offset, e.g. ...Z")
+        for name, value in values.items()
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None)
+    ]
+    if found:
+        raise InputError("times must carry a time zone", found)
 
 
 def not_found(kind: str, record_id: int) -> NotFoundError:

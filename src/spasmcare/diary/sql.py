@@ -47,6 +47,7 @@ from spasmcare.diary.repository import (
     Clock,
     DiaryRepository,
     check_page,
+    check_times,
     missing_reference,
     not_found,
     owned_dose,
@@ -298,6 +299,7 @@ class SqlRepository(DiaryRepository):
         offset: int,
     ) -> Page[P]:
         check_page(limit, offset)
+        check_times(since=since, until=until)
         when = table.c[time_column]
         clauses = [table.c.profile_id == profile_id, *where]
         if since is not None:
@@ -554,6 +556,7 @@ class SqlRepository(DiaryRepository):
         )
 
     def doses_between(self, profile_id: int, start: datetime, end: datetime) -> list[DosePublic]:
+        check_times(start=start, end=end)
         query = (
             select(DOSES)
             .where(
@@ -653,6 +656,8 @@ class SqlRepository(DiaryRepository):
 
     # whole diary -----------------------------------------------------------------------------------
     def snapshot(self, profile_id: int, *, since: datetime | None = None) -> DiarySnapshot:
+        check_times(since=since)
+
         def rows(model: type[P], table: Table, column: str) -> list[P]:
             when = table.c[column]
             names = _names(model)
@@ -682,6 +687,7 @@ class SqlRepository(DiaryRepository):
             )
 
     def dashboard(self, profile_id: int, now: datetime) -> Dashboard:
+        check_times(now=now)
         summary, latest_episode, latest_triage = _dashboard_statements()
         params = {
             "p": profile_id,
