@@ -27,7 +27,7 @@ REMEDIES = {
     "bed_rest": "against",
     "nsaids": "moderate",
     "acetaminophen": "against",
-    "muscle_relaxants": "low",
+    "muscle_relaxants": "moderate",  # care-evidence.md: moderate (ACP); Cashin 2021 very low certainty
     "opioids": "against",
     "magnesium_oil": "insufficient",
     "epsom_salt_bath": "insufficient",
