@@ -8,6 +8,7 @@ ever written here.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -101,12 +102,14 @@ CHUNK = 1000
 
 
 _FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_ALL_SET: dict[type[BaseModel], set[str]] = {}
 
 
 def _names(model: type[BaseModel]) -> tuple[str, ...]:
     names = _FIELDS.get(model)
     if names is None:
         names = _FIELDS[model] = tuple(model.model_fields)
+        _ALL_SET[model] = set(names)
     return names
 
 
@@ -115,10 +118,26 @@ def _built(model: type[P], values: dict[str, Any]) -> P:
     (reading 25,000 rows is 3 times faster; a test checks it matches ``model_construct``)."""
     record = model.__new__(model)
     object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", set(values))
+    # Every field is set, and Public models are frozen: one shared set per model saves an
+    # allocation per row (pydantic copies it before any change, in model_copy).
+    object.__setattr__(record, "__pydantic_fields_set__", _ALL_SET.get(model) or set(values))
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many rows: the rows hold no cycles, and
+    the collector's repeated passes over a large heap took about half the time of a 25,000-row
+    snapshot. It runs again afterwards as usual (reference counting frees memory meanwhile)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _public(model: type[P], row: RowMapping | Mapping[str, Any]) -> P:
@@ -666,8 +685,9 @@ class SqlRepository(DiaryRepository):
             if since is not None:
                 query = query.where(when >= since)
             query = query.order_by(when, table.c.id)
-            found = conn.execute(query).all()
-            return [_built(model, dict(zip(names, r, strict=True))) for r in found]
+            with _gc_paused():
+                found = conn.execute(query).all()
+                return [_built(model, dict(zip(names, r, strict=True))) for r in found]
 
         with self._tx(write=False) as conn:
             row = (
@@ -768,13 +788,14 @@ class SqlRepository(DiaryRepository):
                 models: Sequence[BaseModel], **refs: dict[int, int]
             ) -> list[dict[str, Any]]:
                 out = []
-                for model in models:
-                    values = model.model_dump(exclude={"id"})
-                    values["profile_id"] = profile_id
-                    for field, mapping in refs.items():
-                        if values.get(field) is not None:
-                            values[field] = mapping[values[field]]
-                    out.append(values)
+                with _gc_paused():
+                    for model in models:
+                        values = model.model_dump(exclude={"id"})
+                        values["profile_id"] = profile_id
+                        for field, mapping in refs.items():
+                            if values.get(field) is not None:
+                                values[field] = mapping[values[field]]
+                        out.append(values)
                 return out
 
             episode_ids = dict(
