@@ -23,7 +23,7 @@ KIND_BY_SEGMENT = {
 }
 PARAM = re.compile(r"\{(\w+)\}")
 RECORD_PARAMS = {"record_id", "episode_id", "treatment_id", "dose_id"}
-OTHER_PARAMS = {"scale_id", "kind", "topic_id"}  # not diary records
+OTHER_PARAMS = {"scale_id", "kind", "topic_id", "service_id"}  # not diary records
 
 
 def record_routes(app: FastAPI) -> list[tuple[str, str, str]]:

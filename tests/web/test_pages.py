@@ -21,7 +21,7 @@ from tests.api.support import all_routes, client, csrf_of
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "spasmcare" / "web" / "templates"
 HTML = {"accept": "text/html"}
-NOT_PAGES = ("/api/", "/static", "/openapi.json", "/healthz")
+NOT_PAGES = ("/api/", "/static", "/openapi.json", "/healthz", "/cds-services")
 
 
 def page_routes(app: FastAPI, method: str) -> list[str]:

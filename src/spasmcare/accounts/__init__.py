@@ -6,6 +6,9 @@ can never reach another's records.
 """
 
 from spasmcare.accounts.service import (
+    ARGON2_LANES,
+    ARGON2_MEMORY_KIB,
+    ARGON2_TIME_COST,
     FAILURE_WINDOW,
     MAX_FAILURES_PER_ADDRESS,
     MAX_FAILURES_PER_USER,
@@ -18,6 +21,9 @@ from spasmcare.accounts.service import (
 )
 
 __all__ = [
+    "ARGON2_LANES",
+    "ARGON2_MEMORY_KIB",
+    "ARGON2_TIME_COST",
     "FAILURE_WINDOW",
     "MAX_FAILURES_PER_ADDRESS",
     "MAX_FAILURES_PER_USER",

@@ -324,6 +324,9 @@ class Accounts:
 
 
 __all__ = [
+    "ARGON2_LANES",
+    "ARGON2_MEMORY_KIB",
+    "ARGON2_TIME_COST",
     "FAILURE_WINDOW",
     "MAX_FAILURES_PER_ADDRESS",
     "MAX_FAILURES_PER_USER",
