@@ -233,3 +233,33 @@ def test_account_pages_pass_axe(page: Any, multi_server: Server) -> None:
     assert page.locator("h1").inner_text() == "Your diary"
     page.goto(f"{multi_server.url}/account")
     assert_accessible(page, "/account")
+
+
+def test_search_as_you_type_and_history_paging_use_htmx_within_the_csp(
+    page: Any, server: Server
+) -> None:
+    page.goto(f"{server.url}/learn")
+    page.fill("#q", "calf cramp")
+    page.wait_for_selector("#search-results li", timeout=10_000)
+    assert page.url.startswith(f"{server.url}/learn/search?q=calf"), "htmx pushed the search URL"
+    assert page.locator("#search-results mark").count() > 0
+    assert page.locator("h1").inner_text() == "Learn", "the page was updated, not replaced"
+    for day in range(25):
+        httpx.post(
+            f"{server.url}/api/v1/episodes",
+            json={
+                "started_at": f"2024-02-{day + 1:02d}T08:00:00Z",
+                "regions": ["calf"],
+                "worst_pain": 2,
+            },
+        )
+    page.goto(f"{server.url}/diary")
+    first = page.locator("#history .entries li").first.inner_text()
+    page.click("a:has-text('Older entries')")
+    page.wait_for_function(
+        "() => document.querySelector('.pager span')?.textContent.startsWith('Page 2')"
+    )
+    assert page.locator("#history .entries li").first.inner_text() != first
+    assert page.url.endswith("/diary?page=2")
+    csp = [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
+    assert csp == []
