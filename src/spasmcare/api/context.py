@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -26,7 +26,6 @@ class AppContext:
     storage: Storage
     secret: bytes
     accounts: Accounts | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def emergency_call(self) -> str:

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from spasmcare.config import Settings
-from spasmcare.diary import DiaryRepository, ProfileCreate, SqlRepository, open_repository
-from spasmcare.diary.db import default_url, storage_error, upgrade
+from spasmcare.diary import DiaryRepository, ProfileCreate, open_repository
+from spasmcare.diary.db import default_url, storage_error
 
 LOCAL_PROFILE_NAME = "me"
 
@@ -70,29 +70,20 @@ def find_local_profile(repository: DiaryRepository) -> int:
     return repository.create_profile(ProfileCreate(name=LOCAL_PROFILE_NAME)).id
 
 
-def open_storage(settings: Settings, *, migrate: bool = False) -> Storage:
+def open_storage(settings: Settings) -> Storage:
     """Open the diary for the app.
 
     SQLite is set up automatically; another database must be at the newest schema (run
-    ``spasmcare db upgrade``) unless ``migrate`` is true.
+    ``spasmcare db upgrade``), or a StorageError says so.
     """
     url = default_url(settings)
-    if migrate:
-        upgrade(url)
     repository = open_repository(url)
     return Storage(repository=repository, engine=repository.engine)
-
-
-def in_memory_storage(repository: DiaryRepository) -> Storage:
-    """Storage around any repository (for example the in-memory one in tests)."""
-    engine = repository.engine if isinstance(repository, SqlRepository) else None
-    return Storage(repository=repository, engine=engine)
 
 
 __all__ = [
     "LOCAL_PROFILE_NAME",
     "Storage",
     "find_local_profile",
-    "in_memory_storage",
     "open_storage",
 ]
