@@ -349,6 +349,17 @@ def test_scale_results_from_the_scales_package(repo: DiaryRepository) -> None:
     assert repo.list_scale_records(me).total == 3
 
 
+def test_an_ashworth_grade_is_stored_as_a_code(repo: DiaryRepository) -> None:
+    """The Modified Ashworth Scale has no score: its valid result is the grade code."""
+    me = repo.create_profile(profile()).id
+    responses = {"grade": "1+", "muscle": "calf"}
+    stored = repo.create_scale_record(
+        me, ScaleRecordCreate.from_result(score("mas", responses), responses, at())
+    )
+    got = repo.get_scale_record(me, stored.id)
+    assert got.valid and got.score is None and got.band == "1+"
+
+
 def test_dashboard_summarises_recent_activity(repo: DiaryRepository) -> None:
     me = repo.create_profile(profile()).id
     now = at(days=400)

@@ -147,6 +147,9 @@ def test_scale_records_need_a_score_when_valid_and_a_clean_id() -> None:
     assert validate(ScaleRecordCreate, {**base, "valid": False}).score is None
     found = problems(ScaleRecordCreate, {**base, "scale": "Bad Id", "score": 1})
     assert "lower-case" in found["scale"]
+    graded = {"scale": "mas", "taken_at": at(), "responses": {"grade": "2"}}
+    assert "score is required" in " ".join(problems(ScaleRecordCreate, graded).values())
+    assert validate(ScaleRecordCreate, {**graded, "band": "2"}).score is None
 
 
 def test_a_non_object_is_refused_clearly() -> None:

@@ -361,7 +361,7 @@ def test_every_problem_is_reported_at_once(exported: dict[str, Any]) -> None:
 def test_an_ashworth_grade_is_exported_as_a_code_not_a_number(kb: KnowledgeBase) -> None:
     """MAS grades ("1+") are codes: the score Observation carries the grade as a CodeableConcept.
 
-    Built directly (the diary cannot store a valid score-less result yet, see the report of issue 7).
+    Built directly from a row, to check the Observation shape on its own.
     """
     from spasmcare.diary.records import ScaleRow
     from spasmcare.interop import diary_to_fhir
@@ -393,3 +393,23 @@ def test_an_ashworth_grade_is_exported_as_a_code_not_a_number(kb: KnowledgeBase)
     assert obs["valueCodeableConcept"]["coding"][0]["code"] == "mas.1+"
     assert obs["code"]["coding"][0]["code"] == "mas.grade"
     assert model_errors(obs) is None and schema_errors(obs) == []
+
+
+def test_an_ashworth_grade_round_trips_through_the_diary(kb: KnowledgeBase) -> None:
+    """A stored Ashworth grade (no score) exports as a code and imports back unchanged."""
+    from spasmcare.diary import ScaleRecordCreate
+    from spasmcare.scales import score
+
+    repo, profile = fixture_repo(kb)
+    responses = {"muscle": "lumbar paraspinals", "grade": "1+"}
+    repo.create_scale_record(
+        profile, ScaleRecordCreate.from_result(score("mas", responses), responses, NOW)
+    )
+    first = export_bundle(repo, profile, kb=kb, now=NOW)
+    target = MemoryRepository()
+    summary = import_bundle(target, json.loads(json.dumps(first)), now=NOW)
+    assert summary.counts["scale_results"] == 7
+    (mas,) = target.list_scale_records(summary.profile_id, scale="mas").items
+    assert mas.valid and mas.score is None and mas.band == "1+"
+    second = export_bundle(target, summary.profile_id, kb=kb, now=NOW)
+    assert without_volatile(second) == without_volatile(first)

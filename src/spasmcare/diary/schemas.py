@@ -533,6 +533,10 @@ class _HasScaleResult(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
+CODE_GRADED_SCALES = frozenset({"mas"})
+"""Scales whose valid result is a grade code, not a score."""
+
+
 class ScaleRecordCreate(BaseModel):
     """A questionnaire or scale result: the responses, the score, its band or risk, and validity."""
 
@@ -551,8 +555,16 @@ class ScaleRecordCreate(BaseModel):
 
     @model_validator(mode="after")
     def _check_score(self) -> Self:
-        if self.valid and self.score is None:
-            raise ValueError("score is required when valid is true")
+        # A valid result has a score, except a graded scale (the Modified Ashworth Scale), whose
+        # result is a grade code in ``band`` and is never a number.
+        if (
+            self.valid
+            and self.score is None
+            and not (self.scale in CODE_GRADED_SCALES and self.band)
+        ):
+            raise ValueError(
+                "score is required when valid is true (a graded scale such as mas needs its grade in band)"
+            )
         return self
 
     @classmethod
