@@ -20,6 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 _COMMAND_MODULES = ("triage", "scales", "web", "learn", "report", "diary", "plan")
@@ -30,11 +31,11 @@ for _name in _COMMAND_MODULES:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn spasmcare's errors into exit code 2 and a message."""
-    from spasmcare.cli._output import report_error
-
     try:
         app(args=argv, prog_name="spasmcare")
     except Exception as exc:  # the one place unexpected errors become a message
+        from spasmcare.cli._output import report_error
+
         code = report_error(exc)
         if os.environ.get("SPASMCARE_DEBUG"):
             raise
