@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from spasmcare.errors import InputError, Problem, SpasmcareError
 
-
 if TYPE_CHECKING:
     from rich.console import Console
 
