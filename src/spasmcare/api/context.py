@@ -37,11 +37,16 @@ def get_context(request: Request) -> AppContext:
     return context
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def _context_dependency(request: Request) -> AppContext:
+    # async: a plain attribute read, never worth a hop to the thread pool
+    return get_context(request)
+
+
+async def _kb_dependency(request: Request) -> KnowledgeBase:
     return get_context(request).kb
 
 
-Context = Annotated[AppContext, Depends(get_context)]
-KB = Annotated[KnowledgeBase, Depends(get_kb)]
+Context = Annotated[AppContext, Depends(_context_dependency)]
+KB = Annotated[KnowledgeBase, Depends(_kb_dependency)]
 
-__all__ = ["KB", "AppContext", "Context", "get_context", "get_kb"]
+__all__ = ["KB", "AppContext", "Context", "get_context"]

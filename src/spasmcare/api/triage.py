@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from spasmcare.api.body import JsonBody, json_request_body
-from spasmcare.api.context import Context
+from spasmcare.api.body import json_request_body, read_json_body
+from spasmcare.api.context import Context, get_context
 from spasmcare.api.problems import problem_responses
 from spasmcare.api.schemas import INTAKE_SCHEMA, InterviewIn, InterviewOut, TriageResultOut
-from spasmcare.errors import IntakeError, Problem
+from spasmcare.errors import InputError, IntakeError, Problem
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
 
 router = APIRouter(tags=["triage"])
 
+VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+VERSION_DESCRIPTION = "Knowledge-base version to use (default: the server's)."
 KnowledgeVersion = Annotated[
-    str | None,
-    Query(
-        description="Knowledge-base version to use (default: the server's).",
-        pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
-        max_length=20,
-    ),
+    str | None, Query(description=VERSION_DESCRIPTION, pattern=VERSION_PATTERN, max_length=20)
 ]
+_VERSION = re.compile(VERSION_PATTERN)
+VERSION_PARAMETER = {
+    "name": "knowledge_version",
+    "in": "query",
+    "required": False,
+    "description": VERSION_DESCRIPTION,
+    "schema": {"type": "string", "pattern": VERSION_PATTERN, "maxLength": 20},
+}
+
+
+def version_from_query(request: Request) -> str | None:
+    """``?knowledge_version=`` read by hand on the hot path (same rules as :data:`KnowledgeVersion`)."""
+    value = request.query_params.get("knowledge_version")
+    if value is None:
+        return None
+    if len(value) > 20 or not _VERSION.match(value):
+        raise InputError(
+            "the knowledge-base version is not valid",
+            [Problem("knowledge_version", f"{value[:40]!r} is not a version", "like 1.0.0")],
+        )
+    return value
 
 
 def knowledge_for(context: Any, version: str | None) -> KnowledgeBase:
@@ -43,13 +62,17 @@ def knowledge_for(context: Any, version: str | None) -> KnowledgeBase:
     description="Decide where to get help for an intake. Returns the same object as "
     "`spasmcare triage --json`.",
     responses=problem_responses(400, 404, 413, 415, 422),
-    openapi_extra=json_request_body(INTAKE_SCHEMA, description="The intake."),
+    openapi_extra={
+        **json_request_body(INTAKE_SCHEMA, description="The intake."),
+        "parameters": [VERSION_PARAMETER],
+    },
 )
-async def triage(
-    body: JsonBody, context: Context, knowledge_version: KnowledgeVersion = None
-) -> Any:
-    # async: about 0.1 ms of pure computation, cheaper than a hop to the thread pool
-    kb = knowledge_for(context, knowledge_version)
+async def triage(request: Request) -> Any:
+    # The hot path: async, no dependencies to solve, the query read by hand. About 0.1 ms of pure
+    # computation, cheaper than a thread-pool hop or FastAPI's per-request parameter solving.
+    context = get_context(request)
+    kb = knowledge_for(context, version_from_query(request))
+    body = await read_json_body(request)
     result = evaluate(parse_intake(body, kb), kb, emergency_call=context.emergency_call)
     return JSONResponse(result.to_dict())
 
