@@ -177,3 +177,11 @@ def test_any_valid_episode_round_trips_through_json(
     again = EpisodeCreate.model_validate_json(ep.model_dump_json())
     assert again == ep
     assert again.started_at == start and again.started_at.tzinfo == UTC
+
+
+def test_a_time_that_cannot_be_converted_to_utc_names_its_field() -> None:
+    found = problems(
+        EpisodeCreate,
+        {"started_at": "0001-01-01T00:30:00+01:00", "regions": ["neck"], "worst_pain": 3},
+    )
+    assert "too far in the past or future" in found["started_at"]

@@ -67,7 +67,12 @@ MAX_JSON_CHARS = 100_000
 
 
 def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except (
+        OverflowError
+    ):  # e.g. 0001-01-01T00:30:00+01:00 is before the first representable UTC time
+        raise ValueError("is too far in the past or future to convert to UTC") from None
 
 
 def _clean_text(value: str) -> str:
