@@ -1,8 +1,10 @@
-"""The export page: download the whole diary (JSON or CSV) and import a JSON export."""
+"""The export page: download the whole diary (JSON or CSV), import a JSON export, and download the
+clinician's pre-visit report (PDF or HTML)."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -10,11 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from spasmcare.api.auth import ProfileId
+from spasmcare.api.context import KB
 from spasmcare.api.diary import Repo
 from spasmcare.api.exchange import export_response
 from spasmcare.diary.transfer import import_data
 from spasmcare.errors import ImportFileError, InputError, Problem
 from spasmcare.web.csrf import CsrfChecked
+from spasmcare.web.localtime import page_zone
 from spasmcare.web.templating import render
 
 router = APIRouter()
@@ -34,6 +38,48 @@ def download(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     return export_response(repo, profile, format)
+
+
+REPORT_DAYS = 90
+"""The default report period: the last 90 days."""
+
+
+@router.get("/report/download", include_in_schema=False)
+def report_download(
+    request: Request,
+    profile: ProfileId,
+    repo: Repo,
+    kb: KB,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    format: Annotated[Literal["pdf", "html"], Query()] = "pdf",
+) -> Response:
+    """The pre-visit report for a period, rendered by WeasyPrint (PDF) or as one HTML file."""
+    from spasmcare.report import make_report, render_html, render_pdf
+
+    now = datetime.now(UTC)
+    zone = page_zone(request)
+    last = end or now.astimezone(zone).date()
+    first = start or last - timedelta(days=REPORT_DAYS)
+    if first > last:
+        raise InputError(
+            "the report period is not valid",
+            [Problem("from", f"{first} is after {last}", "a start date on or before the end date")],
+        )
+    data = make_report(repo, profile, kb, start=first, end=last, now=now, zone=zone)
+    html = render_html(data)
+    name = f"spasmcare-report-{first}-to-{last}"
+    if format == "html":
+        return Response(
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.html"'},
+        )
+    return Response(
+        render_pdf(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
 
 
 @router.post("/diary/import", response_class=HTMLResponse, include_in_schema=False)
