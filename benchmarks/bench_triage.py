@@ -24,13 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spasmcare.knowledge import load_knowledge  # noqa: E402
-from spasmcare.triage import evaluate, parse_intake  # noqa: E402
 from tests.conftest import load_cases  # noqa: E402
 from tests.triage.generators import random_intake_data  # noqa: E402
 from tests.triage.reference_policy import reference_disposition  # noqa: E402
 from tests.triage.test_interview import _oracle  # noqa: E402
 from tests.triage.test_properties import run_oracle_interview  # noqa: E402
+
+from spasmcare.knowledge import load_knowledge  # noqa: E402
+from spasmcare.triage import evaluate, parse_intake  # noqa: E402
 
 N = 100_000
 
@@ -54,7 +55,9 @@ def throughput() -> None:
     per_engine = best_engine / N * 1e6
     per_chain = best_chain / N * 1e6
     ratio = per_engine / per_chain
-    print(f"triage throughput: engine {per_engine:.2f} us/intake, if-chain {per_chain:.2f} us/intake")
+    print(
+        f"triage throughput: engine {per_engine:.2f} us/intake, if-chain {per_chain:.2f} us/intake"
+    )
     print(f"  ratio engine/if-chain: {ratio:.2f}x (goal <= 3x) {'OK' if ratio <= 3 else 'MISSED'}")
 
 

@@ -22,7 +22,9 @@ def main(argv: list[str]) -> int:
         print(f"=== {name} ===", flush=True)
         start = time.perf_counter()
         proc = subprocess.run([sys.executable, str(script)], check=False)
-        print(f"--- {name}: exit {proc.returncode}, {time.perf_counter() - start:.1f} s\n", flush=True)
+        print(
+            f"--- {name}: exit {proc.returncode}, {time.perf_counter() - start:.1f} s\n", flush=True
+        )
         failures += proc.returncode != 0
     return 1 if failures else 0
 

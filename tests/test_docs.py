@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_triage_docs_match_the_rule_files(kb: KnowledgeBase) -> None:
     text = (ROOT / "docs" / "triage.md").read_text()
     generated = BEGIN + text.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
-    assert generated == rules_markdown(kb), "docs/triage.md is out of date: run python scripts/gen_docs.py"
+    assert generated == rules_markdown(kb), (
+        "docs/triage.md is out of date: run python scripts/gen_docs.py"
+    )
     for rule in kb.rules:
         assert f"| {rule.id} | {rule.title} |" in text, f"rule {rule.id} is undocumented"
 

@@ -68,5 +68,7 @@ def test_knowledge_exports_include_loader() -> None:
 
 def test_library_round_trip_from_the_top_level() -> None:
     kb = spasmcare.load_knowledge()
-    intake = spasmcare.parse_intake({"age": 30, "regions": ["neck"], "findings": {"stroke_signs": True}}, kb)
+    intake = spasmcare.parse_intake(
+        {"age": 30, "regions": ["neck"], "findings": {"stroke_signs": True}}, kb
+    )
     assert spasmcare.evaluate(intake, kb).disposition is spasmcare.Disposition.EMERGENCY

@@ -68,7 +68,9 @@ def rules_markdown(kb: KnowledgeBase) -> str:
             scope.append("regions " + ", ".join(f.applies_to.regions))
         if f.applies_to.pregnant:
             scope.append("pregnant")
-        lines.append(f"| `{f.id}` | {f.category} | {f.question} | {'; '.join(scope) or 'everyone'} |")
+        lines.append(
+            f"| `{f.id}` | {f.category} | {f.question} | {'; '.join(scope) or 'everyone'} |"
+        )
     lines += ["", "### Sources", ""]
     for s in kb.sources.values():
         link = s.url or (f"https://doi.org/{s.doi}" if s.doi else "")

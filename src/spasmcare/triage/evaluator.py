@@ -66,7 +66,8 @@ def compile_condition(cond: Condition) -> Predicate:
             preds = tuple(compile_condition(p) for p in parts)
 
             def any_of(f: Facts) -> bool:
-                for pred in preds:
+                # A plain loop: any() over a generator costs about twice as much per rule check.
+                for pred in preds:  # noqa: SIM110
                     if pred(f):
                         return True
                 return False
@@ -76,7 +77,7 @@ def compile_condition(cond: Condition) -> Predicate:
             preds = tuple(compile_condition(p) for p in parts)
 
             def all_of(f: Facts) -> bool:
-                for pred in preds:
+                for pred in preds:  # noqa: SIM110
                     if not pred(f):
                         return False
                 return True
