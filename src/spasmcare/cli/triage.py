@@ -189,14 +189,18 @@ def triage(
 
     kb = _knowledge(knowledge_version)
     call = _emergency_call(emergency_number)
-    console = out()
+    # JSON output from a file needs no terminal console (and so no rich import: faster start-up)
+    console = out() if (input is None or not as_json) else None
     recurrence = _diary_recurrence(profile) if diary else None
     if recurrence is not None:
-        (err() if as_json else console).print(f"From your diary: {recurrence}.", markup=False)
+        (console if console is not None and not as_json else err()).print(
+            f"From your diary: {recurrence}.", markup=False
+        )
     interview: Interview | None = None
     if input is None:
         seed = {"findings": {"recurrent": True}} if recurrence else None
         interview = Interview(kb, emergency_call=call, answers=seed)
+        assert console is not None
         result = run_interview(console, kb, call, interview)
         intake = interview.intake()
     else:
@@ -209,10 +213,13 @@ def triage(
         result = evaluate(intake, kb, emergency_call=call)
     if save:
         record = _save_result(profile, intake, result)
-        (err() if as_json else console).print(f"Saved in your diary as triage result {record}.")
+        (console if console is not None and not as_json else err()).print(
+            f"Saved in your diary as triage result {record}."
+        )
     if as_json:
         print_json(result.to_dict())
     else:
+        assert console is not None
         render_result(console, result)
         if interview is not None:  # the interactive interview ends by offering the care plan
             from spasmcare.cli.plan import offer_plan
