@@ -596,6 +596,23 @@ class SqlRepository(DiaryRepository):
             row = self._insert(conn, TRIAGE, self._stamp(values, new=True))
         return _public(TriageRecordPublic, row)
 
+    def _update_result(
+        self,
+        table: Table,
+        kind: str,
+        profile_id: int,
+        record_id: int,
+        data: TriageRecordUpdate | ScaleRecordUpdate,
+    ) -> RowMapping:
+        """Change the notes or episode link of a stored triage or scale result (one transaction)."""
+        with self._tx(write=True) as conn:
+            self._one(conn, table, kind, profile_id, record_id)
+            values = data.model_dump(include=data.model_fields_set)
+            if values.get("notes", "") is None:
+                values["notes"] = ""
+            self._require_episode(conn, profile_id, values.get("episode_id"))
+            return self._update(conn, table, record_id, self._stamp(values, new=False))
+
     def get_triage_record(self, profile_id: int, record_id: int) -> TriageRecordPublic:
         with self._tx(write=False) as conn:
             row = self._one(conn, TRIAGE, "triage_result", profile_id, record_id)
@@ -604,13 +621,7 @@ class SqlRepository(DiaryRepository):
     def update_triage_record(
         self, profile_id: int, record_id: int, data: TriageRecordUpdate
     ) -> TriageRecordPublic:
-        with self._tx(write=True) as conn:
-            self._one(conn, TRIAGE, "triage_result", profile_id, record_id)
-            values = data.model_dump(include=data.model_fields_set)
-            if values.get("notes", "") is None:
-                values["notes"] = ""
-            self._require_episode(conn, profile_id, values.get("episode_id"))
-            row = self._update(conn, TRIAGE, record_id, self._stamp(values, new=False))
+        row = self._update_result(TRIAGE, "triage_result", profile_id, record_id, data)
         return _public(TriageRecordPublic, row)
 
     def delete_triage_record(self, profile_id: int, record_id: int) -> None:
@@ -646,13 +657,7 @@ class SqlRepository(DiaryRepository):
     def update_scale_record(
         self, profile_id: int, record_id: int, data: ScaleRecordUpdate
     ) -> ScaleRecordPublic:
-        with self._tx(write=True) as conn:
-            self._one(conn, SCALES, "scale_result", profile_id, record_id)
-            values = data.model_dump(include=data.model_fields_set)
-            if values.get("notes", "") is None:
-                values["notes"] = ""
-            self._require_episode(conn, profile_id, values.get("episode_id"))
-            row = self._update(conn, SCALES, record_id, self._stamp(values, new=False))
+        row = self._update_result(SCALES, "scale_result", profile_id, record_id, data)
         return _public(ScaleRecordPublic, row)
 
     def delete_scale_record(self, profile_id: int, record_id: int) -> None:
