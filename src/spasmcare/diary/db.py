@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from spasmcare.config import DIARY_FILE
 from spasmcare.errors import InputError, Problem, StorageError
 
 if TYPE_CHECKING:
@@ -45,7 +46,9 @@ __all__ = [
     "upgrade",
 ]
 
-DEFAULT_FILE = "diary.sqlite3"
+DEFAULT_FILE = (
+    DIARY_FILE  # one name for the default diary file (config.Settings.diary_exists reads it)
+)
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "spasmcare_write"
