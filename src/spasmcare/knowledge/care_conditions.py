@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from spasmcare.errors import Problem
-from spasmcare.knowledge.conditions import COMPARATORS, REGIONS
+from spasmcare.knowledge.conditions import REGIONS, parse_comparison
 
 MEASURES: tuple[str, ...] = ("age", "alcohol_drinks_per_day", "weight_kg", "pregnancy_weeks")
 
@@ -263,7 +263,7 @@ def _parse(
             return TakesCount(cls, op, number)
         return TakenMg24h(cls, op, number) if key == "taken_mg_24h" else TakenHours(cls, op, number)
     if key in MEASURES:
-        compare = _compare(value, here, problems)
+        compare = parse_comparison(value, here, problems)
         return Measure(key, *compare) if compare is not None else None
     if key == "pregnant":
         if value not in (True, False, "unknown"):
@@ -285,22 +285,6 @@ def _parse(
     return None
 
 
-def _compare(value: object, path: str, problems: list[Problem]) -> tuple[str, float] | None:
-    if not isinstance(value, dict) or len(value) != 1:
-        problems.append(
-            Problem(path, "needs exactly one comparison, e.g. {gte: 60}", ", ".join(COMPARATORS))
-        )
-        return None
-    ((op, number),) = value.items()
-    if op not in COMPARATORS:
-        problems.append(Problem(f"{path}.{op}", "unknown comparison", ", ".join(COMPARATORS)))
-        return None
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        problems.append(Problem(f"{path}.{op}", f"must be a number, got {number!r}"))
-        return None
-    return str(op), float(number)
-
-
 def _class_compare(
     value: object, path: str, vocab: Vocabulary, problems: list[Problem]
 ) -> tuple[str, str, float] | None:
@@ -316,5 +300,5 @@ def _class_compare(
             Problem(f"{path}.class", f"unknown medicine class {cls!r}", ", ".join(vocab.classes))
         )
         return None
-    compare = _compare(rest, path, problems)
+    compare = parse_comparison(rest, path, problems)
     return (str(cls), *compare) if compare is not None else None

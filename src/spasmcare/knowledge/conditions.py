@@ -181,10 +181,16 @@ def _parse(
     return None
 
 
-def _parse_compare(field: str, value: object, path: str, problems: list[Problem]) -> Compare | None:
+def parse_comparison(
+    value: object, path: str, problems: list[Problem]
+) -> tuple[Comparator, float] | None:
+    """Parse ``{op: number}`` (one of lt, lte, gt, gte, eq); record a problem and return None if bad.
+
+    Shared by the triage conditions here and the care-plan conditions of ``care_conditions``.
+    """
     if not isinstance(value, dict) or len(value) != 1:
         problems.append(
-            Problem(path, "needs exactly one comparison, e.g. {gte: 50}", "lt, lte, gt, gte, eq")
+            Problem(path, "needs exactly one comparison, e.g. {gte: 50}", ", ".join(COMPARATORS))
         )
         return None
     ((op, number),) = value.items()
@@ -194,4 +200,11 @@ def _parse_compare(field: str, value: object, path: str, problems: list[Problem]
     if isinstance(number, bool) or not isinstance(number, int | float):
         problems.append(Problem(f"{path}.{op}", f"must be a number, got {number!r}"))
         return None
-    return Compare(field, op, float(number))  # type: ignore[arg-type]
+    return op, float(number)
+
+
+def _parse_compare(field: str, value: object, path: str, problems: list[Problem]) -> Compare | None:
+    parsed = parse_comparison(value, path, problems)
+    if parsed is None:
+        return None
+    return Compare(field, *parsed)  # type: ignore[arg-type]
