@@ -10,12 +10,10 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from spasmcare.wording import DEFAULT_EMERGENCY_CALL
+
 DIARY_FILE = "diary.sqlite3"
 """The default diary's file name inside the user data directory."""
-
-DEFAULT_EMERGENCY_CALL = (
-    "the local emergency number (for example 911 in North America, 999 in the UK, 112 in the EU)"
-)
 
 
 class Settings(BaseSettings):

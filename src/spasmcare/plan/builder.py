@@ -32,8 +32,9 @@ from spasmcare.plan.model import (
     PlanWarning,
     StretchCard,
 )
-from spasmcare.triage.engine import DEFAULT_EMERGENCY_CALL, TriageResult, evaluate
+from spasmcare.triage.engine import TriageResult, evaluate
 from spasmcare.triage.intake import Intake
+from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
 _SEVERITY = {"avoid": 0, "caution": 1, "info": 2}
 HOME = frozenset({Disposition.SOON, Disposition.SELF_CARE})

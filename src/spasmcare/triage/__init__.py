@@ -1,7 +1,6 @@
 """Triage: the intake, the whitelisted rule evaluator, ``evaluate()`` and the adaptive ``Interview``."""
 
 from spasmcare.triage.engine import (
-    DEFAULT_EMERGENCY_CALL,
     NOTICE,
     Reason,
     SourceRef,
@@ -10,6 +9,7 @@ from spasmcare.triage.engine import (
 )
 from spasmcare.triage.intake import REGION_LABELS, Intake, parse_intake
 from spasmcare.triage.interview import Interview, Option, Question
+from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
 __all__ = [
     "DEFAULT_EMERGENCY_CALL",

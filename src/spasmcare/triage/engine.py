@@ -9,10 +9,8 @@ from typing import Any
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase, Rule
 from spasmcare.triage.evaluator import Facts, Predicate, compile_condition, required_findings
 from spasmcare.triage.intake import Intake
+from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
-DEFAULT_EMERGENCY_CALL = (
-    "the local emergency number (for example 911 in North America, 999 in the UK, 112 in the EU)"
-)
 NOTICE = (
     "spasmcare gives information, not a diagnosis. It cannot examine you. If you feel very unwell "
     "or are worried, contact a doctor or emergency service whatever this says."

@@ -14,7 +14,6 @@ from typing import Any, Literal
 from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
 from spasmcare.triage.engine import (
-    DEFAULT_EMERGENCY_CALL,
     TriageResult,
     applies,
     compiled,
@@ -23,6 +22,7 @@ from spasmcare.triage.engine import (
 )
 from spasmcare.triage.evaluator import evaluate3
 from spasmcare.triage.intake import REGION_LABELS, Intake, parse_intake
+from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
 QuestionKind = Literal["number", "choice", "multi", "yesno", "checklist"]
 PREGNANCY_AGES = (12, 55)
