@@ -7,7 +7,12 @@ A condition is a mapping with exactly one key:
 - ``{age: {gte: 50}}``, ``{pain: {gte: 8}}``, ``{duration_days: {gte: 28}}``: a comparison with one of
   ``lt``, ``lte``, ``gt``, ``gte``, ``eq`` (an unknown value makes it false);
 - ``{region: flank}`` or ``{region: [neck, calf]}``: one of these regions was chosen;
-- ``{pregnant: true}``; ``{onset: sudden}``.
+- ``{pregnant: true}`` (answered yes), ``{pregnant: false}`` (answered no), ``{pregnant: maybe}`` (yes or
+  "unsure"), ``{pregnant: not_no}`` (yes, "unsure" or not answered); ``{onset: sudden}``;
+- ``{maybe: id}``: the finding was answered true or "unsure"; ``{not_no: id}``: true, "unsure" or not
+  answered (policy v2's "X is not no");
+- ``{sex: female}``: answered exactly that; ``{sex_not: male}``: any other answer, or none;
+- ``{unsure_raises: emergency}``: only for the not-sure rules N1-N3 (see ``triage.engine``).
 
 Nothing else is accepted: there is no expression syntax to evaluate, only this tree.
 """
@@ -31,6 +36,13 @@ REGIONS: tuple[str, ...] = (
     "calf",
 )
 ONSETS: tuple[str, ...] = ("sudden", "gradual")
+SEXES: tuple[str, ...] = ("female", "male", "other")
+PREGNANT_MODES: tuple[str, ...] = ("yes", "no", "maybe", "not_no")
+LEVELS: tuple[str, ...] = ("emergency", "urgent", "soon")
+KEYS = (
+    "all, any, not, finding, maybe, not_no, age, pain, duration_days, region, pregnant, onset, sex, "
+    "sex_not, unsure_raises"
+)
 NUMERIC_FIELDS: tuple[str, ...] = ("age", "pain", "duration_days")
 COMPARATORS: tuple[str, ...] = ("lt", "lte", "gt", "gte", "eq")
 
@@ -71,8 +83,44 @@ class InRegion:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingMaybe:
+    """The finding was answered true or "unsure"."""
+
+    finding: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingNotNo:
+    """The finding was answered true or "unsure", or not answered."""
+
+    finding: str
+
+
+@dataclass(frozen=True, slots=True)
 class IsPregnant:
-    value: bool
+    """``mode``: yes (answered true), no (answered false), maybe (true or unsure), not_no (not false)."""
+
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class SexIs:
+    sex: str
+
+
+@dataclass(frozen=True, slots=True)
+class SexNot:
+    """Sex is anything but this, or not given."""
+
+    sex: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnsureRaises:
+    """Not-sure rules: the highest level firing with unsure answers taken as yes is ``level`` and no
+    rule at that level or above fires on the answers themselves."""
+
+    level: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +128,21 @@ class OnsetIs:
     onset: str
 
 
-Condition = AllOf | AnyOf | Not | FindingTrue | Compare | InRegion | IsPregnant | OnsetIs
+Condition = (
+    AllOf
+    | AnyOf
+    | Not
+    | FindingTrue
+    | FindingMaybe
+    | FindingNotNo
+    | Compare
+    | InRegion
+    | IsPregnant
+    | OnsetIs
+    | SexIs
+    | SexNot
+    | UnsureRaises
+)
 
 
 def walk(cond: Condition) -> Iterator[Condition]:
@@ -95,7 +157,9 @@ def walk(cond: Condition) -> Iterator[Condition]:
 
 def findings_in(cond: Condition) -> frozenset[str]:
     """The finding ids a condition reads."""
-    return frozenset(n.finding for n in walk(cond) if isinstance(n, FindingTrue))
+    return frozenset(
+        n.finding for n in walk(cond) if isinstance(n, FindingTrue | FindingMaybe | FindingNotNo)
+    )
 
 
 def fields_in(cond: Condition) -> frozenset[str]:
@@ -110,6 +174,8 @@ def fields_in(cond: Condition) -> frozenset[str]:
             out.add("pregnant")
         elif isinstance(n, OnsetIs):
             out.add("onset")
+        elif isinstance(n, SexIs | SexNot):
+            out.add("sex")
     return frozenset(out)
 
 
@@ -130,7 +196,7 @@ def _parse(
             Problem(
                 path,
                 f"a condition must be a mapping with exactly one key, got {raw!r}",
-                "all, any, not, finding, age, pain, duration_days, region, pregnant, onset",
+                KEYS,
             )
         )
         return None
@@ -148,11 +214,13 @@ def _parse(
     if key == "not":
         part = _parse(value, here, finding_ids, problems)
         return Not(part) if part is not None else None
-    if key == "finding":
+    if key in ("finding", "maybe", "not_no"):
         if not isinstance(value, str) or value not in finding_ids:
             problems.append(Problem(here, f"unknown finding {value!r}"))
             return None
-        return FindingTrue(value)
+        if key == "maybe":
+            return FindingMaybe(value)
+        return FindingNotNo(value) if key == "not_no" else FindingTrue(value)
     if key in NUMERIC_FIELDS:
         return _parse_compare(key, value, here, problems)
     if key == "region":
@@ -162,22 +230,29 @@ def _parse(
             return None
         return InRegion(tuple(regions))
     if key == "pregnant":
-        if not isinstance(value, bool):
-            problems.append(Problem(here, f"must be true or false, got {value!r}"))
+        mode = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+        if mode not in PREGNANT_MODES:
+            problems.append(
+                Problem(here, f"unknown pregnancy test {value!r}", "true, false, maybe, not_no")
+            )
             return None
-        return IsPregnant(value)
+        return IsPregnant(str(mode))
+    if key in ("sex", "sex_not"):
+        if value not in SEXES:
+            problems.append(Problem(here, f"unknown sex {value!r}", ", ".join(SEXES)))
+            return None
+        return SexIs(str(value)) if key == "sex" else SexNot(str(value))
+    if key == "unsure_raises":
+        if value not in LEVELS:
+            problems.append(Problem(here, f"unknown level {value!r}", ", ".join(LEVELS)))
+            return None
+        return UnsureRaises(str(value))
     if key == "onset":
         if value not in ONSETS:
             problems.append(Problem(here, f"unknown onset {value!r}", ", ".join(ONSETS)))
             return None
         return OnsetIs(str(value))
-    problems.append(
-        Problem(
-            path,
-            f"unknown condition {key!r}",
-            "all, any, not, finding, age, pain, duration_days, region, pregnant, onset",
-        )
-    )
+    problems.append(Problem(path, f"unknown condition {key!r}", KEYS))
     return None
 
 

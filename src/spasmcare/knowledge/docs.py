@@ -7,11 +7,16 @@ from spasmcare.knowledge.conditions import (
     AnyOf,
     Compare,
     Condition,
+    FindingMaybe,
+    FindingNotNo,
     FindingTrue,
     InRegion,
     IsPregnant,
     Not,
     OnsetIs,
+    SexIs,
+    SexNot,
+    UnsureRaises,
 )
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase
 
@@ -35,10 +40,25 @@ def describe(cond: Condition) -> str:
             return f"{field} {_OPS[op]} {value:g}"
         case InRegion(regions=regions):
             return "region " + " or ".join(regions)
-        case IsPregnant(value=value):
-            return "pregnant" if value else "not pregnant"
+        case FindingMaybe(finding=fid):
+            return f"`{fid}` is yes or not sure"
+        case FindingNotNo(finding=fid):
+            return f"`{fid}` is not no"
+        case IsPregnant(mode=mode):
+            return {
+                "yes": "pregnant",
+                "no": "not pregnant",
+                "maybe": "pregnant is yes or not sure",
+                "not_no": "pregnant is not no",
+            }[mode]
         case OnsetIs(onset=onset):
             return f"onset {onset}"
+        case SexIs(sex=sex):
+            return f"sex {sex}"
+        case SexNot(sex=sex):
+            return f"sex is not {sex}"
+        case UnsureRaises(level=level):
+            return f"a {level} rule fires only when the not-sure answers are taken as yes"
     raise TypeError(cond)  # pragma: no cover
 
 
@@ -68,6 +88,8 @@ def rules_markdown(kb: KnowledgeBase) -> str:
             scope.append("regions " + ", ".join(f.applies_to.regions))
         if f.applies_to.pregnant:
             scope.append("pregnant")
+        if f.id in kb.applicability:
+            scope.append(describe(kb.applicability[f.id]))
         lines.append(
             f"| `{f.id}` | {f.category} | {f.question} | {'; '.join(scope) or 'everyone'} |"
         )

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
 from spasmcare.knowledge.care import load_care
-from spasmcare.knowledge.conditions import REGIONS, parse_condition
+from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
 from spasmcare.knowledge.schema import (
     ConditionInfo,
     Disposition,
@@ -161,6 +161,25 @@ def load_directory(root: Traversable) -> KnowledgeBase:
                 )
             )
 
+    applicability: dict[str, Condition] = {}
+    for f in findings.values():
+        if f.applies_when is not None:
+            cond, problems = parse_condition(
+                f.applies_when, f"findings.yaml: {f.id}.applies_when", finding_ids
+            )
+            r.problems.extend(problems)
+            if cond is not None:
+                applicability[f.id] = cond
+    field_applicability: dict[str, Condition | None] = {}
+    for name, req in (info.required_fields.items() if info else ()):
+        field_applicability[name] = None
+        if req.applies_when is not None:
+            cond, problems = parse_condition(
+                req.applies_when, f"kb.yaml: required_fields.{name}.applies_when", finding_ids
+            )
+            r.problems.extend(problems)
+            field_applicability[name] = cond
+
     rules = _load_rules(r, finding_ids, set(sources))
     dispositions = {d.id: d for d in dispositions_list}
     for level in Disposition:
@@ -197,7 +216,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         info=info,
         sources=sources,
         findings=findings,
-        rules=tuple(sorted(rules, key=lambda x: (-x.disposition.rank, x.number))),
+        rules=tuple(sorted(rules, key=lambda x: x.order)),
         dispositions=dispositions,
         interview=tuple(steps),
         medicine_classes=classes,
@@ -205,6 +224,8 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         topics=topics,
         glossary=glossary,
         care=care,
+        applicability=applicability,
+        field_applicability=field_applicability,
     )
 
 
@@ -227,7 +248,12 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
         if parsed.id in seen:
             r.problems.append(Problem(f"{name}: id", f"duplicate rule id {parsed.id!r}"))
         seen.add(parsed.id)
-        if parsed.id[0] != parsed.disposition.letter:
+        unsure_rule = parsed.id.startswith("N")
+        if unsure_rule and parsed.disposition not in (Disposition.URGENT, Disposition.SOON):
+            r.problems.append(
+                Problem(f"{name}: disposition", "a not-sure rule is 'urgent' or 'soon'")
+            )
+        if not unsure_rule and parsed.id[0] != parsed.disposition.letter:
             r.problems.append(
                 Problem(
                     f"{name}: disposition",
@@ -242,6 +268,14 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
         cond, problems = parse_condition(parsed.when, f"{name}: when", finding_ids)
         r.problems.extend(problems)
         if cond is None:
+            continue
+        if unsure_rule != isinstance(cond, UnsureRaises):
+            r.problems.append(
+                Problem(
+                    f"{name}: when",
+                    "unsure_raises is the whole condition of a not-sure rule (N1-N3), and only there",
+                )
+            )
             continue
         from spasmcare.knowledge.conditions import fields_in, findings_in
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from spasmcare.knowledge.topics import Term, Topic
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-RULE_ID_PATTERN = r"^[ESU][1-9][0-9]*$"
+RULE_ID_PATTERN = r"^[ESUN][1-9][0-9]*$"
 VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
 
 
@@ -88,11 +88,20 @@ class Finding(Strict):
         "tetanus",
         "medicines",
         "course",
+        "skin_nerves",
+        "conditions",
+        "context",
     ]
     label: str = Field(min_length=3, description="Short text for a checklist item.")
     question: str = Field(min_length=5, description="The yes/no question in plain words.")
     help: str = Field(min_length=5)
     applies_to: AppliesTo = AppliesTo()
+    applies_when: dict[str, object] | None = Field(
+        default=None, description="From 1.1.0: a condition saying when the question is asked."
+    )
+    self_check: str | None = Field(
+        default=None, min_length=10, description="Shown after 'not sure', before asking again."
+    )
     code: Code | None = None
 
 
@@ -122,9 +131,10 @@ class InterviewStep(Strict):
     kind: Literal["field", "checklist"]
     prompt: str = Field(min_length=5)
     help: str | None = None
-    field: Literal["age", "regions", "sex", "pregnant", "onset", "pain", "duration_days"] | None = (
-        None
-    )
+    field: (
+        Literal["age", "regions", "medicines", "sex", "pregnant", "onset", "pain", "duration_days"]
+        | None
+    ) = None
     findings: list[str] = []
     lead: bool = False
     priority_regions: list[str] = []
@@ -143,11 +153,23 @@ class ConditionInfo(Strict):
     label: str
 
 
+class RequiredField(Strict):
+    """An intake field listed in ``unanswered`` while missing (when its condition holds)."""
+
+    applies_when: dict[str, object] | None = None
+
+
 class KbInfo(Strict):
     version: str = Field(pattern=VERSION_PATTERN)
     released: str
     policy: str
     summary: str
+    unanswered_levels: list[Literal["emergency", "urgent", "soon"]] = ["emergency", "urgent"]
+    """Levels whose rules' findings are listed in ``unanswered`` while missing (1.0.0: the two
+    safety levels; 1.1.0 adds soon, policy v2 C57)."""
+    required_fields: dict[
+        Literal["pain", "onset", "duration_days", "sex", "pregnant"], RequiredField
+    ] = {"pain": RequiredField(), "onset": RequiredField()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +191,16 @@ class Rule:
     @property
     def number(self) -> int:
         return int(self.id[1:])
+
+    @property
+    def is_unsure_rule(self) -> bool:
+        """N1-N3: rules about "not sure" answers, decided by the engine from the other rules."""
+        return self.id.startswith("N")
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """Report order: by level, then E/U/S rules by number, then N rules (policy v2)."""
+        return (-self.disposition.rank, int(self.is_unsure_rule), self.number)
 
     @property
     def active(self) -> bool:
@@ -196,6 +228,10 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
     care: CareContent = field(default_factory=lambda: _empty_care())
+    applicability: dict[str, Condition] = field(default_factory=dict)
+    """Finding id -> when its question is asked (1.1.0 ``applies_when``)."""
+    field_applicability: dict[str, Condition | None] = field(default_factory=dict)
+    """Required intake field -> when it is listed as unanswered (None: always)."""
 
     @property
     def version(self) -> str:

@@ -147,11 +147,13 @@ def _person(
     for t in taken:
         for cls in t.classes:
             by_class.setdefault(cls, []).append(t)
-    findings = frozenset(k for k, v in intake.findings.items() if v)
+    # Safety checks read a "not sure" answer as possibly present (blood thinners, numb skin) and
+    # a "not sure" pregnancy as unknown, which the checks treat as a reason for caution.
+    findings = frozenset(k for k, v in intake.findings.items() if v is True or v == "unsure")
     person = Person(
         age=intake.age,
         sex=intake.sex,
-        pregnant=intake.pregnant,
+        pregnant=intake.pregnant if isinstance(intake.pregnant, bool) else None,
         pregnancy_weeks=intake.pregnancy_weeks,
         alcohol_drinks_per_day=intake.alcohol_drinks_per_day,
         weight_kg=intake.weight_kg,

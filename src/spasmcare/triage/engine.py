@@ -6,8 +6,15 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from spasmcare.knowledge.conditions import UnsureRaises
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase, Rule
-from spasmcare.triage.evaluator import Facts, Predicate, compile_condition, required_findings
+from spasmcare.triage.evaluator import (
+    UNSURE,
+    Facts,
+    Predicate,
+    compile_condition,
+    required_findings,
+)
 from spasmcare.triage.intake import Intake
 from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
@@ -59,6 +66,8 @@ class TriageResult:
     unanswered: tuple[str, ...]
     knowledge_version: str
     notice: str = NOTICE
+    unsure: tuple[str, ...] = ()
+    """Applicable findings and fields the person answered "not sure"."""
 
     @property
     def complete(self) -> bool:
@@ -76,47 +85,53 @@ class TriageResult:
             "reasons": [r.to_dict() for r in self.reasons],
             "rules_fired": list(self.rules),
             "unanswered": list(self.unanswered),
+            "unsure": list(self.unsure),
             "complete": self.complete,
             "knowledge_version": self.knowledge_version,
             "notice": self.notice,
         }
 
 
+FIELD_UNSURE_LABELS = {
+    "pregnant": "whether you could be pregnant",
+    "onset": "whether the pain came on all at once",
+}
+
+
 @dataclass(slots=True)
 class _Compiled:
     kb: KnowledgeBase
     checks: tuple[tuple[Rule, frozenset[str] | None, Predicate], ...]
-    eu_findings: tuple[str, ...]
+    unsure_rules: tuple[tuple[Rule, Disposition], ...]
+    asked_findings: tuple[str, ...]
+    """Findings listed in ``unanswered`` while missing (those of rules at the knowledge base's
+    ``unanswered_levels``), in file order."""
+    finding_applies: dict[str, Predicate]
+    field_applies: dict[str, Predicate | None]
     reasons: dict[str, dict[str, Reason]] = field(default_factory=dict)
-    applicable: dict[tuple[frozenset[str], bool], tuple[str, ...]] = field(default_factory=dict)
 
-    def reason(self, rule: Rule, call: str) -> Reason:
+    def reason(self, rule: Rule, call: str, unsure: str = "") -> Reason:
+        if rule.is_unsure_rule:
+            return self._build(rule, call, unsure)
         per_call = self.reasons.setdefault(call, {})
         found = per_call.get(rule.id)
         if found is None:
-            found = Reason(
-                rule=rule.id,
-                title=rule.title,
-                disposition=rule.disposition,
-                advice=rule.advice.replace("{emergency}", call),
-                rationale=rule.rationale,
-                sources=tuple(
-                    SourceRef(
-                        s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None)
-                    )
-                    for s in (self.kb.sources[ref] for ref in rule.references)
-                ),
-            )
+            found = self._build(rule, call, unsure)
             per_call[rule.id] = found
         return found
 
-    def applicable_eu(self, regions: frozenset[str], pregnant: bool) -> tuple[str, ...]:
-        key = (regions, pregnant)
-        found = self.applicable.get(key)
-        if found is None:
-            found = tuple(f for f in self.eu_findings if applies(self.kb, f, regions, pregnant))
-            self.applicable[key] = found
-        return found
+    def _build(self, rule: Rule, call: str, unsure: str) -> Reason:
+        return Reason(
+            rule=rule.id,
+            title=rule.title,
+            disposition=rule.disposition,
+            advice=rule.advice.replace("{emergency}", call).replace("{unsure}", unsure),
+            rationale=rule.rationale,
+            sources=tuple(
+                SourceRef(s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None))
+                for s in (self.kb.sources[ref] for ref in rule.references)
+            ),
+        )
 
 
 _CACHE: weakref.WeakKeyDictionary[KnowledgeBase, _Compiled] = weakref.WeakKeyDictionary()
@@ -126,30 +141,60 @@ def compiled(kb: KnowledgeBase) -> _Compiled:
     """The knowledge base's active rules compiled to predicates (memoised per knowledge base)."""
     found = _CACHE.get(kb)
     if found is None:
+        active = kb.active_rules
         checks = tuple(
-            (r, required_findings(r.when), compile_condition(r.when)) for r in kb.active_rules
+            (r, required_findings(r.when), compile_condition(r.when))
+            for r in active
+            if not r.is_unsure_rule
         )
+        unsure_rules = tuple(
+            (r, Disposition(r.when.level))
+            for r in active
+            if r.is_unsure_rule and isinstance(r.when, UnsureRaises)
+        )
+        levels = set(kb.info.unanswered_levels)
         used = set().union(
-            *(r.findings for r in kb.active_rules if r.disposition.rank >= Disposition.URGENT.rank)
+            *(r.findings for r in active if r.disposition.value in levels and not r.is_unsure_rule)
         )
-        eu = tuple(f for f in kb.findings if f in used)
-        found = _Compiled(kb=kb, checks=checks, eu_findings=eu)
+        found = _Compiled(
+            kb=kb,
+            checks=checks,
+            unsure_rules=unsure_rules,
+            asked_findings=tuple(f for f in kb.findings if f in used),
+            finding_applies={k: compile_condition(c) for k, c in kb.applicability.items()},
+            field_applies={
+                k: (compile_condition(c) if c is not None else None)
+                for k, c in kb.field_applicability.items()
+            },
+        )
         _CACHE[kb] = found
     return found
 
 
-def applies(kb: KnowledgeBase, finding_id: str, regions: frozenset[str], pregnant: bool) -> bool:
-    """Whether a finding's question applies to someone with these regions and pregnancy status."""
+def applies(kb: KnowledgeBase, finding_id: str, facts: Facts) -> bool:
+    """Whether a finding's question applies to this person, given the answers so far."""
+    check = compiled(kb).finding_applies.get(finding_id)
+    if check is not None:
+        return check(facts)
     rule = kb.findings[finding_id].applies_to
-    if rule.regions is not None and regions.isdisjoint(rule.regions):
+    if rule.regions is not None and facts.regions.isdisjoint(rule.regions):
         return False
-    return not (rule.pregnant is True and not pregnant)
+    return not (rule.pregnant is True and facts.pregnant is not True)
+
+
+def field_applies(kb: KnowledgeBase, name: str, facts: Facts) -> bool:
+    """Whether a required intake field (pain, onset, sex, ...) must be answered for this person."""
+    comp = compiled(kb)
+    if name not in comp.field_applies:
+        return False
+    check = comp.field_applies[name]
+    return check is None or check(facts)
 
 
 def facts_of(intake: Intake) -> Facts:
     known = intake.findings
     return Facts(
-        true=frozenset(k for k, v in known.items() if v),
+        true=frozenset(k for k, v in known.items() if v is True),
         known=known,
         regions=frozenset(intake.regions),
         age=intake.age,
@@ -157,23 +202,79 @@ def facts_of(intake: Intake) -> Facts:
         duration_days=intake.duration_days,
         pregnant=intake.pregnant,
         onset=intake.onset,
+        sex=intake.sex,
     )
 
 
-def unanswered_for(intake: Intake, kb: KnowledgeBase) -> tuple[str, ...]:
-    """Applicable emergency and urgent findings not yet answered, then ``pain`` and ``onset``."""
+def _field_value(intake: Intake, name: str) -> object:
+    return getattr(intake, name)
+
+
+def unanswered_for(intake: Intake, kb: KnowledgeBase, facts: Facts | None = None) -> tuple[str, ...]:
+    """Applicable safety (and, from 1.1.0, soon) findings not yet answered, then the required
+    fields (``pain``, ``onset``, ...) that are missing and apply."""
     comp = compiled(kb)
+    facts = facts or facts_of(intake)
     known = intake.findings
-    out = [
-        f
-        for f in comp.applicable_eu(frozenset(intake.regions), intake.pregnant is True)
-        if f not in known
+    out = [f for f in comp.asked_findings if f not in known and applies(kb, f, facts)]
+    out += [
+        name
+        for name in comp.field_applies
+        if _field_value(intake, name) is None and field_applies(kb, name, facts)
     ]
-    if intake.pain is None:
-        out.append("pain")
-    if intake.onset is None:
-        out.append("onset")
     return tuple(out)
+
+
+def unsure_for(intake: Intake, kb: KnowledgeBase, facts: Facts | None = None) -> tuple[str, ...]:
+    """Applicable findings, then ``pregnant`` and ``onset``, that were answered "unsure"."""
+    comp = compiled(kb)
+    facts = facts or facts_of(intake)
+    known = intake.findings
+    out = [f for f in comp.asked_findings if known.get(f) == UNSURE and applies(kb, f, facts)]
+    out += [
+        name
+        for name in ("pregnant", "onset")
+        if _field_value(intake, name) == UNSURE
+        and (name not in comp.field_applies or field_applies(kb, name, facts))
+    ]
+    return tuple(out)
+
+
+def _fire(comp: _Compiled, facts: Facts) -> list[Rule]:
+    true = facts.true
+    return [
+        rule
+        for rule, need, check in comp.checks
+        if (need is None or not need.isdisjoint(true)) and check(facts)
+    ]
+
+
+def _has_unsure(intake: Intake) -> bool:
+    return (
+        intake.pregnant == UNSURE
+        or intake.onset == UNSURE
+        or any(v == UNSURE for v in intake.findings.values())
+    )
+
+
+def unsure_label(kb: KnowledgeBase, name: str) -> str:
+    """Plain words for something the person was not sure about."""
+    if name in kb.findings:
+        return kb.findings[name].label
+    return FIELD_UNSURE_LABELS.get(name, name)
+
+
+def _unsure_used(rules: list[Rule], intake: Intake) -> list[str]:
+    """The unsure answers that these rules read, findings first (in rule order), then fields."""
+    out: list[str] = []
+    for rule in rules:
+        for fid in sorted(rule.findings):
+            if intake.findings.get(fid) == UNSURE and fid not in out:
+                out.append(fid)
+    for name in ("pregnant", "onset"):
+        if _field_value(intake, name) == UNSURE and any(name in r.fields for r in rules):
+            out.append(name)
+    return out
 
 
 def evaluate(
@@ -182,23 +283,34 @@ def evaluate(
     """Decide the disposition for an intake: the highest level of any rule that fires.
 
     Every fired rule is reported, ordered by level and then by number, with its advice and sources;
-    unknown findings count as not present, and are listed in ``unanswered`` when they matter.
+    missing and "unsure" findings count as not present (except where a rule says otherwise), and
+    are listed in ``unanswered`` and ``unsure`` when they matter. The not-sure rules (N1-N3, from
+    1.1.0) look at the result with every "unsure" answer taken as yes.
     """
     comp = compiled(kb)
     facts = facts_of(intake)
-    true = facts.true
-    fired = [
-        rule
-        for rule, need, check in comp.checks
-        if (need is None or not need.isdisjoint(true)) and check(facts)
-    ]
+    fired = _fire(comp, facts)
+    reasons = [comp.reason(r, emergency_call) for r in fired]
     level = fired[0].disposition if fired else Disposition.SELF_CARE
+    if comp.unsure_rules and _has_unsure(intake):
+        fired_w = _fire(comp, facts.taken_as_yes())
+        top_w = fired_w[0].disposition if fired_w else Disposition.SELF_CARE
+        for rule, raises in comp.unsure_rules:
+            if top_w is raises and level.rank < raises.rank:
+                used = _unsure_used([r for r in fired_w if r.disposition is raises], intake)
+                words = " and ".join(f'"{unsure_label(kb, u)}"' for u in used)
+                reasons.append(comp.reason(rule, emergency_call, words))
+                if rule.disposition.rank > level.rank:
+                    level = rule.disposition
+        order = {r.id: r.order for r in kb.rules}
+        reasons.sort(key=lambda x: order[x.rule])
     text = kb.dispositions[level]
     return TriageResult(
         disposition=level,
         label=text.label,
         instruction=text.instruction.replace("{emergency}", emergency_call),
-        reasons=tuple(comp.reason(r, emergency_call) for r in fired),
-        unanswered=unanswered_for(intake, kb),
+        reasons=tuple(reasons),
+        unanswered=unanswered_for(intake, kb, facts),
         knowledge_version=kb.version,
+        unsure=unsure_for(intake, kb, facts),
     )

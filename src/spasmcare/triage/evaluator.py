@@ -1,11 +1,16 @@
 """The whitelisted condition evaluator: conditions compile to small closures (two-valued) and are
 also evaluated three-valued (true / false / unknown) for the interview. No ``eval``, no parser of
-expressions: only the node types of :mod:`spasmcare.knowledge.conditions`."""
+expressions: only the node types of :mod:`spasmcare.knowledge.conditions`.
+
+Answers are ``True``, ``False`` or ``"unsure"``; a missing answer means "not asked yet". Two-valued
+checks read a missing or unsure answer as not present, except the leaves that say otherwise
+(``maybe``, ``not_no``, ``sex_not``, ``pregnant: maybe|not_no``).
+"""
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from spasmcare.knowledge.conditions import (
@@ -13,12 +18,20 @@ from spasmcare.knowledge.conditions import (
     AnyOf,
     Compare,
     Condition,
+    FindingMaybe,
+    FindingNotNo,
     FindingTrue,
     InRegion,
     IsPregnant,
     Not,
     OnsetIs,
+    SexIs,
+    SexNot,
+    UnsureRaises,
 )
+
+UNSURE = "unsure"
+Answer = bool | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +39,35 @@ class Facts:
     """What is known about one person, shaped for fast rule checks."""
 
     true: frozenset[str]
-    known: dict[str, bool]
+    known: Mapping[str, Answer]
     regions: frozenset[str]
     age: float | None
     pain: float | None
     duration_days: float | None
-    pregnant: bool | None
+    pregnant: Answer | None
     onset: str | None
+    sex: str | None = None
+
+    @property
+    def unsure(self) -> frozenset[str]:
+        """Finding ids answered "unsure"."""
+        return frozenset(k for k, v in self.known.items() if v == UNSURE)
+
+    def taken_as_yes(self) -> Facts:
+        """The policy's intake W: every unsure finding true, pregnant unsure true, onset unsure
+        sudden."""
+        known = {k: (True if v == UNSURE else v) for k, v in self.known.items()}
+        return Facts(
+            true=frozenset(k for k, v in known.items() if v is True),
+            known=known,
+            regions=self.regions,
+            age=self.age,
+            pain=self.pain,
+            duration_days=self.duration_days,
+            pregnant=True if self.pregnant == UNSURE else self.pregnant,
+            onset="sudden" if self.onset == UNSURE else self.onset,
+            sex=self.sex,
+        )
 
 
 Predicate = Callable[[Facts], bool]
@@ -54,35 +89,34 @@ def _value(facts: Facts, field: str) -> float | None:
     return facts.duration_days
 
 
+def _pregnant(mode: str, value: Answer | None) -> bool:
+    if mode == "yes":
+        return value is True
+    if mode == "no":
+        return value is False
+    if mode == "maybe":
+        return value is True or value == UNSURE
+    return value is not False  # not_no
+
+
 def compile_condition(cond: Condition) -> Predicate:
     """Turn a condition tree into a predicate; unknown values count as not present."""
     match cond:
         case FindingTrue(finding=fid):
             return lambda f: fid in f.true
+        case FindingMaybe(finding=fid):
+            return lambda f: f.known.get(fid) in (True, UNSURE)
+        case FindingNotNo(finding=fid):
+            return lambda f: f.known.get(fid) is not False
         case AnyOf(parts=parts) if all(isinstance(p, FindingTrue) for p in parts):
             ids = frozenset(p.finding for p in parts if isinstance(p, FindingTrue))
             return lambda f: not ids.isdisjoint(f.true)
         case AnyOf(parts=parts):
             preds = tuple(compile_condition(p) for p in parts)
-
-            def any_of(f: Facts) -> bool:
-                # A plain loop: any() over a generator costs about twice as much per rule check.
-                for pred in preds:  # noqa: SIM110
-                    if pred(f):
-                        return True
-                return False
-
-            return any_of
+            return lambda f: any(pred(f) for pred in preds)
         case AllOf(parts=parts):
             preds = tuple(compile_condition(p) for p in parts)
-
-            def all_of(f: Facts) -> bool:
-                for pred in preds:  # noqa: SIM110
-                    if not pred(f):
-                        return False
-                return True
-
-            return all_of
+            return lambda f: all(pred(f) for pred in preds)
         case Not(part=part):
             pred = compile_condition(part)
             return lambda f: not pred(f)
@@ -92,10 +126,16 @@ def compile_condition(cond: Condition) -> Predicate:
         case InRegion(regions=regions):
             wanted = frozenset(regions)
             return lambda f: not wanted.isdisjoint(f.regions)
-        case IsPregnant(value=value):
-            return lambda f: f.pregnant is value
+        case IsPregnant(mode=mode):
+            return lambda f: _pregnant(mode, f.pregnant)
         case OnsetIs(onset=onset):
             return lambda f: f.onset == onset
+        case SexIs(sex=sex):
+            return lambda f: f.sex == sex
+        case SexNot(sex=sex):
+            return lambda f: f.sex != sex
+        case UnsureRaises():
+            raise TypeError("unsure_raises is decided by the engine, not compiled")
     raise TypeError(f"not a condition node: {cond!r}")  # pragma: no cover - exhaustive above
 
 
@@ -116,11 +156,26 @@ def required_findings(cond: Condition) -> frozenset[str] | None:
     return None
 
 
+def _three(value: Answer | None, yes: tuple[Answer, ...], no: tuple[Answer, ...]) -> bool | None:
+    if value is None:
+        return None
+    if value in yes:
+        return True
+    if value in no:
+        return False
+    return None
+
+
 def evaluate3(cond: Condition, facts: Facts) -> bool | None:
-    """Three-valued (Kleene) evaluation: None when unanswered questions could still decide it."""
+    """Three-valued (Kleene) evaluation: None when unanswered questions could still decide it.
+
+    An "unsure" answer counts as undecided, so questions that could still settle a rule the person
+    was unsure about stay open."""
     match cond:
         case FindingTrue(finding=fid):
-            return facts.known.get(fid)
+            return _three(facts.known.get(fid), (True,), (False,))
+        case FindingMaybe(finding=fid) | FindingNotNo(finding=fid):
+            return _three(facts.known.get(fid), (True, UNSURE), (False,))
         case AnyOf(parts=parts):
             unknown = False
             for part in parts:
@@ -145,8 +200,18 @@ def evaluate3(cond: Condition, facts: Facts) -> bool | None:
             return None if v is None else _OPS[op](v, limit)
         case InRegion(regions=regions):
             return not frozenset(regions).isdisjoint(facts.regions)
-        case IsPregnant(value=value):
-            return None if facts.pregnant is None else facts.pregnant is value
+        case IsPregnant(mode=mode):
+            if facts.pregnant is None:
+                return None
+            if facts.pregnant == UNSURE and mode in ("yes", "no"):
+                return None
+            return _pregnant(mode, facts.pregnant)
         case OnsetIs(onset=onset):
-            return None if facts.onset is None else facts.onset == onset
+            return None if facts.onset in (None, UNSURE) else facts.onset == onset
+        case SexIs(sex=sex):
+            return None if facts.sex is None else facts.sex == sex
+        case SexNot(sex=sex):
+            return None if facts.sex is None else facts.sex != sex
+        case UnsureRaises():
+            return None
     raise TypeError(f"not a condition node: {cond!r}")  # pragma: no cover

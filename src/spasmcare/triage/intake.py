@@ -17,7 +17,10 @@ Region = Literal[
     "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
 ]
 Sex = Literal["female", "male", "other"]
-Onset = Literal["sudden", "gradual"]
+Onset = Literal["sudden", "gradual", "unsure"]
+Unsure = Literal["unsure"]
+FindingAnswer = bool | Unsure
+"""A finding's answer: yes, no, or "unsure" (asked, and the person does not know)."""
 
 REGION_LABELS: dict[str, str] = {
     "neck": "Neck",
@@ -40,13 +43,21 @@ class Intake(BaseModel):
     age: int = Field(ge=0, le=120, description="Age in years.")
     regions: list[Region] = Field(min_length=1, description="Where the spasm or pain is.")
     sex: Sex | None = None
-    pregnant: bool | None = None
-    onset: Onset | None = None
+    pregnant: bool | Unsure | None = Field(
+        default=None, description='true, false or "unsure"; missing means not asked.'
+    )
+    onset: Onset | None = Field(
+        default=None,
+        description='"sudden" (full strength within 10 minutes), "gradual" or "unsure".',
+    )
     duration_days: float | None = Field(
         default=None, ge=0, le=36500, description="How long this episode has lasted, in days."
     )
     pain: int | None = Field(default=None, ge=0, le=10, description="Worst pain now, 0-10.")
-    findings: dict[str, bool] = Field(default_factory=dict)
+    findings: dict[str, FindingAnswer] = Field(
+        default_factory=dict,
+        description='Finding id -> true, false or "unsure". A missing id means not asked yet.',
+    )
     medicines: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
     pregnancy_weeks: int | None = Field(default=None, ge=1, le=45)

@@ -19,14 +19,19 @@ from spasmcare.triage.engine import (
     compiled,
     evaluate,
     facts_of,
+    field_applies,
 )
-from spasmcare.triage.evaluator import evaluate3
+from spasmcare.triage.evaluator import UNSURE, evaluate3
 from spasmcare.triage.intake import REGION_LABELS, Intake, parse_intake
 from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
-QuestionKind = Literal["number", "choice", "multi", "yesno", "checklist"]
+QuestionKind = Literal["number", "choice", "multi", "yesno", "checklist", "names"]
 PREGNANCY_AGES = (12, 55)
-"""Ages between which the pregnancy question is asked (a product choice; the policy is silent)."""
+"""Knowledge base 1.0.0 only: ages between which the pregnancy question is asked (policy v1 was
+silent; from 1.1.0 the knowledge base's ``required_fields`` say when sex and pregnancy are asked)."""
+NONE_OF_THESE = "none"
+"""The checklist answer that says "none of these" in so many words."""
+NOT_SURE_LABEL = "Not sure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,10 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = True
+    unsure: bool = False
+    """Whether "not sure" is an answer (yes/no questions, checklist items, onset, pregnancy)."""
+    self_check: str | None = None
+    """Set when this question is asked again after "not sure": what to try before answering."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,13 +69,19 @@ class Question:
             "minimum": self.minimum,
             "maximum": self.maximum,
             "integer": self.integer,
+            "unsure": self.unsure,
+            "self_check": self.self_check,
         }
 
 
 _CHOICES: dict[str, tuple[Option, ...]] = {
     "regions": tuple(Option(k, v) for k, v in REGION_LABELS.items()),
     "sex": (Option("female", "Female"), Option("male", "Male"), Option("other", "Other")),
-    "onset": (Option("sudden", "Suddenly"), Option("gradual", "Gradually")),
+    "onset": (
+        Option("sudden", "Suddenly (at full strength within 10 minutes)"),
+        Option("gradual", "Gradually (it took longer to build up)"),
+        Option("unsure", NOT_SURE_LABEL),
+    ),
 }
 _NUMBERS: dict[str, tuple[float, float]] = {
     "age": (0, 120),
@@ -81,6 +96,7 @@ _FIELD_KIND: dict[str, QuestionKind] = {
     "sex": "choice",
     "onset": "choice",
     "pregnant": "yesno",
+    "medicines": "names",
 }
 
 
@@ -99,24 +115,37 @@ class Interview:
         self.emergency_call = emergency_call
         self.context = context
         self._answers: dict[str, Any] = {}
-        self._findings: dict[str, bool] = {}
+        self._findings: dict[str, bool | str] = {}
+        self._self_checked: list[str] = []
         self.asked: list[str] = []
         if answers:
             data = dict(answers)
             self._findings = dict(data.pop("findings", {}) or {})
+            checked = data.pop("self_checked", []) or []
+            if not isinstance(checked, list) or any(c not in kb.findings for c in checked):
+                raise IntakeError(
+                    "the answers so far are not valid",
+                    [Problem("self_checked", f"got {checked!r}", "a list of finding ids")],
+                )
+            self._self_checked = list(checked)
             self._answers = {k: v for k, v in data.items() if v is not None}
             if "age" in self._answers and "regions" in self._answers:
                 self.intake()  # validates; raises IntakeError with every problem
 
     # -- state -------------------------------------------------------------------------------
     def answers(self) -> dict[str, Any]:
-        """The answers so far, shaped like an intake."""
+        """The answers so far, shaped like an intake (plus ``self_checked`` once a self-check was
+        shown, so that a rebuilt interview does not show it twice)."""
         out = dict(self._answers)
         out["findings"] = dict(self._findings)
+        if self._self_checked:
+            out["self_checked"] = list(self._self_checked)
         return out
 
     def intake(self) -> Intake:
-        return parse_intake(self.answers(), self.kb)
+        data = self.answers()
+        data.pop("self_checked", None)
+        return parse_intake(data, self.kb)
 
     def result(self) -> TriageResult:
         """The result the answers so far support (needs age and regions)."""
@@ -125,6 +154,11 @@ class Interview:
     @property
     def done(self) -> bool:
         return self.next_question() is None
+
+    @property
+    def _v2(self) -> bool:
+        """Whether the knowledge base says when sex and pregnancy apply (1.1.0 and later)."""
+        return "pregnant" in self.kb.field_applicability
 
     # -- choosing the next question ----------------------------------------------------------
     def _steps(self) -> list[InterviewStep]:
@@ -144,6 +178,9 @@ class Interview:
         level = evaluate(intake, self.kb).disposition
         if level is Disposition.EMERGENCY:
             return None
+        recheck = self._self_check_due()
+        if recheck is not None:
+            return recheck
         facts = facts_of(intake)
         safety_left = False
         for step in self._steps():
@@ -157,24 +194,44 @@ class Interview:
                     return self._field_question(step)
                 continue
             else:
-                items = [
-                    f for f in step.findings if self._finding_relevant(f, intake, level, facts)
-                ]
+                items = [f for f in step.findings if self._finding_relevant(f, level, facts)]
             if not items:
                 continue
             safety_left = True
             if len(items) == 1:
-                finding = self.kb.findings[items[0]]
-                return Question(
-                    id=finding.id, kind="yesno", text=finding.question, help=finding.help
-                )
+                return self._yesno(items[0])
             return Question(
                 id=step.id,
                 kind="checklist",
                 text=step.prompt,
                 help=step.help,
                 options=tuple(Option(f, self.kb.findings[f].label) for f in items),
+                unsure=True,
             )
+        return None
+
+    def _yesno(self, fid: str, *, self_check: str | None = None) -> Question:
+        finding = self.kb.findings[fid]
+        return Question(
+            id=finding.id,
+            kind="yesno",
+            text=finding.question,
+            help=finding.help,
+            unsure=True,
+            self_check=self_check,
+        )
+
+    def _self_check_due(self) -> Question | None:
+        """After "not sure" on a finding with a self-check, show the check and ask once more."""
+        for fid, value in self._findings.items():
+            finding = self.kb.findings.get(fid)
+            if (
+                value == UNSURE
+                and finding is not None
+                and finding.self_check
+                and fid not in self._self_checked
+            ):
+                return self._yesno(fid, self_check=finding.self_check)
         return None
 
     def _rules_open(
@@ -194,12 +251,12 @@ class Interview:
                 return True
         return False
 
-    def _finding_relevant(self, fid: str, intake: Intake, level: Disposition, facts: Any) -> bool:
+    def _finding_relevant(self, fid: str, level: Disposition, facts: Any) -> bool:
         if fid in self._findings:
             return False
-        if not applies(self.kb, fid, frozenset(intake.regions), intake.pregnant is True):
+        if not applies(self.kb, fid, facts):
             return False
-        if level is Disposition.SELF_CARE and fid in compiled(self.kb).eu_findings:
+        if level is Disposition.SELF_CARE and fid in compiled(self.kb).asked_findings:
             return True  # needed before self-care can be concluded
         return self._rules_open(level, facts, finding=fid)
 
@@ -209,20 +266,24 @@ class Interview:
     def _field_relevant(self, name: str, intake: Intake, level: Disposition, facts: Any) -> bool:
         if name in self._answers:
             return False
-        if name == "sex":
+        if name == "medicines":
+            return True  # asked once, at intake (policy v2 C59); an empty list answers it
+        if not self._v2 and name == "sex":
             return (
                 "pregnant" not in self._answers
                 and self._pregnancy_possible(intake)
                 and self._rules_open(level, facts, field="pregnant")
             )
-        if name == "pregnant":
+        if not self._v2 and name == "pregnant":
             return (
                 "sex" in self._answers
                 and self._pregnancy_possible(intake)
                 and self._rules_open(level, facts, field="pregnant")
             )
-        if level is Disposition.SELF_CARE and name in ("pain", "onset"):
-            return True
+        if self._v2 and name in ("sex", "pregnant") and not field_applies(self.kb, name, facts):
+            return False
+        if level is Disposition.SELF_CARE and field_applies(self.kb, name, facts):
+            return True  # needed before self-care can be concluded
         return self._rules_open(level, facts, field=name)
 
     def _field_question(self, step: InterviewStep) -> Question:
@@ -239,6 +300,7 @@ class Interview:
             minimum=low,
             maximum=high,
             integer=name != "duration_days",
+            unsure=name in ("pregnant", "onset"),
         )
 
     # -- answering -----------------------------------------------------------------------------
@@ -277,22 +339,62 @@ class Interview:
                 problem = Problem(q.id, f"{value!r} is not valid", ", ".join(allowed))
             elif q.kind == "multi":
                 value = list(dict.fromkeys(values))
-        elif q.kind == "yesno":
-            if not isinstance(value, bool):
-                problem = Problem(q.id, f"{value!r} is not valid", "true or false")
-        else:
-            allowed = [o.value for o in q.options]
-            if not isinstance(value, list | tuple | set) or any(v not in allowed for v in value):
+        elif q.kind == "names":
+            if not isinstance(value, list | tuple) or any(
+                not isinstance(v, str) or len(v) > 200 for v in value
+            ):
                 problem = Problem(
-                    q.id, f"{value!r} is not valid", f"a list drawn from {', '.join(allowed)}"
+                    q.id, f"{value!r} is not valid", "a list of names (empty if you take none)"
                 )
+            else:
+                value = [v.strip() for v in value if v.strip()]
+        elif q.kind == "yesno":
+            if value is not True and value is not False and value != UNSURE:
+                problem = Problem(q.id, f"{value!r} is not valid", 'true, false or "unsure"')
+        else:
+            value, problem = _checklist_answer(q, value)
         if problem is not None:
             raise IntakeError("the answer is not valid", [problem])
         if q.field is not None:
             self._answers[q.field] = value
         elif q.kind == "yesno":
-            self._findings[q.id] = bool(value)
+            self._findings[q.id] = value
+            if q.self_check is not None:
+                self._self_checked.append(q.id)
         else:
-            ticked = set(value)
-            for option in q.options:
-                self._findings[option.value] = option.value in ticked
+            self._findings.update(value)
+
+
+def _checklist_answer(q: Question, value: Any) -> tuple[dict[str, bool | str], Problem | None]:
+    """A checklist answer as finding -> true/false/"unsure".
+
+    Accepted: a non-empty list of ticked options (the rest are no); ``"none"`` (none of these); or
+    an object mapping options to true, false or "unsure" (an option left out is unsure). An empty
+    list or a blank is not an answer: a blank is never "no".
+    """
+    allowed = [o.value for o in q.options]
+    expected = (
+        f'a list of the options that apply ({", ".join(allowed)}), "{NONE_OF_THESE}" for none of '
+        'these, or an object mapping options to true, false or "unsure"'
+    )
+    if value == NONE_OF_THESE:
+        return {o: False for o in allowed}, None
+    if isinstance(value, list | tuple | set) and not isinstance(value, str):
+        if not value:
+            return {}, Problem(
+                q.id, "nothing was ticked", f'tick what you have, or answer "{NONE_OF_THESE}"'
+            )
+        if any(v not in allowed for v in value):
+            return {}, Problem(q.id, f"{value!r} is not valid", expected)
+        ticked = set(value)
+        return {o: o in ticked for o in allowed}, None
+    if isinstance(value, Mapping):
+        bad = [
+            k
+            for k, v in value.items()
+            if k not in allowed or (v is not True and v is not False and v != UNSURE)
+        ]
+        if bad:
+            return {}, Problem(f"{q.id}.{bad[0]}", f"{value[bad[0]]!r} is not valid", expected)
+        return {o: value.get(o, UNSURE) for o in allowed}, None
+    return {}, Problem(q.id, f"{value!r} is not valid", expected)
