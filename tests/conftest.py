@@ -12,12 +12,12 @@ import pytest
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CASES_DIR = SHARED / "triage-cases"
+CASES_DIR = ROOT / "tests" / "triage" / "cases"
+"""The development cases of policy v2, copied into the repository: the project owns its test data."""
 
 
 def load_cases() -> list[dict[str, Any]]:
-    """The shared development cases; the suite fails loudly if they are missing."""
+    """The development cases; the suite fails loudly if they are missing."""
     files = sorted(CASES_DIR.glob("*.json"))
     if not files:
         raise RuntimeError(f"no triage cases found in {CASES_DIR}")

@@ -46,9 +46,52 @@ def _length_bounds(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     return " and ".join(parts) + " item(s)" if parts else None
 
 
+_UNION_TAGS = ("bool", "int", "float", "str")
+
+
+def _union_member(loc: tuple[Any, ...]) -> bool:
+    """Whether the last part of an error's path names a member of a union (``bool``,
+    ``literal['unsure']``, ...) rather than a field: pydantic reports one error per member."""
+    last = loc[-1] if loc else None
+    return isinstance(last, str) and (last in _UNION_TAGS or last.startswith("literal["))
+
+
+def _merge_unions(problems: list[tuple[tuple[Any, ...], Any, Problem]]) -> list[Problem]:
+    """One Problem for a value that matches no member of a union, naming the field itself and
+    everything allowed (e.g. ``findings.fever: 'maybe' is not an allowed value (allowed: true,
+    false or 'unsure')``)."""
+    order: list[str | Problem] = []
+    members: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for loc, value, problem in problems:
+        if len(loc) < 2 or not _union_member(loc):
+            order.append(problem)
+            continue
+        path = ".".join(str(p) for p in loc[:-1])
+        if path not in members:
+            members[path] = []
+            values[path] = value
+            order.append(path)
+        if problem.allowed:
+            members[path].append(problem.allowed)
+    out: list[Problem] = []
+    for item in order:
+        if isinstance(item, Problem):
+            out.append(item)
+            continue
+        allowed = members[item]
+        if len(allowed) > 1 and allowed[0] == "true or false":
+            allowed = ["true, false", *allowed[1:]]
+        out.append(
+            Problem(item, f"{values[item]!r} is not an allowed value", " or ".join(allowed) or None)
+        )
+    return out
+
+
 def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    """One Problem per pydantic error, with a dotted path, the bad value and what is allowed."""
-    problems: list[Problem] = []
+    """One Problem per pydantic error (per field for a union), with a dotted path, the bad value and
+    what is allowed."""
+    problems: list[tuple[tuple[Any, ...], Any, Problem]] = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         path = ".".join(str(p) for p in loc)
@@ -94,5 +137,5 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
             message = f"{value!r} is not valid text: {err['msg'].lower()}"
         else:
             message = f"{value!r} is not valid: {err['msg'].lower()}"
-        problems.append(Problem(path, message, allowed))
-    return problems
+        problems.append((loc, value, Problem(path, message, allowed)))
+    return _merge_unions(problems)

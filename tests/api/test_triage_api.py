@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from spasmcare.config import DEFAULT_EMERGENCY_CALL
@@ -72,15 +73,47 @@ def _walk(
     raise AssertionError("the interview did not end")
 
 
+CALM: dict[str, Any] = {
+    "age": 35,
+    "regions": ["lower_back"],
+    "medicines": [],
+    "pain": 4,
+    "onset": "sudden",
+    "sex": "male",
+    "duration_days": 2,
+}
+
+
 def _calm(question: dict[str, Any]) -> Any:
-    return {
-        "age": 35,
-        "regions": ["lower_back"],
-        "pain": 4,
-        "onset": "sudden",
-        "sex": "male",
-        "duration_days": 2,
-    }.get(question["id"], [] if question["kind"] == "checklist" else False)
+    """Nothing wrong: "none" for every checklist, false for every yes/no question."""
+    if question["id"] in CALM:
+        return CALM[question["id"]]
+    return "none" if question["kind"] == "checklist" else False
+
+
+def _step(api: TestClient, answers: dict[str, Any], question_id: str, value: Any) -> Any:
+    return api.post(
+        "/api/v1/interview",
+        json={"answers": answers, "answer": {"question_id": question_id, "value": value}},
+    )
+
+
+def _until(api: TestClient, done: Any, answer_for: Any = _calm) -> dict[str, Any]:
+    """Answer over the API until ``done(question)``; the step whose question that is."""
+    step: dict[str, Any] = api.post("/api/v1/interview", json={"answers": {}}).json()
+    for _ in range(60):
+        question = step["question"]
+        assert question is not None, "the interview ended first"
+        if done(question):
+            return step
+        r = _step(api, step["answers"], question["id"], answer_for(question))
+        assert r.status_code == 200, r.text
+        step = r.json()
+    raise AssertionError("never got there")
+
+
+def _has(finding: str) -> Any:
+    return lambda q: q["kind"] == "checklist" and finding in [o["value"] for o in q["options"]]
 
 
 def test_the_interview_reaches_self_care_after_asking_every_warning_sign(
@@ -180,3 +213,174 @@ def test_a_configured_emergency_number_is_used(tmp_path: Path) -> None:
         assert r.json()["instruction"].startswith("Call 000")
     finally:
         app.state.spasmcare.storage.close()
+
+
+def test_every_question_says_whether_not_sure_is_an_answer(sqlite_api: TestClient) -> None:
+    seen: dict[str, dict[str, Any]] = {}
+
+    def record(question: dict[str, Any]) -> Any:
+        seen[question["id"]] = question
+        return _calm(question)
+
+    _walk(sqlite_api, record)
+    for question in seen.values():
+        assert "unsure" in question and "self_check" in question
+        if question["kind"] in ("yesno", "checklist"):
+            assert question["unsure"] is True, question["id"]
+        assert question["self_check"] is None, "no self-check without a not-sure answer"
+    assert seen["onset"]["unsure"] is True
+    assert "unsure" in [o["value"] for o in seen["onset"]["options"]]
+    assert seen["medicines"]["kind"] == "names"
+
+
+def test_unsure_about_saddle_numbness_brings_its_self_check_and_n1(
+    sqlite_api: TestClient, kb: KnowledgeBase
+) -> None:
+    step = _until(sqlite_api, _has("saddle_numbness"))
+    question = step["question"]
+    options = [o["value"] for o in question["options"]]
+    value = {o: ("unsure" if o == "saddle_numbness" else False) for o in options}
+    r = _step(sqlite_api, step["answers"], question["id"], value)  # the object form
+    assert r.status_code == 200, r.text
+    step = r.json()
+    assert step["answers"]["findings"]["saddle_numbness"] == "unsure"
+    again = step["question"]
+    assert again["id"] == "saddle_numbness" and again["kind"] == "yesno"
+    assert again["self_check"] == kb.findings["saddle_numbness"].self_check
+    assert again["self_check"] and again["unsure"] is True
+
+    r = _step(sqlite_api, step["answers"], "saddle_numbness", "unsure")  # yesno "unsure"
+    assert r.status_code == 200, r.text
+    step = r.json()
+    assert step["answers"]["findings"]["saddle_numbness"] == "unsure"
+    assert step["answers"]["self_checked"] == ["saddle_numbness"]
+    assert step["question"]["id"] != "saddle_numbness", "the second answer is kept"
+
+    answers = step["answers"]
+    for _ in range(60):
+        if step["done"]:
+            break
+        q = step["question"]
+        step = _step(sqlite_api, answers, q["id"], _calm(q)).json()
+        answers = step["answers"]
+    result = step["result"]
+    assert result["disposition"] == "urgent" and "N1" in result["rules_fired"]
+    assert result["unsure"] == ["saddle_numbness"]
+    assert "saddle_numbness" not in result["unanswered"]
+    n1 = next(r for r in result["reasons"] if r["rule"] == "N1")
+    assert kb.findings["saddle_numbness"].label in n1["advice"]
+
+
+def test_checklist_answers_as_a_list_as_none_and_as_an_object(sqlite_api: TestClient) -> None:
+    step = _until(sqlite_api, lambda q: q["kind"] == "checklist")
+    question = step["question"]
+    options = [o["value"] for o in question["options"]]
+    findings = {
+        "list": ({o: o == options[0] for o in options}, [options[0]]),
+        "none": (dict.fromkeys(options, False), "none"),
+        "object, one left out": (
+            {o: (True if o == options[0] else "unsure") for o in options},
+            {options[0]: True},
+        ),
+        "object": (
+            {o: (False if o == options[0] else "unsure") for o in options},
+            {o: (False if o == options[0] else "unsure") for o in options},
+        ),
+    }
+    for name, (expected, value) in findings.items():
+        r = _step(sqlite_api, step["answers"], question["id"], value)
+        assert r.status_code == 200, (name, r.text)
+        got = r.json()["answers"]["findings"]
+        assert {o: got[o] for o in options} == expected, name
+
+
+def test_an_empty_checklist_is_refused_naming_the_question(sqlite_api: TestClient) -> None:
+    step = _until(sqlite_api, lambda q: q["kind"] == "checklist")
+    question = step["question"]
+    for value in ([], None, "", {"not_an_option": True}, "maybe"):
+        r = _step(sqlite_api, step["answers"], question["id"], value)
+        errors = is_problem(r, 422)["errors"]
+        assert errors[0]["path"].split(".")[0] == question["id"], (value, errors)
+    r = _step(sqlite_api, step["answers"], question["id"], [])
+    error = is_problem(r, 422)["errors"][0]
+    assert error["path"] == question["id"] and "nothing was ticked" in error["message"]
+    assert '"none"' in error["allowed"]
+    option = question["options"][0]["value"]
+    r = _step(sqlite_api, step["answers"], question["id"], {option: "maybe"})
+    assert is_problem(r, 422)["errors"][0]["path"] == f"{question['id']}.{option}"
+
+
+def test_a_yes_no_question_takes_true_false_or_unsure_only(sqlite_api: TestClient) -> None:
+    def unsure_nerves(question: dict[str, Any]) -> Any:
+        if _has("saddle_numbness")(question):
+            return {"saddle_numbness": "unsure"}
+        return _calm(question)
+
+    step = _until(sqlite_api, lambda q: q["kind"] == "yesno", unsure_nerves)
+    question = step["question"]
+    for value in ("maybe", "yes", None, [], 1):
+        r = _step(sqlite_api, step["answers"], question["id"], value)
+        error = is_problem(r, 422)["errors"][0]
+        assert error["path"] == question["id"] and "unsure" in error["allowed"], value
+    r = _step(sqlite_api, step["answers"], question["id"], "unsure")
+    assert r.status_code == 200
+
+
+def test_triage_takes_unsure_for_findings_pregnancy_and_onset(sqlite_api: TestClient) -> None:
+    intake = {
+        "age": 30,
+        "regions": ["lower_back"],
+        "sex": "female",
+        "pregnant": "unsure",
+        "onset": "unsure",
+        "findings": {"saddle_numbness": "unsure", "fever": False},
+    }
+    r = sqlite_api.post("/api/v1/triage", json=intake)
+    assert r.status_code == 200, r.text
+    result = r.json()
+    assert "saddle_numbness" in result["unsure"] and "pregnant" in result["unsure"]
+    assert "onset" in result["unsure"]
+    assert not set(result["unsure"]) & set(result["unanswered"]), "unsure is an answer"
+    assert "N1" in result["rules_fired"] and result["disposition"] == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"age": "unsure"}, "age"),
+        ({"pain": "unsure"}, "pain"),
+        ({"sex": "unsure"}, "sex"),
+        ({"duration_days": "unsure"}, "duration_days"),
+        ({"regions": ["unsure"]}, "regions"),
+        ({"findings": {"fever": "maybe"}}, "findings.fever"),
+        ({"findings": {"fever": "Unsure"}}, "findings.fever"),
+        ({"findings": {"fever": None}}, "findings.fever"),
+        ({"pregnant": "maybe"}, "pregnant"),
+        ({"onset": "sometimes"}, "onset"),
+        ({"medicines": "unsure"}, "medicines"),
+    ],
+)
+def test_unsure_anywhere_else_is_a_422_naming_the_field(
+    sqlite_api: TestClient, change: dict[str, Any], path: str
+) -> None:
+    intake = {"age": 30, "regions": ["lower_back"], **change}
+    errors = is_problem(sqlite_api.post("/api/v1/triage", json=intake), 422)["errors"]
+    assert any(e["path"] == path or e["path"].startswith(f"{path}[") for e in errors), errors
+
+
+def test_the_openapi_schema_documents_not_sure(sqlite_api: TestClient) -> None:
+    spec = sqlite_api.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    result = schemas["TriageResultOut"]
+    assert "unsure" in result["properties"] and "unanswered" in result["properties"]
+    question = schemas["QuestionOut"]["properties"]
+    assert "names" in question["kind"]["enum"]
+    assert "self_check" in question and "unsure" in question
+    body = spec["paths"]["/api/v1/triage"]["post"]["requestBody"]["content"]["application/json"]
+    intake = body["schema"]["properties"]
+    unsure = {"const": "unsure", "type": "string"}
+    assert unsure in intake["findings"]["additionalProperties"]["anyOf"]
+    assert unsure in intake["pregnant"]["anyOf"]
+    assert "unsure" in intake["onset"]["anyOf"][0]["enum"]
+    value = schemas["AnswerIn"]["properties"]["value"]
+    assert "unsure" in value["description"] and '"none"' in value["description"]

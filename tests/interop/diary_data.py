@@ -50,6 +50,28 @@ OLD_INTAKE: dict[str, Any] = {
 }
 
 
+# A later triage (in the report period, so the last one) holding every kind of answer: yes
+# (numbness_tingling), no (bowel_incontinence, fever), "not sure" (bladder_dysfunction,
+# leg_weakness, pregnant) and not asked (saddle_numbness, sexual_dysfunction ...).
+UNSURE_INTAKE: dict[str, Any] = {
+    "age": 46,
+    "regions": ["lower_back"],
+    "sex": "female",
+    "pregnant": "unsure",
+    "onset": "gradual",
+    "duration_days": 1,
+    "pain": 5,
+    "findings": {
+        "bladder_dysfunction": "unsure",
+        "bowel_incontinence": False,
+        "numbness_tingling": True,
+        "leg_weakness": "unsure",
+        "fever": False,
+    },
+}
+UNSURE_AT = START + timedelta(days=31)
+
+
 def ticking_clock(start: datetime = datetime(2026, 2, 1, tzinfo=UTC)) -> Any:
     """A clock that moves one second per call, so stored times are fixed and ordered."""
     times: Iterator[datetime] = (start + timedelta(seconds=i) for i in range(10**9))
@@ -150,6 +172,18 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
     return profile
 
 
-def fixture_repo(kb: KnowledgeBase) -> tuple[MemoryRepository, int]:
+def add_unsure_triage(repo: DiaryRepository, kb: KnowledgeBase, profile: int) -> int:
+    """Save the triage of :data:`UNSURE_INTAKE` (yes, no, not sure and not asked); its id."""
+    intake = parse_intake(UNSURE_INTAKE, kb)
+    return repo.create_triage_record(
+        profile, TriageRecordCreate.from_result(intake, evaluate(intake, kb), UNSURE_AT)
+    ).id
+
+
+def fixture_repo(kb: KnowledgeBase, *, unsure: bool = False) -> tuple[MemoryRepository, int]:
+    """The fixture diary; with ``unsure``, also the triage of :data:`UNSURE_INTAKE`."""
     repo = MemoryRepository(clock=ticking_clock())
-    return repo, fill(repo, kb)
+    profile = fill(repo, kb)
+    if unsure:
+        add_unsure_triage(repo, kb, profile)
+    return repo, profile

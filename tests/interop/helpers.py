@@ -68,8 +68,14 @@ def condition(code: str, *, status: str = "active", cid: str = "c-1") -> dict[st
     }
 
 
-def finding_obs(finding: str, value: bool, *, oid: str = "o-1") -> dict[str, Any]:
-    return {
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+
+
+def finding_obs(
+    finding: str, value: bool | str, *, oid: str = "o-1", reason: str = "asked-unknown"
+) -> dict[str, Any]:
+    """A finding Observation: yes or no, or for ``"unsure"`` no value and a data-absent reason."""
+    res: dict[str, Any] = {
         "resourceType": "Observation",
         "id": oid,
         "status": "final",
@@ -78,8 +84,12 @@ def finding_obs(finding: str, value: bool, *, oid: str = "o-1") -> dict[str, Any
         },
         "subject": {"reference": f"Patient/{PATIENT_ID}"},
         "effectiveDateTime": "2026-01-02T09:00:00Z",
-        "valueBoolean": value,
     }
+    if value == "unsure":
+        res["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT, "code": reason}]}
+    else:
+        res["valueBoolean"] = value
+    return res
 
 
 def request(prefetch: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:

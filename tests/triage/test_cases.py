@@ -1,4 +1,8 @@
-"""Every shared development case gives exactly its expected disposition, via the library and the CLI."""
+"""Every development case gives exactly its expected disposition, via the library and the CLI.
+
+The cases are the project's own copy (tests/triage/cases/, from the shared development set of policy
+v2); no test reads outside the repository.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,26 @@ import pytest
 from spasmcare.cli import main
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import evaluate, parse_intake
-from tests.conftest import load_cases
+from tests.conftest import CASES_DIR, ROOT, load_cases
+from tests.triage.reference_policy_v2 import reference_disposition, reference_rules
 
 CASES = load_cases()
+
+
+def test_cases_live_in_the_repository() -> None:
+    assert CASES_DIR.resolve().is_relative_to(ROOT.resolve())
+    assert len(CASES) >= 94
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    assert {c["expected"] for c in CASES} == {"emergency", "urgent", "soon", "self_care"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case_by_reference_policy_v2(case: dict[str, Any]) -> None:
+    """The hand-written v2 if-chain agrees with every case (a check on the reference itself)."""
+    assert reference_disposition(case["intake"]) == case["expected"], (
+        case["why"],
+        reference_rules(case["intake"]),
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -23,6 +44,7 @@ def test_case_through_library(case: dict[str, Any], kb: KnowledgeBase) -> None:
     result = evaluate(parse_intake(case["intake"], kb), kb)
     assert result.disposition.value == case["expected"], (case["story"], result.rules)
     assert result.knowledge_version == kb.version
+    assert list(result.rules) == reference_rules(parse_intake(case["intake"], kb)), case["why"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -1,5 +1,8 @@
 """Properties of the engine: monotone, deterministic, agrees with an independent if-chain, and the
-interview reaches the same disposition as evaluate() on the full answers."""
+interview reaches the same disposition as evaluate() on the full answers.
+
+Policy v1, pinned to knowledge base 1.0.0 (reference_policy.py is the v1 if-chain); policy v2 (1.1.0)
+is tested in test_properties_v2.py against reference_policy_v2.py."""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spasmcare.knowledge import Disposition, KnowledgeBase, load_knowledge
+from spasmcare.knowledge import Disposition, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
 from spasmcare.triage.engine import applies
 from tests.triage.generators import intake_data, random_intake_data
 from tests.triage.reference_policy import reference_disposition, reference_rules
 
-KB = load_knowledge()
+KB = load_knowledge("1.0.0")  # policy v1: reference_policy.py is its if-chain
 RANK = {d.value: d.rank for d in Disposition}
 
 
@@ -23,7 +26,8 @@ def _level(data: dict[str, Any]) -> int:
     return evaluate(parse_intake(data, KB), KB).disposition.rank
 
 
-def test_engine_agrees_with_if_chain_on_many_random_intakes(kb: KnowledgeBase) -> None:
+def test_engine_agrees_with_if_chain_on_many_random_intakes() -> None:
+    kb = KB
     rng = random.Random(20261125)
     ids = sorted(kb.findings)
     disagreements = []
@@ -110,8 +114,9 @@ def run_oracle_interview(full: dict[str, Any]) -> Interview:
         elif question.kind == "yesno":
             interview.answer(question.id, full["findings"][question.id])
         else:
+            # The object form: each option true, false or "unsure" (an empty list is not an answer).
             interview.answer(
-                question.id, [o.value for o in question.options if full["findings"][o.value]]
+                question.id, {o.value: full["findings"][o.value] for o in question.options}
             )
     raise AssertionError("the interview did not end")
 

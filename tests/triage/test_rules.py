@@ -2,6 +2,9 @@
 
 The cases are written from the policy text, not from the YAML: each `fires` intake must make exactly
 that rule fire, and each `silent` intake is a near miss that must not.
+
+These are the cases of policy v1, so they are pinned to knowledge base 1.0.0 (which stays loadable);
+policy v2 (1.1.0) has its own in test_rules_v2.py.
 """
 
 from __future__ import annotations
@@ -10,8 +13,15 @@ from typing import Any
 
 import pytest
 
-from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import evaluate, parse_intake
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    """Policy v1: knowledge base 1.0.0 (overrides the newest-version fixture of conftest)."""
+    return load_knowledge("1.0.0")
+
 
 BASE: dict[str, Any] = {"age": 35, "regions": ["lower_back"], "pain": 5, "onset": "gradual"}
 

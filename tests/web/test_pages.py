@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from spasmcare.knowledge import KnowledgeBase
 from tests.api.diary_data import KINDS, create
 from tests.api.support import all_routes, client, csrf_of
+from tests.web.driver import Interview, calm
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "spasmcare" / "web" / "templates"
 HTML = {"accept": "text/html"}
@@ -119,60 +120,6 @@ def test_templates_have_no_inline_script_style_or_event_handlers() -> None:
         assert not re.search(r"\sstyle=", text), f"{path.name}: style attribute"
         assert not re.search(r"\son[a-z]+=", text), f"{path.name}: event handler attribute"
         assert "javascript:" not in text
-
-
-class Interview:
-    """Drives the triage form like a browser without JavaScript."""
-
-    def __init__(self, api: TestClient, mode: str = "triage") -> None:
-        self.api = api
-        self.page = api.get("/triage" if mode == "triage" else "/plan").text
-        self.mode = mode
-        if mode == "plan":
-            self.page = self.post({"steps": "[]", "mode": "plan", "action": "resume"}).text
-
-    def post(self, data: dict[str, Any], url: str = "/triage") -> Any:
-        r = self.api.post(url, data={"csrf_token": csrf_of(self.page), **data})
-        self.page = r.text
-        return r
-
-    def field(self, name: str) -> str | None:
-        found = re.search(rf'name="{name}" value="([^"]*)"', self.page)
-        return html.unescape(found.group(1)) if found else None
-
-    def answer(self, values: Any) -> Any:
-        data = {
-            "steps": self.field("steps"),
-            "question_id": self.field("question_id"),
-            "mode": self.mode,
-            "action": "answer",
-        }
-        if values is not None:
-            data["value"] = values
-        return self.post(data)
-
-    def run(self, choose: Any) -> Any:
-        for _ in range(60):
-            question = self.field("question_id")
-            if question is None:
-                return self.page
-            r = self.answer(choose(question, self.page))
-            assert r.status_code == 200, (question, r.text[:400])
-        raise AssertionError("the interview did not end")
-
-
-def calm(question: str, page: str) -> Any:
-    values = {
-        "age": "35",
-        "regions": "lower_back",
-        "pain": "4",
-        "onset": "sudden",
-        "sex": "male",
-        "duration_days": "2",
-    }
-    if question in values:
-        return values[question]
-    return "no" if 'value="yes"' in page else None
 
 
 def test_the_interview_reaches_an_emergency_screen_with_a_call_link(sqlite_api: TestClient) -> None:

@@ -60,7 +60,10 @@ def knowledge_for(context: Any, version: str | None) -> KnowledgeBase:
     response_model=TriageResultOut,
     summary="Triage an intake",
     description="Decide where to get help for an intake. Returns the same object as "
-    "`spasmcare triage --json`.",
+    '`spasmcare triage --json`. A finding, `pregnant` or `onset` may be answered "unsure" '
+    "(asked, and the person does not know); the result lists those in `unsure`, and a not-sure "
+    'rule (N1-N3) says what to do when one of them could raise the level. "unsure" anywhere '
+    "else is a 422 naming the field.",
     responses=problem_responses(400, 404, 413, 415, 422),
     openapi_extra={
         **json_request_body(INTAKE_SCHEMA, description="The intake."),
@@ -85,7 +88,9 @@ def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) ->
             "the answers so far are not valid",
             [
                 Problem(
-                    "answers.findings", f"got {type(findings).__name__}", "an object of true/false"
+                    "answers.findings",
+                    f"got {type(findings).__name__}",
+                    'an object mapping finding ids to true, false or "unsure"',
                 )
             ],
         )
@@ -109,7 +114,10 @@ def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) ->
     summary="The triage interview, one step at a time",
     description="Stateless: send the answers so far and the answer to the current question; get "
     "back the updated answers and the next question, or the result when the interview is done. "
-    "Start with `{}`.",
+    'Start with `{}`. Every yes/no question and checklist item accepts "unsure"; a checklist '
+    'is answered with an object of option: true/false/"unsure", a non-empty list of the '
+    'options that apply, or "none" (an empty list is a 422). After "unsure" on a finding '
+    "with a self-check the question comes back once with `self_check` text to show above it.",
     responses=problem_responses(400, 404, 413, 422),
 )
 async def interview(

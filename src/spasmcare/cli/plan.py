@@ -156,9 +156,7 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
 
     Returns the intake data: the interview's answers plus these.
     """
-    from rich.prompt import Prompt
-
-    from spasmcare.cli.triage import _ask
+    from spasmcare.cli.triage import _ask, _ask_names, _say
     from spasmcare.triage import Interview
 
     kb = interview.kb
@@ -168,16 +166,11 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
     while (question := context.next_question()) is not None:
         context.answer(question.id, _ask(console, question))
     data = context.answers()
-    console.print()
-    console.print("[bold]Which medicines do you take?[/]", markup=True)
-    console.print(
-        "[dim]Names from the pack, such as Advil or warfarin. Separate them with commas.[/]",
-        markup=True,
-    )
-    raw = Prompt.ask(
-        "Medicines (press Enter for none)", default="", console=console, show_default=False
-    )
-    data["medicines"] = [m.strip() for m in raw.split(",") if m.strip()]
+    data.pop("self_checked", None)  # interview state, not part of an intake
+    if "medicines" not in data:  # knowledge base 1.0.0: the interview does not ask them
+        console.print()
+        _say(console, "Which medicines do you take?", "bold")
+        data["medicines"] = _ask_names(console)
     from spasmcare.triage.interview import Option, Question
 
     options = tuple(Option(c.id, c.label) for c in kb.conditions.values())
@@ -187,7 +180,8 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
         text="Do you have any of these health problems?",
         options=options,
     )
-    data["conditions"] = list(_ask(console, question))
+    ticked = _ask(console, question)
+    data["conditions"] = [c for c, has in ticked.items() if has is True]
     if data.get("pregnant") is True:
         weeks = _number(
             console, "How many weeks pregnant are you? (press Enter if you do not know)", 1, 45
@@ -309,6 +303,7 @@ def plan(
         if result.disposition.value == "emergency":
             render_result(console, result)
             data = interview.answers()
+            data.pop("self_checked", None)  # interview state, not part of an intake
         else:
             data = ask_plan_details(console, interview)
         intake = parse_intake(data, kb)

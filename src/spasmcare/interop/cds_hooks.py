@@ -7,6 +7,9 @@ One service, ``spasmcare-triage`` on the ``patient-view`` hook: it reads prefetc
 - ``info`` for ``soon`` and ``self_care``, with a link to the self-care plan;
 - no card when the data holds nothing about a spasm or back or neck pain.
 
+A finding no source answers yes but one answers "not sure" is ``"unsure"``, not no, so the triage's
+not-sure rules (N1-N3) apply; the card lists what the patient was not sure about.
+
 The card's source label names the knowledge-base version that decided. spasmcare never calls the
 client's FHIR server (nothing leaves the machine): a request without the prefetch it needs gets
 :class:`PrefetchMissingError` (HTTP 412), a malformed one :class:`CdsRequestError` (HTTP 400).
@@ -24,6 +27,7 @@ from spasmcare.interop.codes import load_codes
 from spasmcare.interop.prefetch import PREFETCH_TYPES, Gathered, gather
 from spasmcare.knowledge import Disposition, KnowledgeBase
 from spasmcare.triage import DEFAULT_EMERGENCY_CALL, TriageResult, evaluate, parse_intake
+from spasmcare.triage.engine import unsure_label
 
 SERVICE_ID = "spasmcare-triage"
 HOOK = "patient-view"
@@ -160,12 +164,17 @@ def _summary(result: TriageResult) -> str:
         top = result.reasons[0]
         more = f" (+{len(result.reasons) - 1} more)" if len(result.reasons) > 1 else ""
         text = f"{head}: {result.label}. {top.rule} {top.title}{more}"
-    elif result.unanswered:
-        count = len(result.unanswered)
-        text = (
-            f"{head}: no warning sign reported, but {count} safety question"
-            f"{'s are' if count != 1 else ' is'} unanswered."
-        )
+    elif result.unsure or result.unanswered:
+        parts = []
+        if result.unsure:
+            count = len(result.unsure)
+            parts.append(f"{count} answer{'s were' if count != 1 else ' was'} not sure")
+        if result.unanswered:
+            count = len(result.unanswered)
+            parts.append(
+                f"{count} safety question{'s are' if count != 1 else ' is'} unanswered"
+            )
+        text = f"{head}: no warning sign reported, but {' and '.join(parts)}."
     else:
         text = f"{head}: self-care is reasonable; no warning sign reported."
     if len(text) >= SUMMARY_LIMIT:
@@ -179,6 +188,10 @@ def _detail(result: TriageResult, gathered: Gathered, kb: KnowledgeBase) -> str:
         cites = "; ".join(s.citation for s in reason.sources)
         lines.append(f"- **{reason.rule}** {reason.title}. {reason.advice} *Sources:* {cites}")
     if result.reasons:
+        lines.append("")
+    if result.unsure:
+        labels = [unsure_label(kb, u) for u in result.unsure]
+        lines.append("Not sure (asked, the patient did not know): " + "; ".join(labels) + ".")
         lines.append("")
     if result.unanswered and result.disposition is not Disposition.EMERGENCY:
         labels = [

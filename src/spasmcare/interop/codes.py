@@ -18,6 +18,13 @@ from spasmcare.validation import problems_from_validation
 
 BASE_URL = "https://spasmcare.org/fhir"
 INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"
+UNSURE = "unsure"
+"""A finding (or ``pregnant``, ``onset``) answered "not sure": asked, and the person does not know."""
+ASKED_UNKNOWN = "asked-unknown"
+"""The data-absent-reason code spasmcare writes for a "not sure" answer."""
+UNKNOWN_REASONS = frozenset({ASKED_UNKNOWN, "unknown", "temp-unknown"})
+"""data-absent-reason codes read as "not sure" (``asked-unknown`` and its parent and sibling that say
+the value is not known); the others (``not-asked``, ``asked-declined``, ...) answer nothing."""
 
 
 class _Strict(BaseModel):
@@ -97,6 +104,21 @@ class Codes:
     def observation(self, name: str) -> Coding:
         return self.observations[name]
 
+    @property
+    def asked_unknown(self) -> Coding:
+        """The data-absent-reason Coding of a "not sure" answer."""
+        return Coding(
+            system=self.systems["data_absent"], code=ASKED_UNKNOWN, display="Asked But Unknown"
+        )
+
+    def is_unknown(self, coding: object) -> bool:
+        """Whether a FHIR Coding (a dict) is a data-absent-reason that means "not sure"."""
+        return (
+            isinstance(coding, dict)
+            and coding.get("system") == self.systems["data_absent"]
+            and coding.get("code") in UNKNOWN_REASONS
+        )
+
     def local(self, system: str, code: str, display: str | None = None) -> Coding:
         """A code in one of spasmcare's own code systems."""
         return Coding(system=self.systems[system], code=code, display=display)
@@ -125,8 +147,11 @@ def load_codes() -> Codes:
 
 
 __all__ = [
+    "ASKED_UNKNOWN",
     "BASE_URL",
     "INTAKE_QUESTIONNAIRE",
+    "UNKNOWN_REASONS",
+    "UNSURE",
     "CodeRef",
     "Codes",
     "Coding",

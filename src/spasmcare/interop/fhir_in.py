@@ -8,10 +8,12 @@ the entry index, the resource (``Type/id``) and the path at fault:
 2. every entry holds a resource of a type spasmcare writes, with a unique id, and parses with
    fhir.resources' R4B model of that type;
 3. every reference points at a resource in the same bundle;
-4. every record maps onto the diary's schemas (ranges, required fields, links).
+4. every record maps onto the diary's schemas (ranges, required fields, links), and every finding
+   Observation of a triage agrees with the intake's answer (``valueBoolean`` yes or no; a
+   ``dataAbsentReason`` ``asked-unknown`` is "unsure", never no).
 
-Derived resources (the spasm Condition, panels, the care plan, Device, Provenance) are checked but
-not stored: an export recreates them.
+Derived resources (the spasm Condition, panels, finding Observations, the care plan, Device,
+Provenance) are checked but not stored: an export recreates them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from spasmcare.errors import ImportFileError, InputError, Problem
-from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, Codes, load_codes
+from spasmcare.interop.answers import finding_code, observation_answer
+from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, UNSURE, Codes, load_codes
 from spasmcare.interop.fhir_out import BUNDLE_PROFILE, FHIR_VERSION, RESULT_EXTENSION
 from spasmcare.interop.intake_qr import read_intake
 
@@ -228,6 +231,8 @@ class _Reader:
         self.codes = codes
         self.now = now
         self.found = _Problems()
+        self.intakes: dict[str, dict[str, Any]] = {}
+        """The intake read from each triage QuestionnaireResponse, by ``Type/id``."""
 
     # helpers -----------------------------------------------------------------------------------------
     def number(self, entry: Entry, kind: str) -> int | None:
@@ -489,6 +494,7 @@ class _Reader:
         read = read_intake(qr.resource, qr.path())
         for p in read.problems:
             self.found.add(qr, p.path.removeprefix(qr.path() + "."), p.message, p.allowed)
+        self.intakes[qr.key] = read.data
         code = self.has_code(
             entry.resource.get("valueCodeableConcept"), self.codes.system("disposition")
         )
@@ -512,6 +518,28 @@ class _Reader:
         }
         where = {"taken_at": "effectiveDateTime", "result": "extension", "intake": "derivedFrom"}
         return self.row(TriageRow, data, entry, where)
+
+    def finding(self, entry: Entry) -> None:
+        """Check a finding Observation against the answer in the intake it was derived from."""
+        problems: list[Problem] = []
+        read = observation_answer(entry.resource, entry.path(), problems, self.codes)
+        for p in problems:
+            self.found.add(entry, p.path.removeprefix(entry.path() + "."), p.message, p.allowed)
+        qr = self._questionnaire(entry)
+        if read is None or problems or qr is None or qr.key not in self.intakes:
+            return
+        fid, answer = read
+        findings = self.intakes[qr.key].get("findings") or {}
+        stated = findings.get(fid) if isinstance(findings, dict) else None
+        if answer is None or stated is answer or stated == answer == UNSURE:
+            return
+        sub = "dataAbsentReason" if "dataAbsentReason" in entry.resource else "valueBoolean"
+        self.found.add(
+            entry,
+            sub,
+            f"says {_said(answer)} but {qr.key} says {_said(stated)} for {fid!r}",
+            "the same answer in both",
+        )
 
     def scale(self, entry: Entry, risks: dict[str, str]) -> Any:
         from spasmcare.diary.records import ScaleRow
@@ -576,9 +604,12 @@ class _Reader:
         rows: dict[str, list[Any]] = {
             k: [] for k in ("episodes", "treatments", "doses", "triage", "scales")
         }
+        finding_obs: list[Entry] = []
         for e in self.entries:
             kind = e.resource["resourceType"]
-            if self.is_obs(e, "episode"):
+            if kind == "Observation" and finding_code(e.resource, self.codes):
+                finding_obs.append(e)
+            elif self.is_obs(e, "episode"):
                 rows["episodes"].append(self.episode(e))
             elif kind in ("Procedure", "MedicationStatement") and self.kind_of(e) == "treatment":
                 rows["treatments"].append(self.treatment(e, relief))
@@ -599,6 +630,8 @@ class _Reader:
                         f"{questionnaire!r} is not a spasmcare form",
                         f"{INTAKE_QUESTIONNAIRE} or {SCALE_QUESTIONNAIRE}<scale>",
                     )
+        for e in finding_obs:  # after the triage results, whose intakes they are checked against
+            self.finding(e)
         if self.found.items or profile is None or any(None in r for r in rows.values()):
             return None
         return DiaryBundle(
@@ -609,6 +642,14 @@ class _Reader:
             triage_results=rows["triage"],
             scale_results=rows["scales"],
         )
+
+
+def _said(answer: object) -> str:
+    if answer is None:
+        return "nothing"
+    if answer is True or answer is False:
+        return "yes" if answer else "no"
+    return "not sure" if answer == UNSURE else repr(answer)
 
 
 def _dose(resource: Mapping[str, Any]) -> Any:

@@ -15,8 +15,10 @@ Mapping, one diary record to resources:
   pain ``Observation`` (LOINC 72514-3) and the spasm-frequency ``Observation``;
 - treatment: a ``Procedure`` (heat, stretch ...) or a ``MedicationStatement`` (a medicine), and a
   relief ``Observation`` that is ``partOf`` it; dose: a ``MedicationStatement``;
-- triage result: the intake as a ``QuestionnaireResponse`` and the decision as an ``Observation``
-  naming the rules that fired and the knowledge-base version;
+- triage result: the intake as a ``QuestionnaireResponse``, the decision as an ``Observation``
+  naming the rules that fired and the knowledge-base version, and one ``Observation`` per answered
+  finding (``valueBoolean`` yes or no; "not sure" has no value and the ``dataAbsentReason``
+  ``asked-unknown``, so it is never read as a no);
 - scale result: a ``QuestionnaireResponse`` (item ids and answers only, never copyrighted wording), a
   score ``Observation`` (scale codes from the scales catalogue), a panel ``Observation`` where the
   scale has a panel code, and a ``RiskAssessment`` for the STarT Back risk group;
@@ -33,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from spasmcare.interop.answers import is_answer, observation_value
 from spasmcare.interop.codes import BASE_URL, INTAKE_QUESTIONNAIRE, Codes, Coding, load_codes
 from spasmcare.interop.intake_qr import INTAKE_FIELDS, JSON_LINK, intake_items
 from spasmcare.knowledge import KnowledgeBase
@@ -403,6 +406,29 @@ class _Writer:
         if r.notes:
             obs["note"] = [{"text": r.notes}]
         self.add(obs, r.updated_at)
+        self.findings(r, rid, qr)
+
+    def findings(self, r: TriageRow, rid: str, qr: dict[str, str]) -> None:
+        """One Observation per answered finding of a triage intake, derived from its answers."""
+        answers = r.intake.get("findings")
+        if not isinstance(answers, dict):
+            return
+        system = self.codes.system("finding")
+        for fid, answer in sorted(answers.items()):
+            if not is_answer(answer):
+                continue
+            info = self.kb.findings.get(fid)
+            coding = Coding(system=system, code=fid, display=info.label if info else None)
+            self.add(
+                self.obs(
+                    f"{rid}-finding-{fhir_id(fid)}",
+                    coding,
+                    effectiveDateTime=fhir_time(r.taken_at),
+                    derivedFrom=[qr],
+                    **observation_value(answer, self.codes),
+                ),
+                r.updated_at,
+            )
 
     def scale(self, s: ScaleRow) -> None:
         sid = f"scale-{s.id}"

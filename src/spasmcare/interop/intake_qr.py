@@ -5,7 +5,9 @@ Two conventions are read (docs/interop.md shows both); exports write the second:
 1. One item with linkId ``spasmcare-intake`` whose single ``valueString`` answer is the intake as JSON
    (exactly what ``spasmcare triage --input`` takes).
 2. One item per intake field, linkId = the field name (``age``, ``regions``, ``pain`` ...), and one item
-   per answered finding, linkId ``finding.<finding id>`` with a ``valueBoolean`` answer.
+   per answered finding, linkId ``finding.<finding id>`` with a ``valueBoolean`` answer for yes and
+   no, and for "not sure" a ``valueCoding`` of the data-absent-reason code ``asked-unknown`` (read as
+   ``"unsure"``; ``pregnant`` is answered the same way, ``onset`` "not sure" is the string ``unsure``).
 
 The QuestionnaireResponse's ``questionnaire`` is :data:`INTAKE_QUESTIONNAIRE` (a version may follow a
 ``|``). Values are returned raw; :func:`spasmcare.triage.parse_intake` validates them afterwards.
@@ -19,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spasmcare.errors import Problem
-from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, load_codes
+from spasmcare.interop.answers import QR_HINT, is_answer, qr_answer
+from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, UNSURE, load_codes
 
 JSON_LINK = "spasmcare-intake"
 FINDING_PREFIX = "finding."
@@ -29,7 +32,7 @@ _FIELDS: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "age": (("valueInteger",), "valueInteger", False),
     "regions": (("valueCoding", "valueString"), "valueCoding", True),
     "sex": (("valueString", "valueCoding"), "valueString", False),
-    "pregnant": (("valueBoolean",), "valueBoolean", False),
+    "pregnant": (("valueBoolean", "valueCoding"), "valueBoolean", False),
     "onset": (("valueString", "valueCoding"), "valueString", False),
     "duration_days": (("valueDecimal", "valueInteger"), "valueDecimal", False),
     "pain": (("valueInteger",), "valueInteger", False),
@@ -89,6 +92,9 @@ def _answer_values(
             continue
         value = answer[found[0]]
         if found[0] == "valueCoding":
+            if load_codes().is_unknown(value):
+                values.append(UNSURE)  # data-absent-reason asked-unknown: "not sure"
+                continue
             value = value.get("code") if isinstance(value, dict) else None
             if not isinstance(value, str):
                 problems.append(Problem(f"{where}.valueCoding.code", "is missing", "a code"))
@@ -152,8 +158,16 @@ def read_intake(resource: Mapping[str, Any], base: str = "") -> ReadIntake:
             out.problems.append(Problem(f"{where}.linkId", "is missing", "a linkId"))
             continue
         if link.startswith(FINDING_PREFIX):
-            values = _answer_values(item, ("valueBoolean",), where, out.problems)
-            if values:
+            values = _answer_values(item, ("valueBoolean", "valueCoding"), where, out.problems)
+            if values and not is_answer(values[0]):
+                out.problems.append(
+                    Problem(
+                        f"{where}.answer[0].valueCoding",
+                        f"{values[0]!r} is not a yes, no or not-sure answer",
+                        QR_HINT,
+                    )
+                )
+            elif values:
                 findings[link[len(FINDING_PREFIX) :]] = values[0]
                 out.paths[f"findings.{link[len(FINDING_PREFIX) :]}"] = where
             continue
@@ -189,7 +203,9 @@ def intake_items(intake: Mapping[str, Any]) -> list[dict[str, Any]]:
         values = value if repeats else [value]
         answers: list[dict[str, Any]] = []
         for v in values:
-            if kind == "valueCoding":
+            if name == "pregnant":
+                answers.append(qr_answer(v))
+            elif kind == "valueCoding":
                 answers.append({kind: {"system": region_system, "code": v}})
             elif kind == "valueDecimal":
                 answers.append({kind: float(v)})
@@ -197,7 +213,7 @@ def intake_items(intake: Mapping[str, Any]) -> list[dict[str, Any]]:
                 answers.append({kind: v})
         items.append({"linkId": name, "answer": answers})
     for fid, answer in sorted(dict(intake.get("findings") or {}).items()):
-        items.append({"linkId": f"{FINDING_PREFIX}{fid}", "answer": [{"valueBoolean": answer}]})
+        items.append({"linkId": f"{FINDING_PREFIX}{fid}", "answer": [qr_answer(answer)]})
     return items
 
 

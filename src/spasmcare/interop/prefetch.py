@@ -7,7 +7,10 @@ The mapping tables live in ``data/codes.yaml`` (``cds``) and docs/interop.md. Ru
   intake; sex from ``Patient.gender`` (``unknown`` is left out), else from the intake;
 - regions come from the intake, else from active Conditions coded as a spasm or back or neck pain,
   else the default region (and the card says it was assumed);
-- a finding is true when any source says so; false only when a source says false and none says true;
+- a finding is true when any source says so; "unsure" when no source says yes and one says "not
+  sure" (an Observation with the ``dataAbsentReason`` ``asked-unknown``, or a QuestionnaireResponse
+  answer of that code), so the triage's not-sure rules apply; false only when a source says false and
+  none says true or "not sure";
 - pain is the most recent of the intake's answer and the pain Observations (LOINC 72514-3).
 
 Nothing here does I/O or reads the clock: ``today`` is passed in.
@@ -21,7 +24,8 @@ from datetime import date
 from typing import Any
 
 from spasmcare.errors import Problem
-from spasmcare.interop.codes import Codes, load_codes
+from spasmcare.interop.answers import Answer, is_answer, observation_answer
+from spasmcare.interop.codes import UNSURE, Codes, load_codes
 from spasmcare.interop.intake_qr import is_intake_response, read_intake
 
 PREFETCH_TYPES: dict[str, tuple[str, ...]] = {
@@ -36,6 +40,8 @@ _MEDICINE_NOT_TAKEN = _VOID | {"stopped", "completed", "not-taken"}
 _ACTIVE_CONDITION = {"active", "recurrence", "relapse"}
 _FEVER = {"Cel": 38.0, "[degF]": 100.4}
 _Read = tuple[str, dict[str, Any], dict[str, str]]
+_WEIGHT: dict[object, int] = {False: 0, UNSURE: 1, True: 2}
+"""How strongly an answer counts when sources differ: yes beats not sure, which beats no."""
 
 
 @dataclass
@@ -166,14 +172,15 @@ class _Builder:
         self.patient_id = patient_id
         self.today = today
         self.codes = codes
-        self.findings: dict[str, bool] = {}
+        self.findings: dict[str, Answer] = {}
         self.pain: tuple[str, int] | None = None
 
-    def finding(self, fid: str, value: bool, path: str) -> None:
+    def finding(self, fid: str, value: Answer, path: str) -> None:
+        """One source's answer: the strongest answer of all sources is kept (yes, then not sure)."""
         old = self.findings.get(fid)
-        if old is None or (value and not old):
+        if old is None or _WEIGHT[value] > _WEIGHT[old]:
             self.g.paths[f"findings.{fid}"] = path
-        self.findings[fid] = bool(old) or value
+            self.findings[fid] = value
 
     def patient(self, path: str, res: Mapping[str, Any]) -> None:
         if isinstance(res.get("id"), str) and res["id"] != self.patient_id:
@@ -249,16 +256,14 @@ class _Builder:
         temperature = self.codes.observation("body_temperature")
         for coding in _codings(res.get("code")):
             if coding.get("system") == finding_system:
-                fid = coding.get("code")
-                value = res.get("valueBoolean")
-                if not isinstance(value, bool):
-                    self.g.problems.append(
-                        Problem(f"{path}.valueBoolean", "is missing", "true or false")
-                    )
-                    return
-                self.finding(str(fid), value, path)
+                read = observation_answer(res, path, self.g.problems, self.codes)
+                if read is None or read[1] is None:
+                    return  # a problem, or a data-absent reason that answers nothing
+                fid, value = read
+                self.finding(fid, value, path)
                 self.g.relevant = True
-                self.g.sources.append(f"Observation {fid} ({path})")
+                said = " (not sure)" if value == UNSURE else ""
+                self.g.sources.append(f"Observation {fid}{said} ({path})")
                 return
             if pain.matches(coding):
                 value = res.get("valueInteger")
@@ -327,7 +332,7 @@ def gather(prefetch: Mapping[str, Any], patient_id: str, today: date) -> Gathere
             if key == "findings" and isinstance(value, dict):
                 for fid, answer in value.items():
                     where = paths.get(f"findings.{fid}", path)
-                    if isinstance(answer, bool):
+                    if is_answer(answer):
                         b.finding(str(fid), answer, where)
                     else:  # left for parse_intake to report, with its path
                         g.intake.setdefault("findings", {})[fid] = answer

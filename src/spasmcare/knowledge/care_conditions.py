@@ -2,7 +2,8 @@
 
 A condition is a mapping with one key: ``all``/``any`` (a list), ``not``; ``condition: id``;
 ``finding: id``; ``takes: class``; ``takes_other: class`` and ``takes_self: true`` (medicine checks
-only); ``takes_count: {class: id, gte: 2}``; ``takes_unknown: true``; a comparison on ``age``,
+only); ``takes_count: {class: id, gte: 2}``; ``takes_classes: {classes: [a, b], gte: 2}`` (how many of
+these classes the person takes, 1.1.0); ``takes_unknown: true``; a comparison on ``age``,
 ``alcohol_drinks_per_day``, ``weight_kg`` or ``pregnancy_weeks`` (``{gte: 20}``);
 ``pregnant: true|false|unknown``; ``pregnancy_weeks_unknown: true``; ``sex: female|male|other|unknown``;
 ``region: id or list``; ``taken_mg_24h`` and ``taken_hours`` (``{class: id, gte: n}``: from the doses
@@ -69,6 +70,15 @@ class TakesCount:
     """How many of the names the person lists belong to a class (``{class: x, gte: 2}``)."""
 
     cls: str
+    op: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class TakesClasses:
+    """How many of these classes the person takes (``{classes: [opioid, z_drug], gte: 2}``)."""
+
+    classes: tuple[str, ...]
     op: str
     value: float
 
@@ -143,6 +153,7 @@ CareCondition = (
     | Takes
     | TakesOther
     | TakesCount
+    | TakesClasses
     | TakesSelf
     | TakesUnknown
     | Measure
@@ -155,7 +166,8 @@ CareCondition = (
 )
 
 CONDITION_KEYS = (
-    "all, any, not, condition, finding, takes, takes_other, takes_count, takes_self, takes_unknown, "
+    "all, any, not, condition, finding, takes, takes_other, takes_count, takes_classes, takes_self, "
+    "takes_unknown, "
     "age, alcohol_drinks_per_day, weight_kg, pregnancy_weeks, pregnant, pregnancy_weeks_unknown, "
     "sex, region, taken_mg_24h, taken_hours"
 )
@@ -188,8 +200,9 @@ def parse_care_condition(
 
     A condition is a mapping with one key: ``all``/``any`` (a list), ``not``; ``condition: id``;
     ``finding: id``; ``takes: class``; ``takes_other: class`` and ``takes_self: true`` (medicine
-    checks only); ``takes_count: {class: id, gte: 2}``; ``takes_unknown: true``; a comparison on
-    ``age``, ``alcohol_drinks_per_day``, ``weight_kg`` or ``pregnancy_weeks`` (``{gte: 20}``);
+    checks only); ``takes_count: {class: id, gte: 2}``; ``takes_classes: {classes: [a, b], gte: 2}``;
+    ``takes_unknown: true``; a comparison on ``age``, ``alcohol_drinks_per_day``, ``weight_kg`` or
+    ``pregnancy_weeks`` (``{gte: 20}``);
     ``pregnant: true|false|unknown``; ``pregnancy_weeks_unknown: true``;
     ``sex: female|male|other|unknown``; ``region: id or list``; ``taken_mg_24h`` and ``taken_hours``
     (``{class: id, gte: n}``: from the doses recorded in the diary).
@@ -262,6 +275,8 @@ def _parse(
         if key == "takes_count":
             return TakesCount(cls, op, number)
         return TakenMg24h(cls, op, number) if key == "taken_mg_24h" else TakenHours(cls, op, number)
+    if key == "takes_classes":
+        return _classes_compare(value, here, vocab, problems)
     if key in MEASURES:
         compare = parse_comparison(value, here, problems)
         return Measure(key, *compare) if compare is not None else None
@@ -302,3 +317,32 @@ def _class_compare(
         return None
     compare = parse_comparison(rest, path, problems)
     return (str(cls), *compare) if compare is not None else None
+
+
+def _classes_compare(
+    value: object, path: str, vocab: Vocabulary, problems: list[Problem]
+) -> TakesClasses | None:
+    if not isinstance(value, dict) or "classes" not in value or len(value) != 2:
+        problems.append(
+            Problem(
+                path,
+                "needs classes and one comparison, e.g. {classes: [opioid, z_drug], gte: 2}",
+            )
+        )
+        return None
+    classes = value["classes"]
+    if not isinstance(classes, list) or len(classes) < 2:
+        problems.append(Problem(f"{path}.classes", "needs a list of two or more medicine classes"))
+        return None
+    unknown = [c for c in classes if c not in vocab.classes]
+    for cls in unknown:
+        problems.append(
+            Problem(f"{path}.classes", f"unknown medicine class {cls!r}", ", ".join(vocab.classes))
+        )
+    if len(set(classes)) != len(classes):
+        problems.append(Problem(f"{path}.classes", "names a class twice"))
+        return None
+    compare = parse_comparison({k: v for k, v in value.items() if k != "classes"}, path, problems)
+    if compare is None or unknown:
+        return None
+    return TakesClasses(tuple(str(c) for c in classes), *compare)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
 from spasmcare.knowledge.care import load_care
 from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
+from spasmcare.knowledge.medicine_match import class_problems, parse_matching
 from spasmcare.knowledge.schema import (
     ConditionInfo,
     Disposition,
@@ -160,6 +161,12 @@ def load_directory(root: Traversable) -> KnowledgeBase:
                     f"medicines.yaml: {c.id}.sets_finding", f"unknown finding {c.sets_finding!r}"
                 )
             )
+    medicines_raw = r.raw("medicines.yaml")
+    matching, matching_problems = parse_matching(
+        medicines_raw.get("matching") if isinstance(medicines_raw, dict) else None
+    )
+    r.problems.extend(matching_problems)
+    r.problems.extend(class_problems(classes, finding_ids, matching))
 
     applicability: dict[str, Condition] = {}
     for f in findings.values():
@@ -226,6 +233,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         care=care,
         applicability=applicability,
         field_applicability=field_applicability,
+        medicine_matching=matching,
     )
 
 

@@ -12,6 +12,7 @@ from spasmcare.knowledge.conditions import Condition
 
 if TYPE_CHECKING:
     from spasmcare.knowledge.care import CareContent
+    from spasmcare.knowledge.medicine_match import MedicineMatching
     from spasmcare.knowledge.topics import Term, Topic
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -146,6 +147,10 @@ class MedicineClass(Strict):
     title: str
     members: list[str] = Field(min_length=1)
     sets_finding: str | None = None
+    sets_findings: list[str] = []
+    """Findings a listed member sets true (1.1.0: a statin sets ``statin`` and ``cardiac_risk``)."""
+    prompts_finding: str | None = None
+    """A finding whose question names a listed member; the class never sets it (policy v2, C47)."""
 
 
 class ConditionInfo(Strict):
@@ -232,6 +237,8 @@ class KnowledgeBase:
     """Finding id -> when its question is asked (1.1.0 ``applies_when``)."""
     field_applicability: dict[str, Condition | None] = field(default_factory=dict)
     """Required intake field -> when it is listed as unanswered (None: always)."""
+    medicine_matching: MedicineMatching | None = None
+    """How medicine names match (medicines.yaml ``matching:``, 1.1.0); None: exact names (1.0.0)."""
 
     @property
     def version(self) -> str:

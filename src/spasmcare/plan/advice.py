@@ -144,6 +144,10 @@ def name_warnings(
 ) -> list[PlanWarning]:
     out: list[PlanWarning] = []
     for name in person.unknown:
+        if "topical_not_counted" in comp.care.messages and comp.resolver.topical(name):
+            warning = comp.warning("topical_not_counted", {"names": name})
+            out.append(PlanWarning("not_checked", warning.text, warning.sources, "caution"))
+            continue
         text = comp.warning("not_checked", {"names": name}).text
         close = comp.close_memo.get(name)
         if close is None:
@@ -154,10 +158,11 @@ def name_warnings(
     partial = [t.name for t in person.taken if t.partial]
     if partial:
         out.append(comp.warning("partial_match", {"names": join_names(partial)}))
-    groups: dict[frozenset[str], list[str]] = {}
+    # One medicine under two names; a combination product (more classes) is not the same medicine.
+    groups: dict[tuple[frozenset[str], frozenset[str]], list[str]] = {}
     for t in person.taken:
         if len(t.medicines) == 1:
-            groups.setdefault(t.medicines, []).append(t.name)
+            groups.setdefault((t.medicines, t.classes), []).append(t.name)
     for names in groups.values():
         if len(names) > 1:
             out.append(comp.warning("same_medicine", {"names": join_names(names)}))

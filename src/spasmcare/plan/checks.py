@@ -27,6 +27,7 @@ from spasmcare.knowledge.care_conditions import (
     TakenHours,
     TakenMg24h,
     Takes,
+    TakesClasses,
     TakesCount,
     TakesOther,
     TakesSelf,
@@ -117,6 +118,9 @@ def compile_care(cond: CareCondition) -> Predicate:
         case TakesCount(cls=cls, op=op, value=count):
             fn = _OPS[op]
             return lambda p, m: fn(len(p.by_class.get(cls, ())), count)
+        case TakesClasses(classes=classes, op=op, value=count):
+            fn = _OPS[op]
+            return lambda p, m: fn(sum(1 for c in classes if c in p.by_class), count)
         case TakesSelf():
             return lambda p, m: m in p.medicines
         case TakesUnknown():
@@ -187,6 +191,8 @@ def gate(cond: CareCondition) -> frozenset[str] | None:
             return frozenset({f"class:{cls}"})
         case TakesCount(cls=cls, op=op, value=value) if _OPS[op](0, value) is False:
             return frozenset({f"class:{cls}"})
+        case TakesClasses(classes=classes, op=op, value=value) if _OPS[op](0, value) is False:
+            return frozenset(f"class:{c}" for c in classes)
         case TakesSelf():
             return frozenset({"taken"})
         case TakesUnknown():
@@ -225,7 +231,7 @@ def keyed(cond: CareCondition) -> frozenset[str] | None:
     return None
 
 
-_TEXT_NODES = (Takes, TakesCount, TakesOther, TakesSelf, TakesUnknown, TakenMg24h, TakenHours)
+_TEXT_NODES = (Takes, TakesCount, TakesClasses, TakesOther, TakesSelf, TakesUnknown, TakenMg24h, TakenHours)
 
 
 def text_nodes(cond: CareCondition) -> tuple[CareCondition, ...]:
@@ -241,6 +247,8 @@ def matched_names(
     for node in nodes:
         if isinstance(node, Takes | TakesCount):
             names += [t.name for t in person.by_class.get(node.cls, ())]
+        elif isinstance(node, TakesClasses):
+            names += [t.name for c in node.classes for t in person.by_class.get(c, ())]
         elif isinstance(node, TakesOther):
             names += [
                 t.name for t in person.by_class.get(node.cls, ()) if medicine not in t.medicines

@@ -21,6 +21,7 @@ from spasmcare.knowledge.care_conditions import (
     TakenHours,
     TakenMg24h,
     Takes,
+    TakesClasses,
     TakesCount,
     TakesOther,
     TakesSelf,
@@ -52,6 +53,9 @@ def describe_care(cond: CareCondition) -> str:
             return f"takes another `{cls}`"
         case TakesCount(cls=cls, op=op, value=value):
             return f"number of `{cls}` names {_OPS[op]} {value:g}"
+        case TakesClasses(classes=classes, op=op, value=value):
+            listed = ", ".join(f"`{c}`" for c in classes)
+            return f"number of classes taken of {listed} {_OPS[op]} {value:g}"
         case TakesSelf():
             return "already takes this medicine"
         case TakesUnknown():

@@ -1,9 +1,13 @@
 """Medicine names and safety verdicts: which option is ``ok``, ``caution`` or ``avoid`` for a person.
 
-Names are matched case-insensitively to generics, brands and the members of medicine classes
-(``Advil`` -> ibuprofen; ``Vicodin`` -> an acetaminophen-containing product and an opioid). A name not
-recognised is never treated as safe: it is reported as "not checked", with close matches, and every
-medicine verdict gets the ``unknown_medicine`` check's caution.
+Names are matched to generics, brands and the members of medicine classes (``Advil`` -> ibuprofen;
+``Vicodin`` -> an acetaminophen-containing product and an opioid). From knowledge base 1.1.0 this is
+the one matcher triage uses too (:mod:`spasmcare.knowledge.medicine_match`: ``Eliquis 5 mg``,
+``apixaban 5mg`` and ``Xarelto (rivaroxaban) 20mg`` are blood thinners; a topical product counts for
+nothing). Knowledge base 1.0.0 keeps its own rule (exact names, a trailing strength removed, then single
+words), so its plans keep their meaning. A name not recognised is never treated as safe: it is
+reported as "not checked", with close matches, and every medicine verdict gets the
+``unknown_medicine`` check's caution.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from spasmcare.knowledge.care_conditions import (
     TakesSelf,
     walk_care,
 )
+from spasmcare.knowledge.medicine_match import matcher
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.plan.checks import (
     Person,
@@ -62,6 +67,13 @@ class Resolver:
     """Looks up medicine names in a knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, care: CareContent) -> None:
+        self.care = care
+        self.matcher = matcher(kb)
+        self.medicine_index = (
+            self.matcher.index({m.id: (m.id, m.name, *m.brands) for m in care.medicines.values()})
+            if self.matcher is not None
+            else None
+        )
         meds: dict[str, set[str]] = {}
         classes: dict[str, set[str]] = {}
         for med in care.medicines.values():
@@ -87,7 +99,26 @@ class Resolver:
         return entry
 
     def resolve(self, name: str) -> Taken | None:
-        """The medicine(s) and classes a name stands for, or None when it is not recognised."""
+        """The medicine(s) and classes a name stands for, or None when it is not recognised.
+
+        A topical product (a gel, a cream, a flush solution) is not recognised: it counts for none
+        of the checks, and the plan says it was not checked.
+        """
+        if self.matcher is not None and self.medicine_index is not None:
+            words = self.matcher.read(name)
+            if words.topical:
+                return None
+            classes = self.matcher.classes.find(words)
+            medicines = self.medicine_index.find(words)
+            if not classes.ids and not medicines.ids:
+                return None
+            return Taken(
+                name.strip(),
+                words.text,
+                medicines.ids,
+                classes.ids.union(*(self.care.medicines[m].classes for m in medicines.ids)),
+                partial=not self.matcher.complete(words, classes.covered | medicines.covered),
+            )
         key = normalise(name)
         entry = self.exact(name)
         if entry is not None:
@@ -113,8 +144,15 @@ class Resolver:
         taken = self.resolve(name)
         return taken.classes if taken else frozenset()
 
+    def topical(self, name: str) -> bool:
+        """Whether the name is a topical product, which counts for nothing (1.1.0 on)."""
+        return self.matcher is not None and self.matcher.read(name).topical
+
     def close(self, name: str) -> list[str]:
-        return difflib.get_close_matches(normalise(name), self.names, n=3, cutoff=0.6)
+        if self.topical(name):
+            return []  # "diclofenac gel": "did you mean diclofenac?" would mislead
+        key = self.matcher.read(name).text if self.matcher is not None else normalise(name)
+        return difflib.get_close_matches(key, self.names, n=3, cutoff=0.6)
 
 
 _DYNAMIC = frozenset({"names", "mg", "hours", "emergency"})

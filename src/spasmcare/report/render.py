@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from spasmcare.report.summary import ReportData
+from spasmcare.report.summary import STATUSES, ReportData
 
 if TYPE_CHECKING:
     from spasmcare.diary import DiarySnapshot
@@ -62,6 +62,7 @@ def render_html(data: ReportData) -> str:
         "r": data,
         "chart": Markup(data.chart_svg) if data.chart_svg else None,
         "max_rows": TIMELINE_ROWS,
+        "statuses": STATUSES,
     }
     return template.render(context)
 

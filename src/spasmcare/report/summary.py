@@ -3,9 +3,10 @@ the last triage and the scales, for one period.
 
 The questions (docs/report.md): where is it; what does it feel like; any change in bladder or bowel
 control; how long and how often; stiffness; tingling or numbness; weakness; which medicines. A finding
-is ``reported`` when the last triage answered yes, ``denied`` when it answered no, and ``not asked``
-when it holds no answer (an unknown is never shown as a no). Red flags are every finding of an
-emergency or urgent rule ever answered yes in any triage, whatever the period.
+is ``reported`` when the last triage answered yes, ``denied`` when it answered no, ``not sure`` when
+it was asked and the person did not know, and ``not asked`` when it holds no answer (neither a "not
+sure" nor an unknown is ever shown as a no). Red flags are the warning signs ever answered yes in any
+triage, whatever the period, and apart from them the warning signs answered "not sure".
 
 Pure: the snapshot, the knowledge base and ``now`` come in; nothing reads a clock or a database.
 """
@@ -35,8 +36,12 @@ from spasmcare.errors import IntakeError
 from spasmcare.knowledge import Disposition, KnowledgeBase
 from spasmcare.scales import catalogue
 from spasmcare.triage import REGION_LABELS, evaluate, parse_intake
+from spasmcare.triage.engine import unsure_label
 
-Status = Literal["reported", "denied", "not asked"]
+Status = Literal["reported", "denied", "not sure", "not asked"]
+STATUSES: tuple[Status, ...] = ("reported", "not sure", "denied", "not asked")
+"""The order the report lists them in: what matters to a clinician first."""
+UNSURE = "unsure"
 URGENT_RANK = Disposition.URGENT.rank
 
 BLADDER_BOWEL = (
@@ -101,11 +106,14 @@ class ScaleLine:
 
 @dataclass(frozen=True, slots=True)
 class RedFlag:
+    """A warning sign answered yes (``reported``) or "not sure" in one or more triages."""
+
     finding: str
     label: str
     first: datetime
     last: datetime
     times: int
+    status: Literal["reported", "not sure"] = "reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +133,8 @@ class TriageLine:
     rules: str
     unanswered: int
     knowledge_version: str
+    unsure: tuple[str, ...] = ()
+    """What the person answered "not sure" about, in plain words."""
 
 
 @dataclass
@@ -154,6 +164,8 @@ class ReportData:
     chart_svg: str | None = None
     chart_desc: str = ""
     notes: list[str] = field(default_factory=list)
+    unsure_flags: list[RedFlag] = field(default_factory=list)
+    """Warning signs answered "not sure" in any triage (not a no, not a yes: to check)."""
 
 
 def period_bounds(start: date, end: date, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
@@ -182,6 +194,8 @@ def _status(findings: dict[str, Any], fid: str) -> Status:
         return "reported"
     if value is False:
         return "denied"
+    if value == UNSURE:
+        return "not sure"
     return "not asked"
 
 
@@ -193,8 +207,14 @@ def _statuses(
 
 def _summarise(statuses: Sequence[FindingStatus], none_asked: str) -> str:
     reported = [s.label for s in statuses if s.status == "reported"]
-    if reported:
-        return "Reported: " + "; ".join(reported) + "."
+    unsure = [s.label for s in statuses if s.status == "not sure"]
+    if reported or unsure:  # a "not sure" is never summed up as denied
+        parts = []
+        if reported:
+            parts.append("Reported: " + "; ".join(reported) + ".")
+        if unsure:
+            parts.append("Not sure: " + "; ".join(unsure) + ".")
+        return " ".join(parts)
     if all(s.status == "not asked" for s in statuses):
         return none_asked
     if any(s.status == "not asked" for s in statuses):
@@ -343,7 +363,20 @@ def _medicines(snapshot: DiarySnapshot, period: DiarySnapshot) -> list[MedicineL
     return list(lines.values())
 
 
-def _triage_line(r: TriageRecordPublic) -> TriageLine:
+def _unsure_of(kb: KnowledgeBase, r: TriageRecordPublic) -> tuple[str, ...]:
+    """What a triage's person was not sure about, in plain words: the result's ``unsure`` list, or
+    for a result saved without one, the intake's findings answered "unsure"."""
+    stored = r.result.get("unsure")
+    if isinstance(stored, list):
+        ids = [str(x) for x in stored]
+    else:
+        findings = dict(r.intake.get("findings", {}))
+        ids = [f for f, v in findings.items() if v == UNSURE]
+        ids += [k for k in ("pregnant", "onset") if r.intake.get(k) == UNSURE]
+    return tuple(unsure_label(kb, x) for x in ids)
+
+
+def _triage_line(kb: KnowledgeBase, r: TriageRecordPublic) -> TriageLine:
     return TriageLine(
         taken=r.taken_at,
         label=str(r.result.get("label") or r.disposition),
@@ -351,12 +384,14 @@ def _triage_line(r: TriageRecordPublic) -> TriageLine:
         rules=", ".join(r.rules_fired) or "none",
         unanswered=len(r.result.get("unanswered", [])),
         knowledge_version=r.knowledge_version,
+        unsure=_unsure_of(kb, r),
     )
 
 
 def _is_red_flag(kb: KnowledgeBase, intake: dict[str, Any], fid: str) -> bool:
     """Whether ``fid`` alone, with the rest of that intake (age, regions, pregnancy, pain) and no
-    other finding or medicine, makes the triage urgent or an emergency under ``kb``."""
+    other finding or medicine, makes the triage urgent or an emergency under ``kb`` (by its own
+    rules: the not-sure rules N1-N3, which fire on the other answers, do not count)."""
     alone = {**intake, "findings": {fid: True}, "medicines": []}
     try:
         result = evaluate(parse_intake(alone, kb), kb)
@@ -364,16 +399,27 @@ def _is_red_flag(kb: KnowledgeBase, intake: dict[str, Any], fid: str) -> bool:
         return any(
             fid in rule.findings for rule in kb.rules if rule.disposition.rank >= URGENT_RANK
         )
-    return result.disposition.rank >= URGENT_RANK
+    unsure_rules = {r.id for r in kb.rules if r.is_unsure_rule}
+    return any(
+        reason.disposition.rank >= URGENT_RANK
+        for reason in result.reasons
+        if reason.rule not in unsure_rules
+    )
 
 
-def red_flags(kb: KnowledgeBase, records: Sequence[TriageRecordPublic]) -> list[RedFlag]:
+def red_flags(
+    kb: KnowledgeBase, records: Sequence[TriageRecordPublic], *, unsure: bool = False
+) -> list[RedFlag]:
     """Warning signs ever answered yes in any triage, oldest first: each finding that on its own, for
-    that person at that time, makes the triage urgent or an emergency (the triage engine decides)."""
+    that person at that time, makes the triage urgent or an emergency (the triage engine decides).
+
+    With ``unsure``, the warning signs answered "not sure" instead (status ``not sure``).
+    """
     seen: dict[str, list[datetime]] = {}
     for r in sorted(records, key=lambda x: x.taken_at):
         for fid, value in dict(r.intake.get("findings", {})).items():
-            if value is True and fid in kb.findings and _is_red_flag(kb, r.intake, fid):
+            answered = value == UNSURE if unsure else value is True
+            if answered and fid in kb.findings and _is_red_flag(kb, r.intake, fid):
                 seen.setdefault(fid, []).append(r.taken_at)
     return [
         RedFlag(
@@ -382,6 +428,7 @@ def red_flags(kb: KnowledgeBase, records: Sequence[TriageRecordPublic]) -> list[
             times[0],
             times[-1],
             len(times),
+            "not sure" if unsure else "reported",
         )
         for fid, times in sorted(seen.items(), key=lambda kv: kv[1][0])
     ]
@@ -475,8 +522,9 @@ def build_report(
         medicines=medicines,
         warnings=list(warnings),
         red_flags=red_flags(kb, snapshot.triage_records),
-        triage=[_triage_line(r) for r in period.triage_records],
-        last_triage=_triage_line(last) if last else None,
+        triage=[_triage_line(kb, r) for r in period.triage_records],
+        last_triage=_triage_line(kb, last) if last else None,
+        unsure_flags=red_flags(kb, snapshot.triage_records, unsure=True),
     )
 
 

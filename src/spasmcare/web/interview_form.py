@@ -8,15 +8,20 @@ Replaying (rather than trusting an answers object) re-checks every step and make
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import Interview, Question
+from spasmcare.triage.evaluator import UNSURE
+from spasmcare.triage.interview import NONE_OF_THESE
 
 MAX_STEPS = 60
+MAX_NAMES = 30
+MAX_NAME_LENGTH = 200
 Step = tuple[str, Any]
 
 
@@ -68,11 +73,26 @@ def replay(
     return FormState(list(steps), interview)
 
 
-def value_from_form(question: Question, values: list[str]) -> Any:
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What the question form sent: ``value`` fields (typed answers, ticked checklist items),
+    ``unsure`` fields (checklist items marked "Not sure") and the "None of these" box."""
+
+    values: list[str]
+    unsure: list[str] = field(default_factory=list)
+    none: bool = False
+
+
+def _refuse(question: Question, message: str) -> IntakeError:
+    return IntakeError("please check your answer", [Problem(question.id, message)])
+
+
+def value_from_form(question: Question, sent: Submitted) -> Any:
     """Turn the submitted form values into the typed answer the question expects.
 
     Raises IntakeError with a message for the person when the form value cannot be an answer.
     """
+    values = sent.values
     first = values[0].strip() if values else ""
     if question.kind == "number":
         low = f"{question.minimum:g}" if question.minimum is not None else "0"
@@ -100,25 +120,88 @@ def value_from_form(question: Question, values: list[str]) -> Any:
             return int(number)
         return number
     if question.kind == "yesno":
-        if first not in ("yes", "no"):
-            raise IntakeError(
-                "please check your answer", [Problem(question.id, "Please choose Yes or No.")]
-            )
-        return first == "yes"
+        if first == "yes":
+            return True
+        if first == "no":
+            return False
+        if first == UNSURE and question.unsure:
+            return UNSURE
+        choices = "Yes, No or Not sure" if question.unsure else "Yes or No"
+        raise _refuse(question, f"Please choose {choices}.")
     if question.kind == "choice":
         if not first:
-            raise IntakeError(
-                "please check your answer", [Problem(question.id, "Please choose one answer.")]
-            )
+            raise _refuse(question, "Please choose one answer.")
         return first
     if question.kind == "multi":
         if not values:
-            raise IntakeError(
-                "please check your answer",
-                [Problem(question.id, "Please choose at least one answer.")],
-            )
+            raise _refuse(question, "Please choose at least one answer.")
         return list(dict.fromkeys(values))
-    return list(dict.fromkeys(values))  # checklist: none ticked means none apply
+    if question.kind == "names":
+        return names_from_text("\n".join(values), question)
+    return checklist_from_form(question, sent)
 
 
-__all__ = ["MAX_STEPS", "FormState", "parse_steps", "replay", "value_from_form"]
+def names_from_text(text: str, question: Question) -> list[str]:
+    """Names typed one per line or separated by commas (or semicolons); empty means none."""
+    names: list[str] = []
+    for name in (n.strip() for n in re.split(r"[,;\n]", text)):
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    if len(names) > MAX_NAMES:
+        raise _refuse(question, f"Please list at most {MAX_NAMES} names.")
+    long = next((n for n in names if len(n) > MAX_NAME_LENGTH), None)
+    if long is not None:
+        raise _refuse(
+            question,
+            f"\u201c{long[:40]}\u2026\u201d is too long for a name (at most {MAX_NAME_LENGTH} "
+            "letters). Please separate the names with commas.",
+        )
+    return names
+
+
+def checklist_from_form(question: Question, sent: Submitted) -> Any:
+    """A checklist answer: ticked items are yes, "Not sure" items unsure, the rest no; or "none".
+
+    A blank form is not an answer (a blank is never "no"), and contradictions are refused.
+    """
+    labels = {o.value: o.label for o in question.options}
+    yes = [v for v in dict.fromkeys(sent.values) if v in labels]
+    unsure = [v for v in dict.fromkeys(sent.unsure) if v in labels]
+    if len(yes) != len(set(sent.values)) or len(unsure) != len(set(sent.unsure)):
+        raise _refuse(question, "That answer was not one of the choices. Please answer again.")
+    if sent.none and (yes or unsure):
+        raise _refuse(
+            question,
+            "You chose \u201cNone of these\u201d and also ticked some of them. Please untick "
+            "\u201cNone of these\u201d, or untick the others.",
+        )
+    if sent.none:
+        return NONE_OF_THESE
+    both = [v for v in yes if v in unsure]
+    if both:
+        raise _refuse(
+            question,
+            f"You chose both Yes and Not sure for \u201c{labels[both[0]]}\u201d. "
+            "Please choose one of them.",
+        )
+    if not yes and not unsure:
+        raise _refuse(
+            question,
+            "You have not answered yet. Tick Yes for each one you have, Not sure for any you "
+            "cannot tell, or tick \u201cNone of these\u201d if you have none of them.",
+        )
+    if not unsure:
+        return yes
+    return {v: True if v in yes else (UNSURE if v in unsure else False) for v in labels}
+
+
+__all__ = [
+    "MAX_STEPS",
+    "FormState",
+    "Submitted",
+    "checklist_from_form",
+    "names_from_text",
+    "parse_steps",
+    "replay",
+    "value_from_form",
+]

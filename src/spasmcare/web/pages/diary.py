@@ -439,7 +439,7 @@ async def save_triage(
             "the questions are not finished", [Problem("steps", "answer every question first")]
         )
     result = state.interview.result()
-    record = TriageRecordCreate.from_result(state.interview.answers(), result, _now())
+    record = TriageRecordCreate.from_result(state.interview.intake(), result, _now())
     repo.create_triage_record(profile, record)
     return RedirectResponse("/diary/results?saved=1", status_code=303)
 

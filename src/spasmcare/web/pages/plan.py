@@ -75,6 +75,8 @@ def render_details_form(
         if profile_id is not None:
             profile = context.storage.repository.get_profile(profile_id)
             values = {"medicines": ", ".join(profile.medicines), "conditions": profile.conditions}
+        if "medicines" in answers:  # asked in the interview (knowledge base 1.1.0 and later)
+            values["medicines"] = ", ".join(answers["medicines"])
     return render(
         request,
         "plan/details.html",

@@ -9,21 +9,49 @@ from fastapi.responses import HTMLResponse
 
 from spasmcare.api.context import Context
 from spasmcare.errors import IntakeError
+from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import TriageResult
+from spasmcare.triage.engine import unsure_label
 from spasmcare.web.csrf import CsrfChecked
-from spasmcare.web.interview_form import FormState, parse_steps, replay, value_from_form
+from spasmcare.web.interview_form import (
+    FormState,
+    Submitted,
+    parse_steps,
+    replay,
+    value_from_form,
+)
 from spasmcare.web.templating import render
 
 router = APIRouter()
 
-WORDS = {"pain": "How bad the pain is", "onset": "Whether it started suddenly"}
+WORDS = {
+    "pain": "How bad the pain is",
+    "onset": "Whether the pain came on all at once",
+    "duration_days": "How long this episode has lasted",
+    "sex": "Your sex",
+    "pregnant": "Whether you could be pregnant",
+}
+"""Plain words for the intake fields that ``result.unanswered`` can name."""
 
 
 def unanswered_labels(result: TriageResult, context: Any) -> list[str]:
-    kb = context.kb
+    """The questions that remain, in plain words (finding labels, field phrases)."""
+    kb: KnowledgeBase = context.kb
     return [
-        kb.findings[u].label if u in kb.findings else WORDS.get(u, u) for u in result.unanswered
+        kb.findings[u].label if u in kb.findings else WORDS.get(u, u.replace("_", " "))
+        for u in result.unanswered
     ]
+
+
+def unsure_summary(result: TriageResult, context: Any) -> dict[str, Any]:
+    """What the person was not sure about, in plain words, and what to do about it: the advice of
+    the not-sure rules (N1-N3) that fired."""
+    kb: KnowledgeBase = context.kb
+    rules = {r.id: r for r in kb.rules}
+    advice = [
+        r.to_dict() for r in result.reasons if r.rule in rules and rules[r.rule].is_unsure_rule
+    ]
+    return {"labels": [unsure_label(kb, u) for u in result.unsure], "advice": advice}
 
 
 def render_state(
@@ -34,6 +62,7 @@ def render_state(
     mode: str = "triage",
     error: str | None = None,
     status_code: int = 200,
+    sent: Submitted | None = None,
 ) -> HTMLResponse:
     question = state.interview.next_question()
     if question is None:
@@ -59,6 +88,7 @@ def render_state(
                 "title": result.label,
                 "result": result.to_dict(),
                 "unanswered": unanswered_labels(result, context),
+                "unsure": unsure_summary(result, context),
                 "steps_json": state.steps_json,
             },
         )
@@ -72,6 +102,7 @@ def render_state(
             "number": len(state.steps) + 1,
             "error": error,
             "mode": mode,
+            "sent": sent or Submitted([]),
         },
         status_code=status_code,
     )
@@ -134,15 +165,21 @@ async def step(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLRe
             error="That answer was for another question. Please answer this one.",
             status_code=409,
         )
-    values = [v for v in form.getlist("value") if isinstance(v, str)]
+    sent = Submitted(
+        values=[v for v in form.getlist("value") if isinstance(v, str)],
+        unsure=[v for v in form.getlist("unsure") if isinstance(v, str)],
+        none=form.get("none") == "none",
+    )
     try:
-        value = value_from_form(question, values)
+        value = value_from_form(question, sent)
         state.interview.answer(question.id, value)
     except IntakeError as exc:
         message = exc.problems[0].message if exc.problems else exc.summary
-        return render_state(request, context, state, mode=mode, error=message, status_code=422)
+        return render_state(
+            request, context, state, mode=mode, error=message, status_code=422, sent=sent
+        )
     state.steps.append((question.id, value))
     return render_state(request, context, state, mode=mode)
 
 
-__all__ = ["render_state", "router", "unanswered_labels"]
+__all__ = ["WORDS", "render_state", "router", "unanswered_labels", "unsure_summary"]

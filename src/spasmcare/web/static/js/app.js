@@ -185,9 +185,36 @@
     }
   }
 
+  /* Checklists: "Yes" and "Not sure" for one sign exclude each other, and "None of these" excludes
+   * every other tick. Without this script the server refuses such a form with a message instead. */
+  function setUpChecklists(root) {
+    var forms = (root || document).querySelectorAll("form[data-checklist]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener("change", onChecklistChange);
+    }
+  }
+
+  function onChecklistChange(event) {
+    var box = event.target;
+    if (!box || box.type !== "checkbox" || !box.checked) { return; }
+    var form = box.form;
+    var answer = box.getAttribute("data-answer");
+    var others = form.querySelectorAll("input[type=checkbox][data-answer]");
+    for (var i = 0; i < others.length; i++) {
+      var other = others[i];
+      if (other === box || !other.checked) { continue; }
+      var sameItem = other.getAttribute("data-item") === box.getAttribute("data-item");
+      var otherAnswer = other.getAttribute("data-answer");
+      if (answer === "none" || otherAnswer === "none" || sameItem) {
+        other.checked = false;
+      }
+    }
+  }
+
   function init() {
     rememberTimeZone();
     setUpTimers(document);
+    setUpChecklists(document);
     document.body.addEventListener("htmx:afterSwap", afterSwap);
   }
 
