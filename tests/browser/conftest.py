@@ -113,10 +113,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A page in a fresh context; CSP violations and page errors are collected in ``page.problems``."""
-    context = browser.new_context(viewport={"width": 412, "height": 860}, accept_downloads=True)
+def _page(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(**options)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     problems: list[str] = []
@@ -130,3 +128,24 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.nodeid)
         tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page in a fresh context; CSP violations and page errors are collected in ``page.problems``."""
+    yield from _page(
+        browser, request, viewport={"width": 412, "height": 860}, accept_downloads=True
+    )
+
+
+@pytest.fixture
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Like ``page``, on a 390 px touch screen (taps with ``locator.tap()``)."""
+    yield from _page(
+        browser,
+        request,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from spasmcare.knowledge import KnowledgeBase
 from tests.browser.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -64,12 +65,19 @@ def answer_calmly(page: Any, *, emergency_sign: str | None = None) -> None:
         elif question == "sex":
             page.check('input[value="male"]')
             page.click("button:has-text('Next')")
+        elif question == "medicines":
+            page.click("button:has-text('Next')")  # empty: I take none
+        elif page.locator("form[data-checklist]").count():
+            sign = page.locator(f'input[name="value"][value="{emergency_sign}"]')
+            if emergency_sign and sign.count():
+                sign.check()
+            else:
+                page.check("#none")
+            page.click("button:has-text('Continue')")
         elif page.locator('button[value="no"]').count():
             page.click('button[value="no"]')
         else:
-            if emergency_sign and page.locator(f'input[value="{emergency_sign}"]').count():
-                page.check(f'input[value="{emergency_sign}"]')
-            page.click("button:has-text('Continue')")
+            raise AssertionError(f"do not know how to answer {question}")
         page.wait_for_load_state()
     raise AssertionError("the interview did not end")
 
@@ -263,3 +271,137 @@ def test_search_as_you_type_and_history_paging_use_htmx_within_the_csp(
     assert page.url.endswith("/diary?page=2")
     csp = [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
     assert csp == []
+
+
+# -- "Not sure" and "None of these" (Triage v2) -------------------------------------------------
+def to_first_checklist(page: Any, server: Server) -> str:
+    """Start the interview and answer until the first checklist; its question id."""
+    page.goto(f"{server.url}/triage")
+    for _ in range(10):
+        if page.locator("form[data-checklist]").count():
+            return str(page.locator('input[name="question_id"]').get_attribute("value"))
+        question = page.locator('input[name="question_id"]').get_attribute("value")
+        if question == "age":
+            page.fill("#answer", "35")
+        elif question == "regions":
+            page.check('input[value="lower_back"]')
+        submit(page, lambda: page.click("button:has-text('Next')"))
+    raise AssertionError("no checklist came")
+
+
+def submit(page: Any, act: Any) -> None:
+    """Do ``act()`` (a click, tap or key press that sends the form) and wait for the new page."""
+    with page.expect_navigation():
+        act()
+
+
+def question_id(page: Any) -> str | None:
+    found = page.locator('input[name="question_id"]')
+    return str(found.get_attribute("value")) if found.count() else None
+
+
+def steps(page: Any) -> list[Any]:
+    return list(json.loads(page.locator('input[name="steps"]').first.get_attribute("value")))
+
+
+def test_an_empty_checklist_is_refused_on_the_same_page(page: Any, server: Server) -> None:
+    question = to_first_checklist(page, server)
+    assert_accessible(page, "checklist")
+    assert page.locator("form[data-checklist] input:checked").count() == 0, "nothing chosen"
+    submit(page, lambda: page.click("button:has-text('Continue')"))
+    assert question_id(page) == question, "the same question"
+    alert = page.locator('[role="alert"]')
+    assert alert.is_visible() and "None of these" in alert.inner_text()
+    assert steps(page)[-1][0] != question, "nothing was recorded"
+    assert_accessible(page, "checklist refused")
+    page.locator("button:has-text('Continue')").focus()  # Enter is no way round it either
+    submit(page, lambda: page.keyboard.press("Enter"))
+    assert question_id(page) == question and page.locator('[role="alert"]').is_visible()
+
+
+def test_none_of_these_and_not_sure_by_keyboard(
+    page: Any, server: Server, kb: KnowledgeBase
+) -> None:
+    question = to_first_checklist(page, server)
+    page.locator("#yes-1").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "yes-1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "unsure-1"
+    page.keyboard.press("Space")
+    assert page.locator("#unsure-1").is_checked()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")  # Yes for the same sign: the script unticks Not sure
+    assert page.locator("#yes-1").is_checked() and not page.locator("#unsure-1").is_checked()
+    page.locator("#none").focus()
+    page.keyboard.press("Space")  # None of these: the script unticks the rest
+    assert page.locator("#none").is_checked() and not page.locator("#yes-1").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Continue"
+    submit(page, lambda: page.keyboard.press("Enter"))
+    assert steps(page)[-1] == [question, "none"]
+
+    page.locator('button:has-text("Back to the last question")').focus()
+    submit(page, lambda: page.keyboard.press("Enter"))
+    assert question_id(page) == question
+    first = str(page.locator("#unsure-1").get_attribute("value"))
+    page.locator("#unsure-1").focus()
+    page.keyboard.press("Space")
+    page.locator("button:has-text('Continue')").focus()
+    submit(page, lambda: page.keyboard.press("Enter"))
+    answer = steps(page)[-1]
+    assert answer[0] == question and answer[1][first] == "unsure"
+    assert {v for k, v in answer[1].items() if k != first} == {False}
+    if kb.findings[first].self_check:
+        assert question_id(page) == first
+        check = page.locator(".self-check")
+        assert check.is_visible() and kb.findings[first].self_check in check.inner_text()
+        box, heading = check.bounding_box(), page.locator("h1").bounding_box()
+        assert box is not None and heading is not None and box["y"] < heading["y"]
+        assert_accessible(page, "self-check")
+        page.locator('button[value="unsure"]').focus()
+        submit(page, lambda: page.keyboard.press("Enter"))
+        assert steps(page)[-1] == [first, "unsure"]
+
+
+def test_none_of_these_and_not_sure_by_tap_on_a_phone(phone: Any, server: Server) -> None:
+    page = phone
+    question = to_first_checklist(page, server)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, "fits a 390 px screen"
+    for target in ("#yes-1", "#unsure-1", "#none"):
+        box = page.locator(target).locator("xpath=..").bounding_box()
+        assert box is not None and box["height"] >= 44, f"{target}: a big enough target"
+    page.locator('label[for="unsure-2"]').tap()
+    assert page.locator("#unsure-2").is_checked()
+    page.locator('label[for="none"]').tap()
+    assert page.locator("#none").is_checked() and not page.locator("#unsure-2").is_checked()
+    submit(page, lambda: page.locator("button:has-text('Continue')").tap())
+    assert steps(page)[-1] == [question, "none"]
+    assert question_id(page) != question
+
+    submit(page, lambda: page.locator('button:has-text("Back to the last question")').tap())
+    second = str(page.locator("#unsure-2").get_attribute("value"))
+    page.locator('label[for="unsure-2"]').tap()
+    submit(page, lambda: page.locator("button:has-text('Continue')").tap())
+    answer = steps(page)[-1]
+    assert answer[0] == question and answer[1][second] == "unsure"
+
+
+def test_a_result_with_not_sure_answers_says_what_to_do(phone: Any, server: Server) -> None:
+    page = phone
+    to_first_checklist(page, server)
+    page.locator('input[name="unsure"][value="saddle_numbness"]').check()
+    submit(page, lambda: page.click("button:has-text('Continue')"))
+    assert question_id(page) == "saddle_numbness" and page.locator(".self-check").is_visible()
+    submit(page, lambda: page.click('button[value="unsure"]'))
+    answer_calmly(page)
+    assert page.locator(".result-urgent").count() == 1
+    unsure = page.locator("section.unsure")
+    assert unsure.is_visible()
+    text = unsure.inner_text()
+    assert "What you were not sure about" in text and "What to do about it" in text
+    assert_accessible(page, "result with not-sure answers")

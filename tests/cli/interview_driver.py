@@ -23,14 +23,33 @@ PROMPTS: dict[str, str] = {
     "names": r"Medicines \(press Enter for none\): ",
 }
 RESULTS = ["EMERGENCY", "SEE A DOCTOR TODAY", "SEE A DOCTOR SOON", "SELF-CARE"]
-Rule = tuple[str, str]
+Reply = str | Callable[[str], str]
+Rule = tuple[str, Reply]
+"""A regular expression on the screen of a question, and the reply (or a function of the screen
+that gives it)."""
+
+
+def options(screen: str) -> dict[str, str]:
+    """The numbered options on a screen, number -> label (a wrapped label joined again)."""
+    found: dict[str, str] = {}
+    current: str | None = None
+    for line in screen.replace("\r", "").split("\n"):
+        match = re.match(r"^\s*(\d+)\. (.*)$", line)
+        if match:
+            current = match.group(1)
+            found[current] = match.group(2).strip()
+        elif current is not None and line.startswith(" ") and line.strip():
+            found[current] += " " + line.strip()
+        else:
+            current = None
+    return found
 
 
 def option_number(screen: str, label: str) -> str | None:
     """The number shown for the option whose label matches ``label`` (a regular expression)."""
-    for match in re.finditer(r"^\s*(\d+)\. (.*)$", screen, re.MULTILINE):
-        if re.search(label, match.group(2)):
-            return match.group(1)
+    for number, text in options(screen).items():
+        if re.search(label, text):
+            return number
     return None
 
 
@@ -49,16 +68,19 @@ def default_answer(kind: str, screen: str) -> str:
 
 
 class Answers:
-    """Chooses the reply for each prompt: the first unused matching rule, else the default."""
+    """Chooses the reply for each prompt: the first unused rule that matches the screen (its
+    lines joined with single spaces), else the default."""
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
         self.rules = list(rules)
         self.log: list[tuple[str, str, str]] = []
 
     def reply(self, kind: str, screen: str) -> str:
-        for i, (pattern, answer) in enumerate(self.rules):
-            if re.search(pattern, screen):
+        flat = " ".join(screen.replace("│", " ").split())  # wrapped lines joined again
+        for i, (pattern, reply) in enumerate(self.rules):
+            if re.search(pattern, flat):
                 del self.rules[i]
+                answer = reply(screen) if callable(reply) else reply
                 break
         else:
             answer = default_answer(kind, screen)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+
+from spasmcare.knowledge import load_knowledge
+from tests.cli.interview_driver import drive, option_number
 
 BAD_INTAKES = [
     ({"regions": ["lower_back"]}, ["age: is required"]),
@@ -26,7 +30,7 @@ BAD_INTAKES = [
     ),
     (
         {"age": 40, "regions": ["neck"], "findings": {"fever": "yes"}},
-        ["findings.fever", "true or false"],
+        ["findings.fever: 'yes' is not an allowed value", "true, false or 'unsure'"],
     ),
     ({"age": 40, "regions": ["neck"], "onset": "fast"}, ["onset", "'sudden'"]),
     ({"age": 40, "regions": ["neck"], "duration_days": -2}, ["duration_days"]),
@@ -113,7 +117,7 @@ def test_human_output_names_rules_sources_and_version() -> None:
     proc = _run(["triage", "--input", "-"], json.dumps(intake))
     assert proc.returncode == 0, proc.stderr
     assert "EMERGENCY" in proc.stdout and "E3" in proc.stdout and "U1" in proc.stdout
-    assert "Finucane" in proc.stdout and "Knowledge base 1.0.0" in proc.stdout
+    assert "Finucane" in proc.stdout and f"Knowledge base {load_knowledge().version}" in proc.stdout
     assert proc.stdout.count("not a diagnosis") == 1
 
 
@@ -141,12 +145,15 @@ def test_emergency_number_option() -> None:
 
 
 def test_rules_lists_every_rule_with_sources() -> None:
+    kb = load_knowledge()
     proc = _run(["rules", "--json"])
     data = json.loads(proc.stdout)
-    assert data["knowledge_version"] == "1.0.0"
+    assert data["knowledge_version"] == kb.version
     ids = [r["id"] for r in data["rules"]]
-    assert ids[:3] == ["E1", "E2", "E3"] and len(ids) == 33
+    assert ids[:3] == ["E1", "E2", "E3"] and len(ids) == len(kb.rules)
     assert all(r["sources"] for r in data["rules"])
+    old = json.loads(_run(["rules", "--json", "--knowledge-version", "1.0.0"]).stdout)
+    assert old["knowledge_version"] == "1.0.0" and len(old["rules"]) == 33
     findings = json.loads(_run(["rules", "--findings", "--json"]).stdout)
     assert any(f["id"] == "saddle_numbness" for f in findings)
 
@@ -161,22 +168,33 @@ def _spawn_triage() -> pexpect.spawn:
     )
 
 
-def test_interactive_interview_to_emergency() -> None:
-    child = _spawn_triage()
-    child.expect("How old are you")
-    child.sendline("50")
-    child.expect("Where is the spasm")
-    child.sendline("4")  # lower back
-    child.expect("Since the pain started")
-    child.sendline("1")  # bladder trouble
-    child.expect("EMERGENCY")
-    child.expect("E1")
+def _finish(child: pexpect.spawn, offer: str | None) -> None:
+    if offer is not None:
+        child.expect(offer)
+        child.sendline("n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
 
 
+def test_interactive_interview_to_emergency() -> None:
+    kb = load_knowledge()
+    bladder = re.escape(kb.findings["bladder_dysfunction"].label)
+    child = _spawn_triage()
+    child.expect("How old are you")
+    child.sendline("50")
+    child.expect("Where is the spasm")
+    child.sendline("4")  # lower back
+    result, _ = drive(
+        child, rules=[(bladder, lambda screen: option_number(screen, bladder) or "y")]
+    )
+    assert result == "EMERGENCY"
+    child.expect("E1")
+    _finish(child, None)
+
+
 def test_interactive_interview_rejects_bad_answers_then_continues() -> None:
+    chest = re.escape(load_knowledge().findings["chest_pain"].label)
     child = _spawn_triage()
     child.expect("How old are you")
     child.sendline("two hundred")
@@ -186,47 +204,22 @@ def test_interactive_interview_rejects_bad_answers_then_continues() -> None:
     child.sendline("35")
     child.expect("Where is the spasm")
     child.sendline("9")
-    child.expect("Please use the numbers shown")
+    child.expect(r"Please use the numbers shown \(1 to 8\)")
+    child.sendline("")
+    child.expect("Please type numbers")
     child.sendline("1")  # neck
-    child.expect("Since the pain started")
-    child.sendline("0")
-    child.expect("Do you have any of these right now")
-    child.sendline("1")  # chest pain
-    child.expect("EMERGENCY")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    result, answers = drive(
+        child, rules=[(chest, lambda screen: option_number(screen, chest) or "y")]
+    )
+    assert result == "EMERGENCY"
+    assert not answers.rules, "the chest pain question was not asked"
+    _finish(child, None)
 
 
 def test_interactive_interview_to_self_care() -> None:
     child = _spawn_triage()
-    prompts = {
-        "How old are you": "35",
-        "Where is the spasm": "4",
-        "How bad is the pain": "4",
-        "What is your sex": "2",
-        "start suddenly or build up": "1",
-        "How many days ago": "1",
-    }
-    patterns = [
-        *prompts,
-        "Type the numbers that apply, separated by commas, or 0",
-        r"Yes or no",
-        "SELF-CARE",
-    ]
-    for _ in range(40):
-        index = child.expect(patterns)
-        key = patterns[index]
-        if key == "SELF-CARE":
-            break
-        if key in prompts:
-            child.sendline(prompts[key])
-        else:
-            child.sendline("0" if key.startswith("Type") else "n")
-    else:
-        raise AssertionError("did not reach a result")
-    child.expect("Would you like a care plan")  # the interview ends by offering the plan
-    child.sendline("n")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    result, answers = drive(child)
+    assert result == "SELF-CARE", answers.log[-3:]
+    kinds = {kind for kind, _, _ in answers.log}
+    assert {"number", "multi", "checklist", "choice"} <= kinds
+    _finish(child, "Would you like a care plan")  # the interview ends by offering the plan

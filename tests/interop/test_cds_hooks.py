@@ -20,7 +20,7 @@ from spasmcare.api.storage import Storage
 from spasmcare.config import Settings
 from spasmcare.diary import MemoryRepository
 from spasmcare.interop.cds_hooks import PREFETCH, SERVICE_ID
-from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge import Disposition, KnowledgeBase
 from tests.interop.helpers import (
     PATIENT_ID,
     condition,
@@ -109,6 +109,50 @@ def test_bladder_dysfunction_as_an_observation_gives_a_critical_card(
     check_card(card, kb)
     assert card["indicator"] == "critical"
     assert "Condition M62.830" in card["detail"]
+
+
+def test_an_unsure_bladder_observation_gives_an_urgent_not_sure_card(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    """Not sure is not no: the not-sure rule N1 makes it urgent, and the card says what."""
+    prefetch = {
+        "patient": patient(),
+        "conditions": searchset(condition("M54.50")),
+        "observations": searchset(finding_obs("bladder_dysfunction", "unsure")),
+    }
+    card = one_card(post(client, request(prefetch)))
+    check_card(card, kb)
+    assert card["indicator"] == "warning"
+    assert card["source"]["topic"]["code"] == "urgent"
+    assert card["summary"].startswith(
+        f"spasmcare triage: {kb.dispositions[Disposition.URGENT].label}. N1 "
+    )
+    label = kb.findings["bladder_dysfunction"].label
+    assert f"Not sure (asked, the patient did not know): {label}" in card["detail"]
+    assert "**N1**" in card["detail"]
+    assert "Observation bladder_dysfunction (not sure)" in card["detail"]
+    assert "links" not in card  # not the self-care card
+    # the same finding answered no is not urgent
+    prefetch["observations"] = searchset(finding_obs("bladder_dysfunction", False))
+    card = one_card(post(client, request(prefetch)))
+    assert card["source"]["topic"]["code"] != "urgent"
+    assert "Not sure" not in card["detail"]
+
+
+def test_an_unsure_intake_answer_gives_an_urgent_not_sure_card(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    intake = {"age": 45, "regions": ["lower_back"], "findings": {"bladder_dysfunction": "unsure"}}
+    for as_json in (False, True):
+        card = one_card(
+            post(
+                client,
+                request({"patient": patient(), "intake": intake_qr(intake, as_json=as_json)}),
+            )
+        )
+        assert card["indicator"] == "warning"
+        assert "N1" in card["summary"]
+        assert kb.findings["bladder_dysfunction"].label in card["detail"]
 
 
 def test_self_care_gives_an_info_card_with_a_link_to_the_plan(

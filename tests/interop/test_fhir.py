@@ -20,10 +20,12 @@ from spasmcare.errors import ImportFileError
 from spasmcare.interop.codes import load_codes
 from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
 from spasmcare.knowledge import KnowledgeBase
-from tests.interop.diary_data import fixture_repo
+from tests.interop.diary_data import UNSURE_INTAKE, fixture_repo
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SCHEMA = Path(__file__).with_name("fhir.schema.json.gz")
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+ASKED_UNKNOWN = {"system": DATA_ABSENT, "code": "asked-unknown", "display": "Asked But Unknown"}
 
 
 @cache
@@ -60,7 +62,8 @@ def model_errors(resource: dict[str, Any]) -> str | None:
 
 @pytest.fixture(scope="module")
 def exported(kb: KnowledgeBase) -> dict[str, Any]:
-    repo, profile = fixture_repo(kb)
+    """The fixture diary with its third triage holding yes, no, "not sure" and unasked findings."""
+    repo, profile = fixture_repo(kb, unsure=True)
     plan = {
         "title": "Self-care plan",
         "activities": ["Keep moving gently.", "Use heat for 20 minutes at a time."],
@@ -175,6 +178,83 @@ def test_questionnaire_responses_hold_answers_but_no_wording(exported: dict[str,
     assert links["age"] == [{"valueInteger": 46}]
 
 
+def test_an_unsure_finding_is_an_observation_with_a_data_absent_reason_and_no_value(
+    exported: dict[str, Any],
+) -> None:
+    unsure = by_id(exported, "Observation/triage-3-finding-bladder-dysfunction")
+    assert unsure["dataAbsentReason"] == {"coding": [ASKED_UNKNOWN], "text": "Not sure"}
+    assert not [k for k in unsure if k.startswith("value")]  # no value: not a yes, not a no
+    assert unsure["code"]["coding"][0]["system"] == "https://spasmcare.org/fhir/CodeSystem/finding"
+    assert unsure["code"]["coding"][0]["code"] == "bladder_dysfunction"
+    assert unsure["derivedFrom"] == [{"reference": "QuestionnaireResponse/triage-3"}]
+    assert unsure["effectiveDateTime"] == "2026-02-05T08:00:00+00:00"
+    assert model_errors(unsure) is None and schema_errors(unsure) == []
+    yes = by_id(exported, "Observation/triage-3-finding-numbness-tingling")
+    no = by_id(exported, "Observation/triage-3-finding-bowel-incontinence")
+    assert (yes["valueBoolean"], no["valueBoolean"]) == (True, False)
+    assert "dataAbsentReason" not in yes and "dataAbsentReason" not in no
+    # one Observation per answered finding; a finding not asked has none
+    findings = sorted(
+        r["code"]["coding"][0]["code"]
+        for r in resources(exported, "Observation")
+        if r["id"].startswith("triage-3-finding-")
+    )
+    assert findings == sorted(UNSURE_INTAKE["findings"])
+    assert not any(r["id"].endswith("saddle-numbness") for r in resources(exported))
+
+
+def test_unsure_answers_in_the_questionnaire_response_are_asked_unknown_codings(
+    exported: dict[str, Any],
+) -> None:
+    triage = by_id(exported, "QuestionnaireResponse/triage-3")
+    links = {i["linkId"]: i["answer"] for i in triage["item"]}
+    assert links["finding.bladder_dysfunction"] == [{"valueCoding": ASKED_UNKNOWN}]
+    assert links["finding.leg_weakness"] == [{"valueCoding": ASKED_UNKNOWN}]
+    assert links["finding.bowel_incontinence"] == [{"valueBoolean": False}]
+    assert links["finding.numbness_tingling"] == [{"valueBoolean": True}]
+    assert links["pregnant"] == [{"valueCoding": ASKED_UNKNOWN}]
+    assert "finding.saddle_numbness" not in links
+
+
+def test_import_reads_not_sure_back_as_unsure(exported: dict[str, Any]) -> None:
+    target = MemoryRepository()
+    summary = import_bundle(target, json.loads(json.dumps(exported)), now=NOW)
+    records = target.snapshot(summary.profile_id).triage_records
+    last = max(records, key=lambda r: r.taken_at)
+    assert last.intake["findings"] == UNSURE_INTAKE["findings"]
+    assert last.intake["pregnant"] == "unsure"
+    assert set(last.result["unsure"]) >= {"bladder_dysfunction", "leg_weakness"}
+
+
+def test_a_finding_observation_that_disagrees_with_the_intake_is_refused(
+    exported: dict[str, Any],
+) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "Observation/triage-3-finding-bladder-dysfunction")
+    resource = broken["entry"][i]["resource"]
+    del resource["dataAbsentReason"]
+    resource["valueBoolean"] = False  # "not sure" turned into a no: refused
+    [(path, message)] = refused(broken)
+    assert path == f"entry[{i}].resource.valueBoolean"
+    assert message == (
+        "Observation/triage-3-finding-bladder-dysfunction: says no but "
+        "QuestionnaireResponse/triage-3 says not sure for 'bladder_dysfunction'"
+    )
+
+
+def test_an_unknown_answer_coding_in_the_intake_is_refused(exported: dict[str, Any]) -> None:
+    broken = copy.deepcopy(exported)
+    i = entry_index(broken, "QuestionnaireResponse/triage-3")
+    items = broken["entry"][i]["resource"]["item"]
+    j = next(n for n, it in enumerate(items) if it["linkId"] == "finding.bladder_dysfunction")
+    items[j]["answer"] = [{"valueCoding": {"system": DATA_ABSENT, "code": "asked-declined"}}]
+    problems = refused(broken)
+    assert (
+        f"entry[{i}].resource.item[{j}].answer[0].valueCoding",
+        "QuestionnaireResponse/triage-3: 'asked-declined' is not a yes, no or not-sure answer",
+    ) in problems
+
+
 def test_provenance_names_the_knowledge_base_version(
     exported: dict[str, Any], kb: KnowledgeBase
 ) -> None:
@@ -210,16 +290,19 @@ def without_volatile(bundle: dict[str, Any]) -> dict[str, Any]:
 
 
 def round_trip(kb: KnowledgeBase, target: DiaryRepository) -> None:
-    repo, profile = fixture_repo(kb)
+    repo, profile = fixture_repo(kb, unsure=True)  # with yes, no and "not sure" findings
     first = export_bundle(repo, profile, kb=kb, now=NOW)
+    assert "asked-unknown" in json.dumps(first)
     summary = import_bundle(target, json.loads(json.dumps(first)), now=NOW)
     assert summary.counts == {
         "episodes": 3,
         "treatments": 3,
         "doses": 2,
-        "triage_results": 2,
+        "triage_results": 3,
         "scale_results": 6,
     }
+    stored = target.snapshot(summary.profile_id).triage_records
+    assert UNSURE_INTAKE["findings"] in [r.intake["findings"] for r in stored]
     later = datetime(2027, 1, 1, tzinfo=UTC)
     second = export_bundle(target, summary.profile_id, kb=kb, now=later)
     assert second["timestamp"] != first["timestamp"]

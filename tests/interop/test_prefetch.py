@@ -74,6 +74,58 @@ def test_a_finding_is_true_when_any_source_says_so() -> None:
     assert g.intake["findings"]["fever"] is False
 
 
+def test_not_sure_is_kept_apart_from_no_and_yes_still_wins() -> None:
+    """Yes when any source says yes; else "unsure" when any says not sure; no only otherwise."""
+    no_qr = intake_qr({"age": 40, "regions": ["lower_back"], "findings": {"fever": False}})
+    unsure_obs = finding_obs("fever", "unsure", oid="o-unsure")
+    g = gather({"intake": no_qr, "observations": searchset(unsure_obs)}, PATIENT_ID, TODAY)
+    assert g.intake["findings"]["fever"] == "unsure"
+    assert g.paths["findings.fever"] == "prefetch.observations.entry[0].resource"
+    yes_obs = finding_obs("fever", True, oid="o-yes")
+    g = gather({"intake": no_qr, "observations": searchset(unsure_obs, yes_obs)}, PATIENT_ID, TODAY)
+    assert g.intake["findings"]["fever"] is True
+    unsure_qr = intake_qr({"age": 40, "regions": ["lower_back"], "findings": {"fever": "unsure"}})
+    g = gather(
+        {"intake": unsure_qr, "observations": searchset(finding_obs("fever", False))},
+        PATIENT_ID,
+        TODAY,
+    )
+    assert g.intake["findings"]["fever"] == "unsure"
+    assert any("(QuestionnaireResponse/qr-1)" in s for s in g.sources)
+
+
+@pytest.mark.parametrize(
+    ("reason", "answer"),
+    [("asked-unknown", "unsure"), ("unknown", "unsure"), ("temp-unknown", "unsure")],
+)
+def test_a_data_absent_reason_of_not_known_is_unsure(reason: str, answer: str) -> None:
+    obs = finding_obs("bladder_dysfunction", "unsure", reason=reason)
+    g = gather({"patient": patient(), "observations": searchset(obs)}, PATIENT_ID, TODAY)
+    assert g.problems == []
+    assert g.relevant
+    assert g.intake["findings"] == {"bladder_dysfunction": answer}
+    assert "Observation bladder_dysfunction (not sure)" in g.sources[0]
+
+
+@pytest.mark.parametrize("reason", ["not-asked", "asked-declined"])
+def test_another_data_absent_reason_answers_nothing(reason: str) -> None:
+    obs = finding_obs("bladder_dysfunction", "unsure", reason=reason)
+    g = gather({"patient": patient(), "observations": searchset(obs)}, PATIENT_ID, TODAY)
+    assert g.problems == []
+    assert not g.relevant
+    assert "findings" not in g.intake
+
+
+def test_a_finding_observation_with_neither_value_nor_reason_names_the_path() -> None:
+    obs = finding_obs("fever", True)
+    del obs["valueBoolean"]
+    g = gather({"patient": patient(), "observations": searchset(obs)}, PATIENT_ID, TODAY)
+    [problem] = g.problems
+    assert problem.path == "prefetch.observations.entry[0].resource.valueBoolean"
+    assert problem.message == "is missing"
+    assert problem.allowed is not None and "asked-unknown" in problem.allowed
+
+
 def test_birth_date_beats_the_intake_age_and_gender_fills_sex() -> None:
     qr = intake_qr({"age": 30, "regions": ["lower_back"]})
     g = gather({"patient": patient("1950-01-01", "male"), "intake": qr}, PATIENT_ID, TODAY)
@@ -126,11 +178,11 @@ def test_intake_items_read_back_to_the_same_intake() -> None:
         "age": 52,
         "regions": ["neck", "upper_back"],
         "sex": "female",
-        "pregnant": False,
-        "onset": "sudden",
+        "pregnant": "unsure",
+        "onset": "unsure",
         "duration_days": 2.5,
         "pain": 7,
-        "findings": {"fever": False, "recurrent": True},
+        "findings": {"fever": False, "recurrent": True, "bladder_dysfunction": "unsure"},
         "medicines": ["ibuprofen", "sertraline"],
         "conditions": ["asthma"],
         "alcohol_drinks_per_day": 1.0,
@@ -139,6 +191,39 @@ def test_intake_items_read_back_to_the_same_intake() -> None:
     read = read_intake({"resourceType": "QuestionnaireResponse", "item": intake_items(intake)})
     assert read.problems == []
     assert read.data == intake
+
+
+def test_not_sure_items_are_asked_unknown_codings() -> None:
+    items = {
+        i["linkId"]: i["answer"]
+        for i in intake_items(
+            {"age": 40, "pregnant": "unsure", "findings": {"fever": "unsure", "recurrent": False}}
+        )
+    }
+    asked_unknown = {
+        "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+        "code": "asked-unknown",
+        "display": "Asked But Unknown",
+    }
+    assert items["finding.fever"] == [{"valueCoding": asked_unknown}]
+    assert items["pregnant"] == [{"valueCoding": asked_unknown}]
+    assert items["finding.recurrent"] == [{"valueBoolean": False}]
+
+
+def test_a_finding_answered_with_another_code_names_the_item() -> None:
+    qr = {
+        "item": [
+            {
+                "linkId": "finding.fever",
+                "answer": [{"valueCoding": {"system": "http://example.org/yn", "code": "Y"}}],
+            }
+        ]
+    }
+    read = read_intake(qr, "prefetch.intake")
+    [problem] = read.problems
+    assert problem.path == "prefetch.intake.item[0].answer[0].valueCoding"
+    assert "'Y' is not a yes, no or not-sure answer" in problem.message
+    assert "findings" not in read.data
 
 
 def test_an_answer_of_the_wrong_type_names_the_item() -> None:

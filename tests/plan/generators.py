@@ -38,6 +38,12 @@ MEDICINE_NAMES = [
     "ibuprofin",
     "Advil 200 mg",
     "Tylenol PM",
+    # knowledge base 1.1.0: doses, forms and brackets; sedatives; a topical product
+    "Eliquis 5 mg",
+    "Xarelto (rivaroxaban) 20mg",
+    "diazepam 5mg",
+    "gabapentin",
+    "diclofenac gel",
 ]
 CONTEXT = [
     "worse_with_position",

@@ -18,7 +18,7 @@ from tests.plan.generators import random_plan_intake_data
 from tests.plan.helpers import NOW, intake_data, plan_for
 
 # -- an independent statement of the "avoid" rules of care-evidence.md, for the property test ------
-_BLOOD_THINNERS = {"warfarin", "eliquis"}
+_BLOOD_THINNERS = {"warfarin", "eliquis", "eliquis 5 mg", "xarelto (rivaroxaban) 20mg"}
 _NSAIDS = {
     "ibuprofen",
     "advil",
@@ -32,6 +32,13 @@ _NSAIDS = {
 _IBUPROFEN = {"ibuprofen", "advil", "motrin", "advil 200 mg"}
 _MAOI = {"phenelzine"}
 _RELAXANTS = {"cyclobenzaprine", "robaxin"}
+# Sedating classes (care-evidence.md v2): two or more make a muscle relaxant "avoid".
+_SEDATIVES = {
+    "opioid": {"vicodin", "percocet", "tramadol"},
+    "benzodiazepine": {"diazepam 5mg"},
+    "gabapentinoid": {"gabapentin"},
+    "sedating_antihistamine": {"tylenol pm", "nyquil"},
+}
 
 
 def _names(data: dict[str, Any]) -> set[str]:
@@ -67,6 +74,7 @@ def expected_avoid(data: dict[str, Any], medicine: str) -> bool:
             data["age"] >= 65
             or bool(names & _MAOI)
             or bool(names & (_RELAXANTS - {"cyclobenzaprine"}))
+            or sum(1 for members in _SEDATIVES.values() if names & members) >= 2
             or bool(
                 conditions
                 & {"recent_heart_attack", "arrhythmia", "heart_failure", "overactive_thyroid"}
@@ -112,7 +120,12 @@ def _assert_consistent(plan: CarePlan) -> None:
         assert plan.course is None
     elif plan.disposition.value == "urgent":
         assert sections <= {"instruction", "now"}, "comfort measures only"
-        assert {s.id for s in plan.steps} <= {"instruction_urgent", "heat", "comfort_position"}
+        assert {s.id for s in plan.steps} <= {
+            "instruction_urgent",
+            "heat",
+            "warm_water",
+            "comfort_position",
+        }
         assert not (plan.medicines or plan.stretches or plan.other_options)
         assert {h.level for h in plan.when_to_get_help} == {"emergency"}
     else:
@@ -194,12 +207,54 @@ def test_context_findings_tailor_the_plan(kb: KnowledgeBase) -> None:
     assert tailored.other_options[0].notes, "tailored options come first"
 
 
-def test_heat_is_left_out_for_numb_skin_or_poor_circulation(kb: KnowledgeBase) -> None:
-    for condition in ("numb_skin", "poor_circulation"):
-        plan = plan_for(kb, conditions=[condition])
-        assert plan.step("heat") is None
-        assert "heat_excluded" in [w.id for w in plan.warnings]
-    assert plan_for(kb).step("heat") is not None
+NUMB = [
+    {"conditions": ["numb_skin"]},
+    {"conditions": ["poor_circulation"]},
+    {"conditions": ["diabetic_neuropathy"]},
+    {"conditions": ["spinal_cord_injury"]},
+    {"findings": {"numbness_tingling": True}},  # the triage finding, in the sore area
+]
+
+
+@pytest.mark.parametrize("changes", NUMB, ids=lambda c: str(c).split("'")[3])
+def test_a_numb_sore_area_removes_heat_and_cold_and_offers_warm_water(
+    kb: KnowledgeBase, changes: dict[str, Any]
+) -> None:
+    plan = plan_for(kb, **changes)
+    assert plan.home_plan
+    assert plan.step("heat") is None
+    [warning] = [w for w in plan.warnings if w.id == "heat_excluded"]
+    assert "heat or cold packs" in warning.text and warning.sources
+    water = plan.step("warm_water")
+    assert water is not None and "shower or bath" in water.how and water.sources
+    [cold] = [o for o in plan.other_options if o.id == "cold"]
+    assert any("Not for you" in n for n in cold.notes), "cold packs are ruled out too"
+
+
+def test_heat_stays_without_numbness_and_plain_diabetes_means_checking_the_skin(
+    kb: KnowledgeBase,
+) -> None:
+    plain = plan_for(kb, findings={"numbness_tingling": False})
+    heat = plain.step("heat")
+    assert heat is not None and not heat.notes
+    assert plain.step("warm_water") is None
+    assert "heat_excluded" not in [w.id for w in plain.warnings]
+    diabetes = plan_for(kb, conditions=["diabetes"])
+    heat = diabetes.step("heat")
+    assert heat is not None, "plain diabetes is a caution, not a reason to leave heat out"
+    assert any("every 10 minutes" in n for n in heat.notes)
+    [cold] = [o for o in diabetes.other_options if o.id == "cold"]
+    assert any("every 10 minutes" in n for n in cold.notes)
+
+
+def test_the_calendar_has_no_heat_sessions_for_a_numb_area(kb: KnowledgeBase) -> None:
+    from spasmcare.plan.calendar import plan_events
+
+    def heat_events(plan: CarePlan) -> list[str]:
+        return [e.title for e in plan_events(plan, kb, start=NOW) if "Heat" in e.title]
+
+    assert heat_events(plan_for(kb))
+    assert not heat_events(plan_for(kb, findings={"numbness_tingling": True}))
 
 
 def test_no_painkiller_step_when_every_nsaid_is_to_be_avoided(kb: KnowledgeBase) -> None:

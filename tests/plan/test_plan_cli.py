@@ -12,7 +12,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge import KnowledgeBase, latest_version
 from tests.plan.helpers import intake_data
 
 
@@ -63,7 +63,7 @@ def test_plan_text_is_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "When to get help",
         "What to expect",
         "Sources",
-        "Knowledge base 1.0.0",
+        f"Knowledge base {latest_version()}",
     ):
         assert words in out, words
 

@@ -195,7 +195,40 @@ CASES = [
         "relaxant_other_relaxant", "cyclobenzaprine", "avoid", {"medicines": ["Robaxin"]}, "Robaxin"
     ),
     Case("relaxant_alcohol", "metaxalone", "caution", {"alcohol_drinks_per_day": 1}, "alcohol"),
-    Case("relaxant_opioid", "methocarbamol", "caution", {"medicines": ["oxycodone"]}, "breathing"),
+    # sedatives (1.1.0): one sedating class is a caution, two are "avoid"
+    Case(
+        "relaxant_sedative", "methocarbamol", "caution", {"medicines": ["oxycodone"]}, "breathing"
+    ),
+    Case("relaxant_sedative", "metaxalone", "caution", {"medicines": ["Lyrica 75mg"]}, "Lyrica"),
+    Case("relaxant_sedative", "cyclobenzaprine", "caution", {"medicines": ["Advil PM"]}, "sleepy"),
+    Case(
+        "relaxant_sedatives",
+        "methocarbamol",
+        "avoid",
+        {"medicines": ["oxycodone 5 mg", "diazepam"]},
+        "oxycodone 5 mg and diazepam",
+    ),
+    Case(
+        "relaxant_sedatives",
+        "cyclobenzaprine",
+        "avoid",
+        {"medicines": ["tramadol", "Ambien"]},
+        "breathing slows or stops",
+    ),
+    Case(
+        "relaxant_sedatives",
+        "metaxalone",
+        "avoid",
+        {"medicines": ["gabapentin", "NyQuil"]},
+        "gabapentin and NyQuil",
+    ),
+    Case(
+        "relaxant_driving",
+        "cyclobenzaprine",
+        "caution",
+        {"conditions": ["drives_for_work"]},
+        "Not before driving or work",
+    ),
     Case(
         "relaxant_pregnancy",
         "cyclobenzaprine",
@@ -233,6 +266,34 @@ CASES = [
         "cyclobenzaprine",
         "caution",
         {"medicines": ["tramadol"]},
+        "serotonin",
+    ),
+    Case(
+        "cyclobenzaprine_serotonin",
+        "cyclobenzaprine",
+        "caution",
+        {"medicines": ["Robitussin DM"]},
+        "Robitussin DM",
+    ),
+    Case(
+        "cyclobenzaprine_serotonin",
+        "cyclobenzaprine",
+        "caution",
+        {"medicines": ["sumatriptan 50mg"]},
+        "serotonin",
+    ),
+    Case(
+        "cyclobenzaprine_serotonin",
+        "cyclobenzaprine",
+        "caution",
+        {"medicines": ["lithium carbonate 400 mg"]},
+        "serotonin",
+    ),
+    Case(
+        "cyclobenzaprine_serotonin",
+        "cyclobenzaprine",
+        "caution",
+        {"medicines": ["St. John's Wort"]},
         "serotonin",
     ),
     Case(
@@ -323,6 +384,16 @@ def test_the_base_person_gets_ok_with_no_check_fired(kb: KnowledgeBase) -> None:
         ({"sex": "female", "age": 70}, "ibuprofen", "nsaid_maybe_pregnant"),
         ({"sex": "female", "pregnant": False}, "ibuprofen", "nsaid_maybe_pregnant"),
         ({"medicines": ["lisinopril"]}, "ibuprofen", "nsaid_triple_whammy"),
+        # sedatives: one class is not two (a caution, not "avoid"), and none is nothing
+        ({"medicines": ["oxycodone", "hydrocodone"]}, "methocarbamol", "relaxant_sedatives"),
+        ({"medicines": ["diazepam"]}, "cyclobenzaprine", "relaxant_sedatives"),
+        ({"medicines": ["oxycodone", "diazepam"]}, "cyclobenzaprine", "relaxant_sedative"),
+        ({"medicines": ["Advil"]}, "cyclobenzaprine", "relaxant_sedative"),
+        ({"conditions": ["high_blood_pressure"]}, "cyclobenzaprine", "relaxant_driving"),
+        ({"medicines": ["dextromethorphan"]}, "methocarbamol", "cyclobenzaprine_serotonin"),
+        ({"medicines": ["metformin"]}, "cyclobenzaprine", "cyclobenzaprine_serotonin"),
+        ({"medicines": ["diclofenac gel"]}, "ibuprofen", "nsaid_other_nsaid"),
+        ({"medicines": ["heparin lock flush"]}, "ibuprofen", "nsaid_blood_thinner"),
     ],
 )
 def test_checks_stay_silent_at_their_boundaries(

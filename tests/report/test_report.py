@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from spasmcare.diary import MemoryRepository, ProfileCreate, TriageRecordCreate
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.report import build_report, make_report, red_flags, render_html, render_pdf
 from spasmcare.triage import evaluate, parse_intake
-from tests.interop.diary_data import START, fixture_repo
+from tests.interop.diary_data import START, UNSURE_AT, fixture_repo
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 2, 28)}
@@ -82,18 +83,16 @@ def test_the_pdf_answers_the_clinicians_questions(
         "Latest pain rating 3/10 on 2026-02-04",
         "Spasms most often more than once an hour (Penn scale 3/4)",
         # bladder and bowel: denied, and "not asked" is never shown as a no
-        "Denied: New trouble peeing, a weak stream, less feeling when you pee, or leaking; "
-        "New loss of control of your bowels.",
-        "Not asked: Numbness around your genitals, bottom or inner thighs; "
-        "New numbness of the genitals or loss of sexual function.",
+        f"Denied: {labels(kb, 'bladder_dysfunction', 'bowel_incontinence')}",
+        f"Not asked: {labels(kb, 'saddle_numbness', 'sexual_dysfunction')}",
         # how long and how often
         "3 episode(s) started in this period",
         "Ended episodes lasted a median of 2 days (shortest 1, longest 3)",
         "1 episode(s) still going",
         # stiffness, numbness, weakness
-        "REPORTED: You cannot stand up straight",
-        "REPORTED: Numbness or tingling in an arm or leg",
-        "Denied: New weakness in a leg or foot",
+        f"REPORTED: {labels(kb, 'cannot_stand_upright')}",
+        f"REPORTED: {labels(kb, 'numbness_tingling')}",
+        f"Denied: {kb.findings['leg_weakness'].label}",
         # medicines and treatments with relief
         "sertraline (taken regularly)",
         "ibuprofen (for the spasm)",
@@ -110,7 +109,7 @@ def test_the_pdf_answers_the_clinicians_questions(
         "improved (MID 10)",
         "risk high",
         # red flag reported long before the period, and the last triage with its rules
-        "REPORTED: A fever of 38 C (100.4 F) or more",
+        f"REPORTED: {kb.findings['fever'].label}",
         "2025-06-19",
         "Last triage (2026-01-05): See a doctor soon; rules fired: S1",
         "spasmcare informs; it does not diagnose",
@@ -137,6 +136,94 @@ def test_the_pdf_renderer_loads_nothing_from_outside() -> None:
     )
     pdf = render_pdf(html)  # the image is refused, the page still renders
     assert pdf.startswith(b"%PDF-")
+
+
+# -- "not sure" is a fourth state, never a no --------------------------------------------------------
+@pytest.fixture(scope="module")
+def rendered_unsure(kb: KnowledgeBase) -> tuple[str, bytes]:
+    """The fixture diary whose last triage answered yes, no, "not sure" and left some unasked."""
+    repo, profile = fixture_repo(kb, unsure=True)
+    html = render_html(make_report(repo, profile, kb, now=NOW, **PERIOD))
+    return html, render_pdf(html)
+
+
+def labels(kb: KnowledgeBase, *ids: str) -> str:
+    return "; ".join(kb.findings[f].label for f in ids) + "."
+
+
+def test_the_report_shows_yes_no_not_sure_and_not_asked_apart(
+    rendered_unsure: tuple[str, bytes], kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    html, pdf = rendered_unsure
+    text = pdf_text(pdf, tmp_path)
+    bladder = kb.findings["bladder_dysfunction"].label
+    expected = [
+        # the four states of the bladder and bowel question, and of the others
+        f"Not sure: {labels(kb, 'bladder_dysfunction')}",
+        f"Denied: {labels(kb, 'bowel_incontinence')}",
+        f"Not asked: {labels(kb, 'saddle_numbness', 'sexual_dysfunction')}",
+        f"REPORTED: {labels(kb, 'numbness_tingling')}",
+        f"Not sure: {labels(kb, 'leg_weakness')}",
+        # the red flags: the fever ever reported, and the warning signs answered "not sure"
+        f"REPORTED: {kb.findings['fever'].label}",
+        "Warning signs the person was not sure about (not a no: to check)",
+        f"Not sure: {bladder} {UNSURE_AT:%Y-%m-%d} {UNSURE_AT:%Y-%m-%d} 1",
+        f"Not sure: {kb.findings['leg_weakness'].label} {UNSURE_AT:%Y-%m-%d}",
+        # the last triage names what the person was not sure about
+        f"Last triage ({UNSURE_AT:%Y-%m-%d})",
+        "not sure about 3: "
+        + "; ".join([bladder, kb.findings["leg_weakness"].label, "whether you could be pregnant"]),
+        '"Not sure" means asked, and the person did not know',
+    ]
+    missing = [phrase for phrase in expected if phrase not in text]
+    assert missing == [], missing
+    # a "not sure" is never listed as denied, in the PDF or the HTML
+    for denied in re.findall(r"Denied: (.*?\.)", text):
+        assert bladder not in denied and kb.findings["leg_weakness"].label not in denied
+    row = html.split('id="answer-bladder_bowel"', 1)[1].split("</tr>", 1)[0]
+    assert f'<span class="status-not-sure">Not sure:</span> {escape(bladder)}.' in row, row
+    assert (
+        f'<span class="status-denied">Denied:</span> {escape(labels(kb, "bowel_incontinence"))}'
+        in row
+    )
+    assert row.count("status-not-asked") == 1
+    assert page_count(pdf) <= 2
+
+
+def test_an_unsure_finding_has_its_own_status_and_summary(kb: KnowledgeBase) -> None:
+    repo, profile = fixture_repo(kb, unsure=True)
+    data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
+    answers = {a.key: a for a in data.answers}
+    assert {f.id: f.status for f in answers["bladder_bowel"].findings} == {
+        "bladder_dysfunction": "not sure",
+        "bowel_incontinence": "denied",
+        "saddle_numbness": "not asked",
+        "sexual_dysfunction": "not asked",
+    }
+    assert answers["bladder_bowel"].answer == f"Not sure: {labels(kb, 'bladder_dysfunction')}"
+    assert answers["weakness"].answer == f"Not sure: {labels(kb, 'leg_weakness')}"
+    assert answers["numbness"].answer == f"Reported: {labels(kb, 'numbness_tingling')}"
+    assert [(f.finding, f.status) for f in data.unsure_flags] == [
+        ("bladder_dysfunction", "not sure"),
+        ("leg_weakness", "not sure"),
+    ]
+    assert [f.finding for f in data.red_flags] == ["fever"]  # a "not sure" is not reported either
+    assert data.last_triage is not None and data.last_triage.taken == UNSURE_AT
+    assert "whether you could be pregnant" in data.last_triage.unsure
+
+
+def test_a_result_saved_without_an_unsure_list_is_read_from_its_intake(kb: KnowledgeBase) -> None:
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate(name="P")).id
+    intake = {"age": 40, "regions": ["lower_back"], "findings": {"fever": "unsure"}}
+    saved = record(kb, intake, START)
+    saved = saved.model_copy(
+        update={"result": {k: v for k, v in saved.result.items() if k != "unsure"}}
+    )
+    repo.create_triage_record(profile, saved)
+    data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
+    assert data.last_triage is not None
+    assert data.last_triage.unsure == (kb.findings["fever"].label,)
 
 
 # -- the summary's rules ---------------------------------------------------------------------------

@@ -34,27 +34,34 @@ def _emergency_call(number: str | None) -> str:
     return number or settings.emergency_call
 
 
-def _say(console: Console, text: str, style: str = "", *, indent: int = 0) -> None:
-    """Print plain text (never parsed as Rich markup, so brackets show as typed); wrapped lines
-    keep the indent."""
-    from rich.padding import Padding
+def _say(
+    console: Console, text: str, style: str = "", *, indent: int = 0, first: str | None = None
+) -> None:
+    """Print plain text, never parsed as Rich markup (brackets show as typed). With ``indent``,
+    wrapped lines keep the indent (and the first line starts with ``first``, e.g. a dash)."""
     from rich.text import Text
 
-    body = Text(text, style=style)
-    console.print(Padding(body, (0, 0, 0, indent), expand=False) if indent else body)
+    if not indent and first is None:
+        console.print(Text(text, style=style))
+        return
+    import textwrap
+
+    lines = textwrap.wrap(
+        text,
+        width=max(console.width, indent + 20),
+        initial_indent=" " * indent if first is None else first,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines:
+        console.print(Text(line, style=style))
 
 
 def _bullets(console: Console, items: list[str]) -> None:
     """A list with a hanging indent: a long item wraps under its own text, not under the dash."""
-    from rich.table import Table
-    from rich.text import Text
-
-    for item in items:  # one grid each, so that short items carry no padding
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        grid.add_row("  -", Text(item))
-        console.print(grid)
+    for item in items:
+        _say(console, item, indent=4, first="  - ")
 
 
 def render_result(console: Console, result: TriageResult) -> None:
@@ -279,7 +286,8 @@ def _ask(console: Console, q: Question) -> Any:
     if q.kind == "names":
         return _ask_names(console)
     for i, option in enumerate(q.options, 1):
-        _say(console, f"  {i}. {option.label}")
+        number = f"  {i}. "
+        _say(console, option.label, indent=len(number), first=number)
     if q.kind == "checklist":
         return _ask_checklist(console, q)
     while True:

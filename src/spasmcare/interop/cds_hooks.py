@@ -52,7 +52,13 @@ INDICATOR = {
     Disposition.SOON: "info",
     Disposition.SELF_CARE: "info",
 }
-_FIELD_LABELS = {"pain": "Pain score (0-10)", "onset": "Sudden or gradual onset"}
+_FIELD_LABELS = {
+    "pain": "Pain score (0-10)",
+    "onset": "Sudden or gradual onset",
+    "duration_days": "How long this episode has lasted",
+    "sex": "Sex",
+    "pregnant": "Whether the patient could be pregnant",
+}
 NOTICE = "spasmcare informs; it does not diagnose. It has not examined the patient."
 
 
@@ -171,9 +177,7 @@ def _summary(result: TriageResult) -> str:
             parts.append(f"{count} answer{'s were' if count != 1 else ' was'} not sure")
         if result.unanswered:
             count = len(result.unanswered)
-            parts.append(
-                f"{count} safety question{'s are' if count != 1 else ' is'} unanswered"
-            )
+            parts.append(f"{count} safety question{'s are' if count != 1 else ' is'} unanswered")
         text = f"{head}: no warning sign reported, but {' and '.join(parts)}."
     else:
         text = f"{head}: self-care is reasonable; no warning sign reported."
@@ -190,7 +194,10 @@ def _detail(result: TriageResult, gathered: Gathered, kb: KnowledgeBase) -> str:
     if result.reasons:
         lines.append("")
     if result.unsure:
-        labels = [unsure_label(kb, u) for u in result.unsure]
+        labels = [
+            unsure_label(kb, u) if u in kb.findings else _FIELD_LABELS.get(u, unsure_label(kb, u))
+            for u in result.unsure
+        ]
         lines.append("Not sure (asked, the patient did not know): " + "; ".join(labels) + ".")
         lines.append("")
     if result.unanswered and result.disposition is not Disposition.EMERGENCY:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,7 +18,7 @@ from spasmcare.validation import problems_from_validation
 
 BASE_URL = "https://spasmcare.org/fhir"
 INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"
-UNSURE = "unsure"
+UNSURE: Final = "unsure"
 """A finding (or ``pregnant``, ``onset``) answered "not sure": asked, and the person does not know."""
 ASKED_UNKNOWN = "asked-unknown"
 """The data-absent-reason code spasmcare writes for a "not sure" answer."""

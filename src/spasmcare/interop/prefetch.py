@@ -257,9 +257,9 @@ class _Builder:
         for coding in _codings(res.get("code")):
             if coding.get("system") == finding_system:
                 read = observation_answer(res, path, self.g.problems, self.codes)
-                if read is None or read[1] is None:
+                fid, value = read if read is not None else ("", None)
+                if value is None:
                     return  # a problem, or a data-absent reason that answers nothing
-                fid, value = read
                 self.finding(fid, value, path)
                 self.g.relevant = True
                 said = " (not sure)" if value == UNSURE else ""

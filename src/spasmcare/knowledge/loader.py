@@ -178,7 +178,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
             if cond is not None:
                 applicability[f.id] = cond
     field_applicability: dict[str, Condition | None] = {}
-    for name, req in (info.required_fields.items() if info else ()):
+    for name, req in info.required_fields.items() if info else ():
         field_applicability[name] = None
         if req.applies_when is not None:
             cond, problems = parse_condition(

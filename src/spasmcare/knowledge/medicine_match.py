@@ -41,8 +41,9 @@ from spasmcare.knowledge.schema import Strict
 if TYPE_CHECKING:
     from spasmcare.knowledge.schema import KnowledgeBase, MedicineClass
 
-_TRADEMARKS = re.compile(r"[®™©℠]|\((?:r|tm)\)")
-_APOSTROPHES = re.compile(r"['’ʼ`´]")
+# Trademark signs (R), TM, (C), SM, also written in brackets.
+_TRADEMARKS = re.compile(r"[\u00ae\u2122\u00a9\u2120]|\((?:r|tm)\)", re.IGNORECASE)
+_APOSTROPHES = re.compile(r"['`\u2019\u02bc\u00b4]")  # apostrophes and look-alikes
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*|\d+(?:[.,]\d+)*")
 _HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -54,7 +55,9 @@ Phrase = tuple[str, ...]
 class MatchingFile(Strict):
     """The ``matching:`` section of medicines.yaml."""
 
-    units: list[str] = Field(min_length=1, description="Units a dose number may carry (mg, ml, IU).")
+    units: list[str] = Field(
+        min_length=1, description="Units a dose number may carry (mg, ml, IU)."
+    )
     forms: list[str] = Field(min_length=1, description="Forms and routes, removed (tablet, oral).")
     frequency: list[str] = Field(min_length=1, description="How often, removed (twice daily).")
     neutral: list[str] = Field(
@@ -126,7 +129,7 @@ class MedicineMatching:
 # -- normalising -----------------------------------------------------------------------------------
 def _clean(text: str) -> str:
     """Unicode-normalised, lower case, no trademark signs, apostrophes joined ("john's" -> "johns")."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", _TRADEMARKS.sub(" ", text)).lower()  # NFKC: "™" -> "TM"
     return _APOSTROPHES.sub("", _TRADEMARKS.sub(" ", text))
 
 
@@ -276,9 +279,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, matching: MedicineMatching) -> None:
         self.matching = matching
         self.order = {cid: i for i, cid in enumerate(kb.medicine_classes)}
-        self.classes = NameIndex(
-            matching, {c.id: c.members for c in kb.medicine_classes.values()}
-        )
+        self.classes = NameIndex(matching, {c.id: c.members for c in kb.medicine_classes.values()})
 
     def index(self, names: Mapping[str, Iterable[str]]) -> NameIndex:
         """An index of other names (e.g. the plan's medicines), normalised like the classes."""
@@ -291,9 +292,7 @@ class Matcher:
 
     def complete(self, words: Words, covered: Collection[int]) -> bool:
         """Whether every bare word is covered by a found name or is neutral."""
-        return all(
-            i in covered or w in self.matching.neutral for i, w in enumerate(words.bare)
-        )
+        return all(i in covered or w in self.matching.neutral for i, w in enumerate(words.bare))
 
     def match(self, name: str) -> MedicineMatch:
         words = self.read(name)
@@ -345,7 +344,9 @@ def match_classes(kb: KnowledgeBase, name: str) -> tuple[str, ...]:
 
 def class_findings(cls: MedicineClass) -> tuple[str, ...]:
     """The triage findings a class sets (``sets_finding`` and ``sets_findings``), without repeats."""
-    return tuple(dict.fromkeys([*([cls.sets_finding] if cls.sets_finding else []), *cls.sets_findings]))
+    return tuple(
+        dict.fromkeys([*([cls.sets_finding] if cls.sets_finding else []), *cls.sets_findings])
+    )
 
 
 def findings_set_by(kb: KnowledgeBase, names: Iterable[str]) -> tuple[str, ...]:

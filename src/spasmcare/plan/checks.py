@@ -231,7 +231,16 @@ def keyed(cond: CareCondition) -> frozenset[str] | None:
     return None
 
 
-_TEXT_NODES = (Takes, TakesCount, TakesClasses, TakesOther, TakesSelf, TakesUnknown, TakenMg24h, TakenHours)
+_TEXT_NODES = (
+    Takes,
+    TakesCount,
+    TakesClasses,
+    TakesOther,
+    TakesSelf,
+    TakesUnknown,
+    TakenMg24h,
+    TakenHours,
+)
 
 
 def text_nodes(cond: CareCondition) -> tuple[CareCondition, ...]:

@@ -27,6 +27,7 @@ from spasmcare.knowledge.care_conditions import (
     TakesSelf,
     TakesUnknown,
 )
+from spasmcare.knowledge.medicine_match import class_findings
 from spasmcare.knowledge.schema import KnowledgeBase
 
 BEGIN = "<!-- BEGIN GENERATED: care (scripts/gen_care_docs.py) -->"
@@ -196,9 +197,21 @@ def care_markdown(kb: KnowledgeBase) -> str:
             f"| `{c.id}` | {', '.join(c.applies_to)} | {describe_care(c.when)} | {c.verdict}{flags} "
             f"| {_refs(c.sources)} |"
         )
-    lines += ["", "### Medicine classes", "", "| id | title | names |", "|---|---|---|"]
+    lines += _matching(kb)
+    lines += [
+        "",
+        "### Medicine classes",
+        "",
+        "| id | title | triage | names |",
+        "|---|---|---|---|",
+    ]
     for cls in kb.medicine_classes.values():
-        lines.append(f"| `{cls.id}` | {cls.title} | {', '.join(cls.members)} |")
+        triage = [f"sets `{f}`" for f in class_findings(cls)]
+        if cls.prompts_finding:
+            triage.append(f"named in the `{cls.prompts_finding}` question")
+        lines.append(
+            f"| `{cls.id}` | {cls.title} | {'; '.join(triage) or '-'} | {', '.join(cls.members)} |"
+        )
     lines += ["", "### Timers", "", "| id | on | off | cycles | limits | calendar sessions |"]
     lines += ["|---|---|---|---|---|---|"]
     for t in care.timers.values():
@@ -212,6 +225,43 @@ def care_markdown(kb: KnowledgeBase) -> str:
         lines.append(f"| `{msg.id}` | {_cell(msg.text)} |")
     lines += ["", END]
     return "\n".join(lines) + "\n"
+
+
+def _matching(kb: KnowledgeBase) -> list[str]:
+    """The word lists of the medicine-name matcher (knowledge base 1.1.0 on)."""
+    matching = kb.medicine_matching
+    if matching is None:
+        return [
+            "",
+            "### Medicine name matching",
+            "",
+            "A name matches a class when it equals one of the class's names, ignoring case.",
+        ]
+    f = matching.source
+    rows = [
+        ("units (removed with the number before them)", f.units),
+        ("forms and routes (removed)", f.forms),
+        ("frequency words (removed)", f.frequency),
+        ("neutral words (carry no medicine)", f.neutral),
+        ("topical words (the product counts for nothing)", f.topical),
+        ("words that keep a product counting", f.not_topical),
+    ]
+    lines = [
+        "",
+        "### Medicine name matching",
+        "",
+        "Triage and the plan read a medicine name with one matcher "
+        "(`spasmcare.knowledge.medicine_match`): trademark signs, case, brackets and punctuation go, "
+        "then doses (a number and its units), forms, routes and frequency words. A class matches "
+        "when one of its names appears as a whole word in what remains; a combination product "
+        "matches every member's class; a topical product matches nothing. A name that matches "
+        'nothing is "not checked" in the plan, never `ok`.',
+        "",
+        "| list | words |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {', '.join(words) or '-'} |" for label, words in rows]
+    return lines
 
 
 def replace_generated(document: str, generated: str) -> str:

@@ -105,19 +105,19 @@ class Resolver:
         of the checks, and the plan says it was not checked.
         """
         if self.matcher is not None and self.medicine_index is not None:
-            words = self.matcher.read(name)
-            if words.topical:
+            read = self.matcher.read(name)
+            if read.topical:
                 return None
-            classes = self.matcher.classes.find(words)
-            medicines = self.medicine_index.find(words)
+            classes = self.matcher.classes.find(read)
+            medicines = self.medicine_index.find(read)
             if not classes.ids and not medicines.ids:
                 return None
             return Taken(
                 name.strip(),
-                words.text,
+                read.text,
                 medicines.ids,
                 classes.ids.union(*(self.care.medicines[m].classes for m in medicines.ids)),
-                partial=not self.matcher.complete(words, classes.covered | medicines.covered),
+                partial=not self.matcher.complete(read, classes.covered | medicines.covered),
             )
         key = normalise(name)
         entry = self.exact(name)

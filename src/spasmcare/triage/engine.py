@@ -128,7 +128,9 @@ class _Compiled:
             advice=rule.advice.replace("{emergency}", call).replace("{unsure}", unsure),
             rationale=rule.rationale,
             sources=tuple(
-                SourceRef(s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None))
+                SourceRef(
+                    s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None)
+                )
                 for s in (self.kb.sources[ref] for ref in rule.references)
             ),
         )
@@ -210,7 +212,9 @@ def _field_value(intake: Intake, name: str) -> object:
     return getattr(intake, name)
 
 
-def unanswered_for(intake: Intake, kb: KnowledgeBase, facts: Facts | None = None) -> tuple[str, ...]:
+def unanswered_for(
+    intake: Intake, kb: KnowledgeBase, facts: Facts | None = None
+) -> tuple[str, ...]:
     """Applicable safety (and, from 1.1.0, soon) findings not yet answered, then the required
     fields (``pain``, ``onset``, ...) that are missing and apply."""
     comp = compiled(kb)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.medicine_match import findings_set_by, match_classes
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.validation import problems_from_validation
 
@@ -75,9 +76,8 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
 
 
 def medicine_class_members(kb: KnowledgeBase, medicine: str) -> list[str]:
-    """Ids of the medicine classes a named medicine belongs to (case-insensitive)."""
-    name = medicine.strip().lower()
-    return [c.id for c in kb.medicine_classes.values() if name in {m.lower() for m in c.members}]
+    """Ids of the medicine classes a named medicine belongs to (the one medicine matcher)."""
+    return list(match_classes(kb, medicine))
 
 
 def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
@@ -141,12 +141,9 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     if problems or intake is None:
         raise IntakeError("the intake is not valid", problems)
 
-    extra_true = {
-        cls.sets_finding
-        for med in intake.medicines
-        for cls in (kb.medicine_classes[c] for c in medicine_class_members(kb, med))
-        if cls.sets_finding
-    }
+    # A listed medicine sets its findings true, even over an answer "no" or "unsure"; an unlisted
+    # medicine never sets a finding to no (policy v2, Medicines).
+    extra_true = findings_set_by(kb, intake.medicines)
     if extra_true:
         findings = dict(intake.findings)
         for fid in sorted(extra_true):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from spasmcare.errors import IntakeError, Problem
+from spasmcare.knowledge.medicine_match import names_prompting
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
 from spasmcare.triage.engine import (
     TriageResult,
@@ -205,17 +206,22 @@ class Interview:
                 kind="checklist",
                 text=step.prompt,
                 help=step.help,
-                options=tuple(Option(f, self.kb.findings[f].label) for f in items),
+                options=tuple(Option(f, self._named(f, self.kb.findings[f].label)) for f in items),
                 unsure=True,
             )
         return None
+
+    def _named(self, fid: str, text: str) -> str:
+        """A question about medicines names the ones the person listed (policy v2, C47)."""
+        names = names_prompting(self.kb, self._answers.get("medicines", ()), fid)
+        return f"{text} (You listed: {', '.join(names)}.)" if names else text
 
     def _yesno(self, fid: str, *, self_check: str | None = None) -> Question:
         finding = self.kb.findings[fid]
         return Question(
             id=finding.id,
             kind="yesno",
-            text=finding.question,
+            text=self._named(fid, finding.question),
             help=finding.help,
             unsure=True,
             self_check=self_check,

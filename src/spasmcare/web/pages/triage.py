@@ -51,7 +51,8 @@ def unsure_summary(result: TriageResult, context: Any) -> dict[str, Any]:
     advice = [
         r.to_dict() for r in result.reasons if r.rule in rules and rules[r.rule].is_unsure_rule
     ]
-    return {"labels": [unsure_label(kb, u) for u in result.unsure], "advice": advice}
+    labels = [unsure_label(kb, u) for u in result.unsure]
+    return {"labels": [label[:1].upper() + label[1:] for label in labels], "advice": advice}
 
 
 def render_state(
