@@ -19,6 +19,7 @@ from spasmcare.api import api_router, install_problem_handlers
 from spasmcare.api.context import AppContext
 from spasmcare.api.middleware import (
     BodyLimitMiddleware,
+    HostCheckMiddleware,
     OriginCheckMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost last: headers on every response, including the limit's and the origin check's.
     app.add_middleware(BodyLimitMiddleware, large_paths=IMPORT_PATHS)
     app.add_middleware(OriginCheckMiddleware)
+    # PREFIX app.add_middleware(HostCheckMiddleware, allowed_hosts=settings.trusted_hosts())
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -5,15 +5,34 @@ Nothing happens at import time: no directory is created and no environment is re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
 DIARY_FILE = "diary.sqlite3"
 """The default diary's file name inside the user data directory."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+"""Host names that always reach the server from the same machine (a browser cannot be made to send
+them from another site's page, so they are safe from DNS rebinding)."""
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "[::]")
+MIN_SECRET_KEY = 32
+_HOST_PATTERN = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+    r"|^\[[0-9a-f:.]+\]$"
+)
+
+
+def host_name(address: str) -> str:
+    """How an address appears in a Host header: IPv6 literals in brackets, lower case."""
+    address = address.strip().lower()
+    if ":" in address and not address.startswith("["):
+        return f"[{address}]"
+    return address
 
 
 class Settings(BaseSettings):
@@ -37,9 +56,52 @@ class Settings(BaseSettings):
         default=None, description="Knowledge-base version to use; default: the newest shipped."
     )
     multi_user: bool = False
-    host: str = "127.0.0.1"
+    host: str = Field(
+        default="127.0.0.1",
+        description="The address the server listens on; its Host name is always accepted.",
+    )
     port: int = Field(default=8000, ge=1, le=65535)
-    secret_key: str | None = None
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the server answers to besides the loopback names and its own "
+        "address, comma separated (SPASMCARE_ALLOWED_HOSTS=spasm.example.org,*.example.net). "
+        "Requests naming any other host get 400, which stops DNS rebinding.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        min_length=MIN_SECRET_KEY,
+        description="The key that signs form tokens; set the same value on every machine that "
+        "serves one site. Default: a random key kept in the data folder.",
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in (p.strip() for p in value.split(",")) if part]
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_hosts(cls, value: list[str]) -> list[str]:
+        names = [host_name(v) for v in value]
+        for name in names:
+            if not _HOST_PATTERN.match(name):
+                raise ValueError(
+                    f"{name!r} is not a host name (use names like spasm.example.org or "
+                    "*.example.org, without a scheme or port)"
+                )
+        return names
+
+    def trusted_hosts(self) -> list[str]:
+        """Every Host name the server answers to: the loopback names, the address it listens on
+        (unless that is every address) and :attr:`allowed_hosts`."""
+        names = [*LOOPBACK_HOSTS]
+        own = host_name(self.host)
+        if own not in WILDCARD_ADDRESSES:
+            names.append(own)
+        names.extend(self.allowed_hosts)
+        return list(dict.fromkeys(names))
 
     @property
     def emergency_call(self) -> str:

@@ -25,6 +25,8 @@ from spasmcare.diary.db import DEFAULT_FILE, create_engine_for, upgrade
 
 BACKENDS = ("sqlite", "postgres")
 PASSWORD = "correct horse battery"
+TEST_HOST = "testserver"
+"""The host name TestClient sends; the app answers only to names it is told (SPASMCARE_ALLOWED_HOSTS)."""
 TABLES = (
     "login_failures, sessions, users, scale_results, triage_results, doses, treatments, "
     "episodes, profiles"
@@ -53,6 +55,7 @@ def make_settings(tmp_path: Path, database_url: str | None = None, **extra: Any)
         target = data / DEFAULT_FILE
         shutil.copyfile(sqlite_template(tmp_path.parent / "spasmcare-template"), target)
         target.chmod(0o600)
+    extra.setdefault("allowed_hosts", [TEST_HOST])
     return Settings(
         data_dir=data,
         database_url=database_url,

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from spasmcare.knowledge import load_knowledge
-from tests.cli.interview_driver import drive, option_number
+from tests.cli.interview_driver import PROMPTS, drive, option_number
 
 BAD_INTAKES = [
     ({"regions": ["lower_back"]}, ["age: is required"]),
@@ -181,12 +181,13 @@ def test_interactive_interview_to_emergency() -> None:
     kb = load_knowledge()
     bladder = re.escape(kb.findings["bladder_dysfunction"].label)
     child = _spawn_triage()
-    child.expect("How old are you")
-    child.sendline("50")
-    child.expect("Where is the spasm")
-    child.sendline("4")  # lower back
     result, _ = drive(
-        child, rules=[(bladder, lambda screen: option_number(screen, bladder) or "y")]
+        child,
+        rules=[
+            ("How old are you", "50"),
+            ("Where is the spasm", "4"),  # lower back
+            (bladder, lambda screen: option_number(screen, bladder) or "y"),
+        ],
     )
     assert result == "EMERGENCY"
     child.expect("E1")
@@ -197,22 +198,28 @@ def test_interactive_interview_rejects_bad_answers_then_continues() -> None:
     chest = re.escape(load_knowledge().findings["chest_pain"].label)
     child = _spawn_triage()
     child.expect("How old are you")
-    child.sendline("two hundred")
-    child.expect("Please type a number")
-    child.sendline("200")
-    child.expect("out of range")
+    child.expect(PROMPTS["number"])
+    for typed, message in [("two hundred", "Please type a number"), ("200", "out of range")]:
+        child.sendline(typed)
+        child.expect(message)
+        child.expect(PROMPTS["number"])  # asked again
     child.sendline("35")
     child.expect("Where is the spasm")
-    child.sendline("9")
-    child.expect(r"Please use the numbers shown \(1 to 8\)")
-    child.sendline("")
-    child.expect("Please type numbers")
+    child.expect(PROMPTS["multi"])
+    for typed, message in [
+        ("9", r"Please use the numbers shown \(1 to 8\)"),
+        ("", "Please answer: type the numbers that apply"),
+    ]:
+        child.sendline(typed)
+        child.expect(message)
+        child.expect(PROMPTS["multi"])
     child.sendline("1")  # neck
     result, answers = drive(
         child, rules=[(chest, lambda screen: option_number(screen, chest) or "y")]
     )
     assert result == "EMERGENCY"
     assert not answers.rules, "the chest pain question was not asked"
+    assert answers.log[0][0] == "names"  # the next question after the regions
     _finish(child, None)
 
 

@@ -21,6 +21,7 @@ from rich.console import Console
 from spasmcare.cli.triage import (
     ASK_WHICH,
     NOT_A_NO,
+    _ask,
     _Refused,
     parse_checklist,
     parse_yesno,
@@ -28,7 +29,7 @@ from spasmcare.cli.triage import (
     run_interview,
 )
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
-from spasmcare.triage import TriageResult
+from spasmcare.triage import Interview, Option, Question, TriageResult
 from tests.cli.interview_driver import PROMPTS, Answers, Rule, drive, option_number
 
 SELF_CHECK = "Toilet-paper test: touch the skin between your legs with a tissue."
@@ -271,14 +272,17 @@ def _finish(child: pexpect.spawn, result: str) -> None:
 def test_pty_blank_checklist_is_refused_and_asked_again_then_none_works() -> None:
     child = _spawn()
     drive(child, until=["Your answer: "])
-    assert "or 0 if you have none" in str(child.before)
+    first = next(line.strip() for line in str(child.before).splitlines() if "?" in line)
+    question = " ".join(str(child.before).split())
+    assert "or 0 if you have none" in question and "Put ? before its number" in question
     child.sendline("")
     child.expect("Please answer: type the numbers you have")
     child.expect(re.escape(NOT_A_NO))
     child.expect("Your answer: ")
-    assert "Please answer" in str(child.before) or NOT_A_NO  # the same question, asked again
+    assert str(child.before).strip() == "", "the same question is asked again, not another one"
     child.sendline("none")
-    result, _ = drive(child)
+    result, answers = drive(child)
+    assert first not in answers.log[0][1]  # it moved on to the next question
     _finish(child, result)
 
 
@@ -392,3 +396,69 @@ def test_bad_unsure_exits_2_naming_the_field(
     if "findings" in change or "pregnant" in change:
         assert "true, false or 'unsure'" in captured.err
         assert ".bool" not in captured.err and "literal[" not in captured.err
+
+
+# -- single questions ---------------------------------------------------------------------------
+def _ask_typed(
+    question: Question, typed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, str]:
+    screen = io.StringIO()
+    console = Console(file=screen, width=100, color_system=None, highlight=False)
+    replies = iter(typed)
+
+    def fake_input(prompt: object = "") -> str:
+        reply = next(replies)
+        screen.write(reply + "\n")
+        return reply
+
+    monkeypatch.setattr(builtins, "input", fake_input)
+    return _ask(console, question), " ".join(screen.getvalue().split())
+
+
+@pytest.mark.parametrize(
+    ("typed", "names"),
+    [
+        ([""], []),
+        (["none"], []),
+        (["Advil, warfarin 5 mg;  "], ["Advil", "warfarin 5 mg"]),
+    ],
+)
+def test_medicines_names_an_empty_enter_means_none(
+    typed: list[str], names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = Question(id="medicines", kind="names", text="Which medicines?", field="medicines")
+    value, screen = _ask_typed(question, typed, monkeypatch)
+    assert value == names
+    assert "Medicines (press Enter for none): " in screen + " " and "If you take none" in screen
+
+
+def test_onset_offers_not_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = load_knowledge()
+    interview = Interview(kb, answers={"age": 40, "regions": ["neck"]})
+    step = next(s for s in kb.interview if s.field == "onset")
+    question = interview._field_question(step)
+    value, screen = _ask_typed(question, ["", "not sure"], monkeypatch)
+    assert value == "unsure" and "Not sure" in screen
+    assert "Please answer: type the number of your answer." in screen
+    value, _ = _ask_typed(question, [str(len(question.options))], monkeypatch)
+    assert value == "unsure"
+
+
+def test_a_checklist_without_not_sure_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = Question(
+        id="conditions",
+        kind="checklist",
+        text="Do you have any of these health problems?",
+        options=(Option("asthma", "Asthma"), Option("kidney_disease", "Kidney disease")),
+    )
+    value, screen = _ask_typed(question, ["?1", "", "2"], monkeypatch)
+    assert value == {"asthma": False, "kidney_disease": True}
+    assert 'no "not sure"' in screen and NOT_A_NO in screen
+    assert "Put ? before" not in screen
+
+
+def test_the_care_plan_after_triage_renders_without_markup() -> None:
+    proc = _run(["plan", "--input", "-"], json.dumps({**UNSURE_INTAKE, "findings": {}}))
+    assert proc.returncode == 0, proc.stderr
+    assert "When to get help" in proc.stdout
+    assert not MARKUP.search(proc.stdout), MARKUP.search(proc.stdout)

@@ -17,6 +17,7 @@ def client(tmp_path: Path) -> TestClient:
         data_dir=tmp_path / "data",
         database_url=f"sqlite:///{tmp_path / 'diary.sqlite'}",
         secret_key="test-secret-key-for-csrf-tokens-0123456789",
+        allowed_hosts=["testserver"],
     )
     return TestClient(create_app(settings))
 

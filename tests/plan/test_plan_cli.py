@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any
 import pexpect
 import pytest
 
-from spasmcare.knowledge import KnowledgeBase, latest_version
+from spasmcare.knowledge import KnowledgeBase, latest_version, load_knowledge
+from tests.cli.interview_driver import drive, option_number
 from tests.plan.helpers import intake_data
 
 
@@ -184,41 +186,20 @@ def _spawn(args: list[str]) -> pexpect.spawn:
     )
 
 
-def _answer_to_self_care(child: pexpect.spawn) -> None:
-    prompts = {
-        "How old are you": "35",
-        "Where is the spasm": "4",
-        "How bad is the pain": "4",
-        "What is your sex": "2",
-        "start suddenly or build up": "1",
-        "How many days ago": "1",
-    }
-    patterns = [
-        *prompts,
-        "Type the numbers that apply, separated by commas, or 0",
-        r"Yes or no",
-        "SELF-CARE",
-    ]
-    for _ in range(40):
-        key = patterns[child.expect(patterns)]
-        if key == "SELF-CARE":
-            return
-        child.sendline(prompts[key] if key in prompts else ("0" if key.startswith("Type") else "n"))
-    raise AssertionError("did not reach a result")
+MEDICINES = ("Type the names from the pack", "Advil, warfarin")
+"""The medicines question: asked in the interview (knowledge base 1.1.0) or with the plan (1.0.0)."""
 
 
 def test_interactive_triage_offers_the_plan_at_the_end() -> None:
     child = _spawn(["triage"])
-    _answer_to_self_care(child)
+    result, answers = drive(child, rules=[MEDICINES])
+    assert result == "SELF-CARE", answers.log[-3:]
     child.expect("Would you like a care plan")
     child.sendline("y")
-    child.expect("To tailor your care plan")
-    child.sendline("0")
-    child.expect("Medicines")
-    child.sendline("Advil, warfarin")
-    child.expect("health problems")
-    child.sendline("0")
-    child.expect("alcoholic drinks")
+    _, plan_answers = drive(child, rules=answers.rules, until=["alcoholic drinks"])
+    assert not plan_answers.rules, "the medicines were not asked"
+    assert any("To tailor your care plan" in screen for _, screen, _ in plan_answers.log)
+    assert any("health problems" in screen for _, screen, _ in plan_answers.log)
     child.sendline("")
     child.expect("weigh")
     child.sendline("")
@@ -232,14 +213,17 @@ def test_interactive_triage_offers_the_plan_at_the_end() -> None:
 
 
 def test_interactive_plan_for_an_emergency_is_what_to_do_while_waiting() -> None:
+    bladder = re.escape(load_knowledge().findings["bladder_dysfunction"].label)
     child = _spawn(["plan"])
-    child.expect("How old are you")
-    child.sendline("50")
-    child.expect("Where is the spasm")
-    child.sendline("4")
-    child.expect("Since the pain started")
-    child.sendline("1")
-    child.expect("EMERGENCY")
+    result, _ = drive(
+        child,
+        rules=[
+            ("How old are you", "50"),
+            ("Where is the spasm", "4"),
+            (bladder, lambda screen: option_number(screen, bladder) or "y"),
+        ],
+    )
+    assert result == "EMERGENCY"
     child.expect("Unlock the door")
     child.expect(pexpect.EOF)
     child.close()

@@ -174,6 +174,7 @@ def test_the_report_shows_yes_no_not_sure_and_not_asked_apart(
         "not sure about 3: "
         + "; ".join([bladder, kb.findings["leg_weakness"].label, "whether you could be pregnant"]),
         '"Not sure" means asked, and the person did not know',
+        "None reported, but not sure about 1 (to check).",
     ]
     missing = [phrase for phrase in expected if phrase not in text]
     assert missing == [], missing
@@ -200,8 +201,8 @@ def test_an_unsure_finding_has_its_own_status_and_summary(kb: KnowledgeBase) -> 
         "saddle_numbness": "not asked",
         "sexual_dysfunction": "not asked",
     }
-    assert answers["bladder_bowel"].answer == f"Not sure: {labels(kb, 'bladder_dysfunction')}"
-    assert answers["weakness"].answer == f"Not sure: {labels(kb, 'leg_weakness')}"
+    assert answers["bladder_bowel"].answer == "None reported, but not sure about 1 (to check)."
+    assert answers["weakness"].answer == "None reported, but not sure about 1 (to check)."
     assert answers["numbness"].answer == f"Reported: {labels(kb, 'numbness_tingling')}"
     assert [(f.finding, f.status) for f in data.unsure_flags] == [
         ("bladder_dysfunction", "not sure"),
@@ -210,6 +211,20 @@ def test_an_unsure_finding_has_its_own_status_and_summary(kb: KnowledgeBase) -> 
     assert [f.finding for f in data.red_flags] == ["fever"]  # a "not sure" is not reported either
     assert data.last_triage is not None and data.last_triage.taken == UNSURE_AT
     assert "whether you could be pregnant" in data.last_triage.unsure
+
+
+def test_a_summary_with_yes_and_not_sure_counts_the_not_sure(kb: KnowledgeBase) -> None:
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate(name="P")).id
+    findings = {"numbness_tingling": True, "saddle_numbness": "unsure", "both_legs": False}
+    intake = {"age": 40, "regions": ["lower_back"], "findings": findings}
+    repo.create_triage_record(profile, record(kb, intake, START))
+    data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
+    numb = {a.key: a for a in data.answers}["numbness"]
+    assert numb.answer == (
+        f"Reported: {labels(kb, 'numbness_tingling')} Also not sure about 1 (to check)."
+    )
+    assert [f.status for f in numb.findings] == ["reported", "not sure", "denied"]
 
 
 def test_a_result_saved_without_an_unsure_list_is_read_from_its_intake(kb: KnowledgeBase) -> None:

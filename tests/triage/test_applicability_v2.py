@@ -322,3 +322,19 @@ def test_answering_every_question_completes(kb11: KnowledgeBase) -> None:
         assert result.complete and result.unanswered == ()
         assert result.disposition.value == "self_care", result.rules
         assert data["findings"].keys() <= set(SAFETY_FINDINGS) | set(SOON_FINDINGS)
+
+
+def test_every_rule_finding_is_asked_in_exactly_one_step(kb11: KnowledgeBase) -> None:
+    used = set().union(*(r.findings for r in kb11.active_rules))
+    assert used == set(SAFETY_FINDINGS) | set(SOON_FINDINGS), sorted(
+        used ^ (set(SAFETY_FINDINGS) | set(SOON_FINDINGS))
+    )
+    steps: dict[str, list[str]] = {}
+    for step in kb11.interview:
+        for fid in step.findings:
+            steps.setdefault(fid, []).append(step.id)
+    wrong = {fid: steps.get(fid, []) for fid in used if len(steps.get(fid, [])) != 1}
+    assert not wrong, wrong
+    assert steps["rash"] == steps["blistering_rash"]  # one checklist question (C36)
+    context_steps = {s.id for s in kb11.interview if s.context}
+    assert {steps[fid][0] for fid in used}.isdisjoint(context_steps)

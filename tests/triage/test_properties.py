@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from spasmcare.knowledge import Disposition, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
-from spasmcare.triage.engine import applies
+from spasmcare.triage.engine import applies, facts_of
 from tests.triage.generators import intake_data, random_intake_data
 from tests.triage.reference_policy import reference_disposition, reference_rules
 
@@ -84,13 +84,15 @@ def test_same_intake_same_result(data: dict[str, Any]) -> None:
 
 
 def _full_answers(data: dict[str, Any]) -> dict[str, Any]:
-    """Complete the intake: every finding that applies gets an answer (unknown ones become false)."""
-    regions = frozenset(data["regions"])
-    pregnant = data.get("pregnant") is True
+    """Complete the intake: every finding that applies gets an answer (unknown ones become false).
+
+    `pregnant` is kept only at 12-55, the only ages the interview asks it (a random intake may say
+    a newborn is pregnant, which no interview can collect)."""
+    if not 12 <= data["age"] <= 55:
+        data = {k: v for k, v in data.items() if k != "pregnant"}
+    facts = facts_of(parse_intake(data, KB))
     findings = {
-        fid: data["findings"].get(fid, False)
-        for fid in KB.findings
-        if applies(KB, fid, regions, pregnant)
+        fid: data["findings"].get(fid, False) for fid in KB.findings if applies(KB, fid, facts)
     }
     full = {**data, "findings": findings}
     full.setdefault("pain", 4)

@@ -21,8 +21,6 @@ from tests.triage.reference_policy_v2 import (
     ALL_FINDINGS,
     FIELDS_ORDER,
     RANK,
-    SAFETY_FINDINGS,
-    SOON_FINDINGS,
     UNSURE,
     reference_disposition,
     reference_rules,
@@ -57,8 +55,8 @@ def _level(data: dict[str, Any]) -> int:
 
 
 def _unanswered_problems(got: tuple[str, ...], expected: list[str]) -> list[str]:
-    """`unanswered`: the same ids; safety findings, then soon findings, then the fields in order
-    (the order inside a finding group is not fixed by the policy)."""
+    """`unanswered`: the same ids, the findings first and then the fields in the policy's order
+    (pain, onset, duration_days, sex, pregnant). The policy fixes no order among the findings."""
     problems = []
     if len(set(got)) != len(got):
         problems.append("duplicates")
@@ -66,9 +64,8 @@ def _unanswered_problems(got: tuple[str, ...], expected: list[str]) -> list[str]
         problems.append(
             f"missing {sorted(set(expected) - set(got))}, extra {sorted(set(got) - set(expected))}"
         )
-    group = dict.fromkeys(SAFETY_FINDINGS, 0) | dict.fromkeys(SOON_FINDINGS, 1)
-    group |= {name: 2 + i for i, name in enumerate(FIELDS_ORDER)}
-    ranks = [group.get(x, -1) for x in got]
+    group = {name: 1 + i for i, name in enumerate(FIELDS_ORDER)}
+    ranks = [group.get(x, 0) for x in got]
     if ranks != sorted(ranks):
         problems.append(f"order {got}")
     return problems

@@ -693,8 +693,8 @@ def test_cases_are_consistent_with_the_reference() -> None:
 
 
 def test_every_rule_has_a_firing_case_and_a_near_miss(kb11: KnowledgeBase) -> None:
-    ids = {r.id for r in kb11.active_rules}
-    assert ids == set(RULE_IDS), (sorted(ids - set(RULE_IDS)), sorted(set(RULE_IDS) - ids))
+    ids = {r.id for r in kb11.rules}
+    assert {r.id for r in kb11.active_rules} == set(RULE_IDS), sorted(ids ^ set(RULE_IDS))
     missing = sorted(ids - set(RULE_CASES), key=lambda x: (x[0], int(x[1:])))
     assert not missing, f"rules without a firing case: {missing}"
     for rule_id in ids:
@@ -848,3 +848,68 @@ def test_unsure_accepted_for_findings_pregnant_and_onset(kb11: KnowledgeBase) ->
     assert intake.findings == {"fever": "unsure", "rash": "unsure"}
     assert intake.onset == "unsure"
     assert intake.pregnant == "unsure"
+
+
+# ---- "not sure" reasons and self-checks
+
+SELF_CHECKS = (
+    "bladder_dysfunction",
+    "bowel_incontinence",
+    "saddle_numbness",
+    "sexual_dysfunction",
+    "leg_weakness",
+    "arm_weakness",
+    "both_legs",
+    "clumsy_or_unsteady",
+    "numbness_tingling",
+    "weakness_worsening",
+    "stroke_signs",
+    "stiff_neck",
+    "rash",
+    "blistering_rash",
+    "fever",
+    "cannot_bear_weight",
+    "pleuritic_pain",
+    "testicle_pain",
+    "period_late",
+    "temple_or_jaw_pain",
+    "pain_unrelieved",
+    "seriously_unwell",
+)
+
+
+def test_every_self_check_of_the_policy_is_there(kb11: KnowledgeBase) -> None:
+    missing = [fid for fid in SELF_CHECKS if not kb11.findings[fid].self_check]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("unsure", "rule_id", "named", "not_named"),
+    [
+        # light sensitivity with fever no: no rule can act on it (policy example)
+        (
+            {"bladder_dysfunction": "unsure", "light_sensitivity": "unsure", "fever": False},
+            "N1",
+            "bladder_dysfunction",
+            "light_sensitivity",
+        ),
+        ({"fever": "unsure", "worse_with_position": "unsure"}, "N2", "fever", None),
+        ({"recurrent": "unsure"}, "N3", "recurrent", None),
+    ],
+)
+def test_not_sure_reason_names_the_unsure_answers(
+    unsure: dict[str, Any],
+    rule_id: str,
+    named: str,
+    not_named: str | None,
+    kb11: KnowledgeBase,
+) -> None:
+    data = t()
+    data["findings"] = unsure
+    result = evaluate(parse_intake(data, kb11), kb11)
+    reason = next(r for r in result.reasons if r.rule == rule_id)
+    assert "{" not in reason.advice, reason.advice
+    assert kb11.findings[named].label in reason.advice
+    if not_named:
+        assert kb11.findings[not_named].label not in reason.advice
+    assert reason.sources

@@ -141,6 +141,17 @@ def test_not_sure_about_saddle_numbness_shows_the_self_check_and_the_result_says
     advice = re.findall(r'<p class="unsure-advice">(.*?)</p>', section.group(0), re.S)
     assert advice and label in html.unescape(advice[0]), "the advice names what was unsure"
 
+    r = interview.post({"steps": interview.field("steps")}, url="/diary/triage")
+    assert r.status_code == 200 and "Saved in your diary" in r.text
+    saved = sqlite_api.get("/api/v1/triage-results").json()["items"][0]
+    assert saved["intake"]["findings"]["saddle_numbness"] == "unsure"
+    assert "self_checked" not in saved["intake"], "the diary keeps an intake, not form state"
+    assert saved["result"]["unsure"] == result_unsure(saved)
+
+
+def result_unsure(saved: dict[str, Any]) -> list[str]:
+    return [f for f, v in saved["intake"]["findings"].items() if v == "unsure"]
+
 
 def test_not_sure_on_a_yes_no_question_is_an_answer(sqlite_api: TestClient) -> None:
     interview = Interview(sqlite_api)
@@ -240,3 +251,8 @@ def test_names_are_split_on_commas_and_lines() -> None:
     question = Question(id="medicines", kind="names", text="Which medicines?")
     assert names_from_text(" a, b\n\nc ;a", question) == ["a", "b", "c"]
     assert names_from_text("  \n ", question) == []
+    assert names_from_text("None.", question) == [] and names_from_text("no", question) == []
+    assert names_from_text("diazepam 2,5 mg, ibuprofen", question) == [
+        "diazepam 2,5 mg",
+        "ibuprofen",
+    ]

@@ -1,5 +1,6 @@
-"""Pure ASGI middleware for every response: security headers, a request body limit, and an origin
-check that stops other sites from posting to spasmcare (cross-site request forgery).
+"""Pure ASGI middleware for every response: security headers, a Host allow-list (DNS rebinding), a
+request body limit with checks of JSON bodies, and an origin check that stops other sites from
+posting to spasmcare (cross-site request forgery).
 
 They are plain ASGI callables (no ``BaseHTTPMiddleware``) so they cost little per request.
 """
@@ -11,6 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
+
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from spasmcare.api.problems import PROBLEM_MEDIA_TYPE, problem_body
 from spasmcare.errors import Problem
@@ -101,6 +104,56 @@ class SecurityHeadersMiddleware:
             if started:
                 raise
             await _send_problem(send_with_headers, 500, "something went wrong on our side", [], [])
+
+
+class HostCheckMiddleware:
+    """Answers only requests whose ``Host`` is one of ``allowed_hosts`` (400 problem otherwise).
+
+    A page on another site can point its own host name at 127.0.0.1 (DNS rebinding) and then read
+    the diary "from the same origin"; its requests still carry its own host name, which this
+    refuses. The matching (``*.example.org`` wildcards, IPv6 literals) is Starlette's
+    :class:`~starlette.middleware.trustedhost.TrustedHostMiddleware`; this wrapper only turns its
+    refusal into a problem details answer.
+    """
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self._check = TrustedHostMiddleware(
+            self._accepted, allowed_hosts=allowed_hosts, www_redirect=False
+        )
+
+    @staticmethod
+    async def _accepted(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["spasmcare.host_ok"] = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        checked = {**scope, "spasmcare.host_ok": False}
+
+        async def discard(message: Message) -> None:
+            return None
+
+        await self._check(checked, receive, discard)
+        if checked["spasmcare.host_ok"]:
+            await self.app(scope, receive, send)
+            return
+        host = _header(scope, b"host") or ""
+        shown = host if len(host) <= 100 else host[:97] + "..."
+        await _send_problem(
+            send,
+            400,
+            "this server does not answer to that host name",
+            [
+                Problem(
+                    "Host",
+                    f"{shown!r} is not a name of this server",
+                    "the address spasmcare was started on, or a name in SPASMCARE_ALLOWED_HOSTS",
+                )
+            ],
+            [],
+        )
 
 
 class BodyLimitMiddleware:
@@ -226,6 +279,7 @@ __all__ = [
     "DEFAULT_BODY_LIMIT",
     "IMPORT_BODY_LIMIT",
     "BodyLimitMiddleware",
+    "HostCheckMiddleware",
     "OriginCheckMiddleware",
     "SecurityHeadersMiddleware",
 ]

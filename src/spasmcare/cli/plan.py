@@ -85,7 +85,7 @@ def render_plan(console: Console, plan: CarePlan) -> None:
         console.print()
         console.print("[bold underline]When to get help[/]", markup=True)
         for sign in plan.when_to_get_help:
-            console.print(f"[bold]{sign.title}[/]", markup=False)
+            console.print(sign.title, style="bold", markup=False)
             console.print(f"   {sign.text}", markup=False)
             _sources(console, sign.sources, used)
     if plan.course is not None:

@@ -97,11 +97,13 @@ def render_result(console: Console, result: TriageResult) -> None:
             _say(console, "You were not sure about:", "bold")
             _bullets(console, [_plain_unsure(kb, name) for name in result.unsure])
         for reason in unsure_reasons:
+            if result.unsure:
+                console.print()
             _render_reason(console, reason)
         if not unsure_reasons and result.disposition.value != "emergency":
             _say(
                 console,
-                "If you find out that you do have one of these, run spasmcare triage again.",
+                "If you find out that the answer to one of these is yes, run spasmcare triage again.",
             )
     if result.unanswered and result.disposition.value != "emergency":
         console.print()
@@ -113,7 +115,6 @@ def render_result(console: Console, result: TriageResult) -> None:
             "bold yellow",
         )
         _bullets(console, _unanswered_labels(result))
-        _say(console, "Answer them with: spasmcare triage", "dim")
     console.print()
     _say(console, f"Knowledge base {result.knowledge_version}. {result.notice}", "dim")
 
@@ -227,7 +228,7 @@ def parse_checklist(raw: str, count: int, *, unsure: bool) -> dict[int, bool | s
         value: bool | str = True
         if token.startswith("?") or token.endswith("?"):
             if not unsure:
-                raise _Refused(f"Please use the numbers shown: {how}.")
+                raise _Refused(f'This question has no "not sure": {how}.')
             value = UNSURE
             token = token.strip("?")
         if token == "0" or token in _NONE:
@@ -285,16 +286,22 @@ def _ask(console: Console, q: Question) -> Any:
         return _ask_number(console, q)
     if q.kind == "names":
         return _ask_names(console)
+    digits = len(str(len(q.options)))
     for i, option in enumerate(q.options, 1):
-        number = f"  {i}. "
+        number = f"  {i:>{digits}}. "  # right-aligned, so that the labels line up
         _say(console, option.label, indent=len(number), first=number)
     if q.kind == "checklist":
         return _ask_checklist(console, q)
+    prompt = (
+        "Type the number of your answer"
+        if q.kind == "choice"
+        else ("Type the numbers that apply, e.g. 1 3")
+    )
     while True:
-        if q.kind == "choice":
-            raw = _prompt(console, "Type the number of your answer")
-        else:
-            raw = _prompt(console, "Type the numbers that apply, e.g. 1 3")
+        raw = _prompt(console, prompt)
+        if not raw.strip():
+            _say(console, f"Please answer: {prompt[0].lower()}{prompt[1:]}.", "red")
+            continue
         unsure = [o.value for o in q.options if o.value == UNSURE]
         if q.kind == "choice" and unsure and _words(raw) in _NOT_SURE:
             return UNSURE
@@ -352,7 +359,7 @@ def _ask_names(console: Console) -> list[str]:
     _say(
         console,
         "Type the names from the pack, separated by commas, e.g. ibuprofen, warfarin. "
-        "If you take none, just press Enter.",
+        "If you take none, press Enter (or type none).",
         "dim",
     )
     from rich.prompt import Prompt

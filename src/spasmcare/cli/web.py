@@ -6,6 +6,7 @@ http://127.0.0.1:8000 unless SPASMCARE_HOST / SPASMCARE_PORT say otherwise.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -36,6 +37,9 @@ def _serve(host: str | None, port: int | None, workers: int, proxy: bool) -> Non
         err().print("[yellow]Note:[/] several workers share one SQLite file; PostgreSQL is better.")
     import uvicorn
 
+    # Each worker builds the app from the environment: it must know the address it listens on,
+    # whose name it answers to (the Host allow-list).
+    os.environ["SPASMCARE_HOST"] = host
     shown = f"[{host}]" if ":" in host else host
     out().print(
         f"spasmcare is running at [bold]http://{shown}:{port}[/] "

@@ -129,8 +129,8 @@ class MedicineMatching:
 # -- normalising -----------------------------------------------------------------------------------
 def _clean(text: str) -> str:
     """Unicode-normalised, lower case, no trademark signs, apostrophes joined ("john's" -> "johns")."""
-    text = unicodedata.normalize("NFKC", _TRADEMARKS.sub(" ", text)).lower()  # NFKC: "™" -> "TM"
-    return _APOSTROPHES.sub("", _TRADEMARKS.sub(" ", text))
+    text = unicodedata.normalize("NFKC", _TRADEMARKS.sub(" ", text)).lower()  # first: NFKC makes TM
+    return _APOSTROPHES.sub("", text)
 
 
 def tokens(text: str) -> list[str]:

@@ -208,13 +208,12 @@ def _statuses(
 def _summarise(statuses: Sequence[FindingStatus], none_asked: str) -> str:
     reported = [s.label for s in statuses if s.status == "reported"]
     unsure = [s.label for s in statuses if s.status == "not sure"]
-    if reported or unsure:  # a "not sure" is never summed up as denied
-        parts = []
-        if reported:
-            parts.append("Reported: " + "; ".join(reported) + ".")
-        if unsure:
-            parts.append("Not sure: " + "; ".join(unsure) + ".")
-        return " ".join(parts)
+    # A "not sure" is never summed up as denied: it is counted here and listed below the answer.
+    not_sure = f"not sure about {len(unsure)} (to check)." if unsure else ""
+    if reported:
+        return "Reported: " + "; ".join(reported) + "." + (f" Also {not_sure}" if unsure else "")
+    if unsure:
+        return f"None reported, but {not_sure}"
     if all(s.status == "not asked" for s in statuses):
         return none_asked
     if any(s.status == "not asked" for s in statuses):

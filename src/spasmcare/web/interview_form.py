@@ -141,10 +141,21 @@ def value_from_form(question: Question, sent: Submitted) -> Any:
     return checklist_from_form(question, sent)
 
 
+NO_NAMES = frozenset(
+    {"none", "no", "nothing", "nil", "n/a", "na", "-", "no medicines", "no medicine"}
+)
+"""Answers that say "I take none" in so many words (an empty answer says it too)."""
+_SEPARATORS = re.compile(r"[;\n]|(?<!\d),|,(?!\d)")
+"""Commas, semicolons and line ends, but not a decimal comma (``2,5 mg``)."""
+
+
 def names_from_text(text: str, question: Question) -> list[str]:
-    """Names typed one per line or separated by commas (or semicolons); empty means none."""
+    """Names typed one per line or separated by commas (or semicolons); empty or "none" means
+    none."""
+    if text.strip().strip(".!").casefold() in NO_NAMES:
+        return []
     names: list[str] = []
-    for name in (n.strip() for n in re.split(r"[,;\n]", text)):
+    for name in (n.strip() for n in _SEPARATORS.split(text)):
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     if len(names) > MAX_NAMES:
