@@ -20,6 +20,7 @@ from spasmcare.api.context import AppContext
 from spasmcare.api.middleware import (
     BodyLimitMiddleware,
     HostCheckMiddleware,
+    JsonBodyMiddleware,
     OriginCheckMiddleware,
     SecurityHeadersMiddleware,
 )
@@ -99,9 +100,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cds_hooks_router)  # CDS Hooks 2.0: discovery at {base}/cds-services
     install_web(app)
     # Outermost last: headers on every response, including the limit's and the origin check's.
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(BodyLimitMiddleware, large_paths=IMPORT_PATHS)
     app.add_middleware(OriginCheckMiddleware)
-    # PREFIX app.add_middleware(HostCheckMiddleware, allowed_hosts=settings.trusted_hosts())
+    app.add_middleware(HostCheckMiddleware, allowed_hosts=settings.trusted_hosts())
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

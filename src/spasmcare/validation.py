@@ -46,6 +46,18 @@ def _length_bounds(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     return " and ".join(parts) + " item(s)" if parts else None
 
 
+ALLOWED_MARK = " (allowed: "
+
+
+def split_allowed(message: str) -> tuple[str, str | None]:
+    """A validator's message ``"... (allowed: X)"`` as the message and X (None when absent)."""
+    message = message.removeprefix("Value error, ")
+    head, mark, tail = message.rpartition(ALLOWED_MARK)
+    if mark and tail.endswith(")"):
+        return head, tail[:-1]
+    return message, None
+
+
 _UNION_TAGS = ("bool", "int", "float", "str")
 
 

@@ -159,7 +159,7 @@ def _set(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow])
 @given(intake_data_v2(ALL_FINDINGS), st.sampled_from([*ALL_FINDINGS, *LADDERS]))
 def test_no_to_unsure_to_yes_never_lowers(data: dict[str, Any], key: str) -> None:
     if key == "pregnant":

@@ -6,14 +6,17 @@ The route documents the body's schema with :func:`json_request_body`.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from spasmcare.safejson import NotJsonError, loads
+
 JSON_TYPES = ("application/json",)
+PARSED_JSON = "spasmcare.json"
+"""Scope key where :class:`~spasmcare.api.middleware.JsonBodyMiddleware` keeps the parsed body."""
 
 
 def is_json(content_type: str | None) -> bool:
@@ -24,20 +27,22 @@ def is_json(content_type: str | None) -> bool:
 
 
 async def read_json_body(request: Request) -> Any:
-    """The request body parsed as JSON: 415 if it is not declared JSON, 400 if it does not parse."""
+    """The request body parsed as JSON: 415 if it is not declared JSON, 400 if it does not parse,
+    422 for values :func:`spasmcare.safejson.loads` refuses (the middleware has usually read it)."""
     if not is_json(request.headers.get("content-type")):
         raise HTTPException(415, "send the body as JSON with Content-Type: application/json")
+    if PARSED_JSON in request.scope:
+        return request.scope[PARSED_JSON]
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        position = exc.pos if isinstance(exc, json.JSONDecodeError) else exc.start
-        message = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
+        return loads(raw, what="the request body")
+    except NotJsonError as exc:
+        message = exc.problems[0].message if exc.problems else "syntax error"
         raise RequestValidationError(
             [
                 {
                     "type": "json_invalid",
-                    "loc": ("body", position),
+                    "loc": ("body", exc.position),
                     "msg": message,
                     "input": {},
                     "ctx": {"error": message},
@@ -58,4 +63,4 @@ def json_request_body(schema: dict[str, Any], *, description: str | None = None)
     return {"requestBody": body}
 
 
-__all__ = ["JsonBody", "is_json", "json_request_body", "read_json_body"]
+__all__ = ["PARSED_JSON", "JsonBody", "is_json", "json_request_body", "read_json_body"]

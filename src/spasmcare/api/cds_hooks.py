@@ -8,22 +8,23 @@ The card's link to the plan points at :data:`PLAN_PATH` on this server.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from spasmcare.api.body import PARSED_JSON
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_response, problem_responses
-from spasmcare.errors import NotFoundError, Problem
+from spasmcare.errors import InputError, NotFoundError, Problem
 from spasmcare.interop.cds_hooks import (
     CdsRequestError,
     PrefetchMissingError,
     discovery,
     patient_view,
 )
+from spasmcare.safejson import NotJsonError, loads
 
 router = APIRouter(tags=["cds-hooks"])
 PLAN_PATH = "/plan"
@@ -52,18 +53,22 @@ def cds_discovery() -> JSONResponse:
     },
 )
 async def cds_service(service_id: str, request: Request, context: Context) -> JSONResponse:
-    raw = await request.body()
-    try:
-        body: Any = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = f"position {exc.pos}" if isinstance(exc, json.JSONDecodeError) else ""
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
-        return problem_response(
-            400,
-            "the request body is not valid JSON",
-            [Problem(where, reason)],
-            instance=request.url.path,
-        )
+    body: Any
+    if PARSED_JSON in request.scope:  # read (with spasmcare's limits) by the JSON body middleware
+        body = request.scope[PARSED_JSON]
+    else:
+        try:
+            body = loads(await request.body(), what="the request body")
+        except NotJsonError as exc:
+            reason = exc.problems[0].message if exc.problems else "not JSON"
+            return problem_response(
+                400,
+                "the request body is not valid JSON",
+                [Problem(f"position {exc.position}", reason)],
+                instance=request.url.path,
+            )
+        except InputError as exc:
+            return problem_response(422, exc.summary, exc.problems, instance=request.url.path)
     plan_url = str(request.base_url).rstrip("/") + PLAN_PATH
     try:
         response = patient_view(

@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from spasmcare.api.body import PARSED_JSON, is_json
 from spasmcare.api.problems import PROBLEM_MEDIA_TYPE, problem_body
-from spasmcare.errors import Problem
+from spasmcare.errors import InputError, Problem
+from spasmcare.safejson import NotJsonError, loads
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -233,6 +235,72 @@ class BodyLimitMiddleware:
         )
 
 
+class JsonBodyMiddleware:
+    """Checks request bodies before any route sees them (it runs inside :class:`BodyLimitMiddleware`,
+    so the body is already in one piece and within the limit).
+
+    - Under ``json_paths`` (the REST API) a body must be declared JSON: 415 otherwise.
+    - Every body declared JSON is read with :func:`spasmcare.safejson.loads`: a number that is not
+      finite (``NaN``, ``Infinity``, ``1e400``), a whole number of more than 30 digits, or nesting
+      deeper than 64 levels is a 422 naming each such field. The parsed value is kept in the scope
+      for routes that read the body themselves (:func:`spasmcare.api.body.read_json_body`).
+    Text that is not JSON at all goes on to the route, which answers 400 with the position.
+    """
+
+    def __init__(self, app: ASGIApp, *, json_paths: tuple[str, ...] = ("/api/",)) -> None:
+        self.app = app
+        self.json_paths = json_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        if body:
+            content_type = _header(scope, b"content-type")
+            if is_json(content_type):
+                try:
+                    scope[PARSED_JSON] = loads(body, what="the request body")
+                except NotJsonError:
+                    pass
+                except InputError as exc:
+                    await _send_problem(send, 422, exc.summary, exc.problems, [])
+                    return
+            elif str(scope.get("path", "")).startswith(self.json_paths):
+                await _send_problem(
+                    send,
+                    415,
+                    "send the body as JSON with Content-Type: application/json",
+                    [
+                        Problem(
+                            "Content-Type",
+                            f"{(content_type or 'none')[:60]!r} is not JSON",
+                            "application/json",
+                        )
+                    ],
+                    [],
+                )
+                return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
 class OriginCheckMiddleware:
     """Refuses state-changing requests sent by another site (403 problem).
 
@@ -280,6 +348,7 @@ __all__ = [
     "IMPORT_BODY_LIMIT",
     "BodyLimitMiddleware",
     "HostCheckMiddleware",
+    "JsonBodyMiddleware",
     "OriginCheckMiddleware",
     "SecurityHeadersMiddleware",
 ]

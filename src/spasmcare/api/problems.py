@@ -24,6 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 
 from spasmcare.accounts import AuthenticationError, RateLimitedError
 from spasmcare.errors import (
@@ -34,6 +35,7 @@ from spasmcare.errors import (
     SpasmcareError,
     StorageError,
 )
+from spasmcare.validation import split_allowed
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("spasmcare.api")
@@ -201,6 +203,8 @@ def problems_from_request_errors(errors: Sequence[Any]) -> list[Problem]:
             message, allowed = f"{_short(value)} is not a list", "a list"
         elif kind.startswith(("dict", "model")):
             message, allowed = f"{_short(value)} is not an object", "an object"
+        elif kind == "value_error":
+            message, allowed = split_allowed(str(err.get("msg", "")))
         else:
             message = f"{_short(value)} is not valid: {str(err.get('msg', '')).lower()}"
         problems.append(Problem(_path(loc), message, allowed))
@@ -221,6 +225,8 @@ async def _handle(request: Request, exc: Exception) -> Response:
             "%s %s failed: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc
         )
     headers = error_headers(exc)
+    if status == 405:
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
     handler = getattr(request.app.state, "problem_renderer", None)
     if handler is not None and wants_html(request):
         rendered: Response | None = handler(request, status, detail, problems)
@@ -229,6 +235,19 @@ async def _handle(request: Request, exc: Exception) -> Response:
                 rendered.headers.update(headers)
             return rendered
     return problem_response(status, detail, problems, instance=request.url.path, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of the app accepts at this path, for the ``Allow`` header of a 405
+    (Starlette names only the first route that matched the path)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        found = getattr(route, "methods", None)
+        if found and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(found)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def wants_html(request: Request) -> bool:
@@ -281,6 +300,7 @@ __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "ProblemDetails",
     "ProblemItem",
+    "allowed_methods",
     "install_problem_handlers",
     "problem_body",
     "problem_of",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Generic, Literal, Protocol, Self, TypeVar, get_args
 
 from pydantic import (
@@ -28,11 +28,14 @@ from pydantic import (
 )
 
 from spasmcare.errors import InputError, Problem
+from spasmcare.safejson import find_unsafe
 from spasmcare.triage.intake import Region, Sex
-from spasmcare.validation import problems_from_validation
+from spasmcare.validation import problems_from_validation, split_allowed
 
 __all__ = [
+    "AHEAD",
     "DISPOSITIONS",
+    "EARLIEST",
     "TREATMENT_KINDS",
     "DoseCreate",
     "DosePublic",
@@ -54,6 +57,7 @@ __all__ = [
     "TriageRecordCreate",
     "TriageRecordPublic",
     "TriageRecordUpdate",
+    "check_day",
     "validate",
 ]
 
@@ -64,6 +68,8 @@ TreatmentKind = Literal[
 ]
 TREATMENT_KINDS: tuple[str, ...] = get_args(TreatmentKind)
 MAX_JSON_CHARS = 100_000
+JSON_DEPTH = 32
+"""Deepest nesting inside a stored JSON object (an intake, a result, scale responses)."""
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -73,6 +79,34 @@ def _to_utc(value: datetime) -> datetime:
         OverflowError
     ):  # e.g. 0001-01-01T00:30:00+01:00 is before the first representable UTC time
         raise ValueError("is too far in the past or future to convert to UTC") from None
+
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+"""The earliest time the diary accepts."""
+AHEAD = timedelta(days=1)
+"""How far ahead of now the diary accepts a time (clocks and time zones differ)."""
+TIME_RANGE = "a time from 1900-01-01 to one day from now"
+
+
+def _in_range(value: datetime) -> datetime:
+    """Refuse times before 1900 or more than a day ahead: nothing real is recorded there, and
+    charts, reports and exports of such dates do unbounded work or fail."""
+    if value < EARLIEST:
+        raise ValueError(f"{value:%Y-%m-%d} is before 1900 (allowed: {TIME_RANGE})")
+    if value > datetime.now(UTC) + AHEAD:
+        raise ValueError(f"{value:%Y-%m-%d} is in the future (allowed: {TIME_RANGE})")
+    return value
+
+
+def check_day(day: date, path: str, today: date) -> date:
+    """A calendar day given as input (a report period): from 1900-01-01 to ``today`` + 1 day;
+    :class:`InputError` naming ``path`` otherwise."""
+    if not EARLIEST.date() <= day <= today + AHEAD:
+        raise InputError(
+            "the date is out of range",
+            [Problem(path, f"{day.isoformat()} is out of range", f"1900-01-01 to {today + AHEAD}")],
+        )
+    return day
 
 
 def _clean_text(value: str) -> str:
@@ -88,13 +122,20 @@ def _dedupe(values: list[Any]) -> list[Any]:
 
 
 def _json_size(value: dict[str, Any]) -> dict[str, Any]:
+    found = find_unsafe(value, max_depth=JSON_DEPTH)
+    if found:
+        first = found[0]
+        where = f"{first.path}: " if first.path else ""
+        raise ValueError(f"{where}{first.message} (allowed: {first.allowed})")
     if len(json.dumps(value, default=str)) > MAX_JSON_CHARS:
         raise ValueError(f"is larger than {MAX_JSON_CHARS} characters of JSON")
     return value
 
 
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc), AfterValidator(_in_range)]
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
+Milligrams = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=-10000, le=10000, allow_inf_nan=False)]
 Frequency = Annotated[StrictInt, Field(ge=0, le=4)]
 Tag = Annotated[
     str,
@@ -168,7 +209,7 @@ def problems(exc: ValidationError, model: type[BaseModel], path: str = "") -> li
             message = f"{err.get('input')!r} is not a time with a time zone"
             allowed = TIME_ALLOWED
         elif kind == "value_error":
-            message = str(err["msg"]).removeprefix("Value error, ")
+            message, allowed = split_allowed(str(err["msg"]))
         elif kind == "string_pattern_mismatch":
             allowed = "lower-case letters, digits and _ (at most 40), starting with a letter"
         elif kind in ("string_too_long", "string_too_short") and "ctx" in err:
@@ -361,7 +402,7 @@ class TreatmentCreate(BaseModel):
     started_at: UtcDateTime
     episode_id: RecordId | None = None
     medicine: MedicineName | None = None
-    dose_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    dose_mg: Milligrams | None = None
     relief: Pain | None = Field(default=None, description="Relief it gave, 0 none to 10 complete.")
     duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)] | None = None
     notes: Notes = ""
@@ -387,7 +428,7 @@ class TreatmentUpdate(BaseModel):
     started_at: UtcDateTime | None = None
     episode_id: RecordId | None = None
     medicine: MedicineName | None = None
-    dose_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    dose_mg: Milligrams | None = None
     relief: Pain | None = None
     duration_minutes: Annotated[StrictInt, Field(ge=1, le=1440)] | None = None
     notes: Notes | None = None
@@ -411,7 +452,7 @@ class DoseCreate(BaseModel):
     model_config = _INPUT
 
     medicine: MedicineName
-    amount_mg: Annotated[float, Field(gt=0, le=10000)]
+    amount_mg: Milligrams
     taken_at: UtcDateTime
     notes: Notes = ""
 
@@ -420,7 +461,7 @@ class DoseUpdate(BaseModel):
     model_config = _INPUT
 
     medicine: MedicineName | None = None
-    amount_mg: Annotated[float, Field(gt=0, le=10000)] | None = None
+    amount_mg: Milligrams | None = None
     taken_at: UtcDateTime | None = None
     notes: Notes | None = None
 
@@ -550,7 +591,7 @@ class ScaleRecordCreate(BaseModel):
     scale: ScaleId
     taken_at: UtcDateTime
     responses: JsonObject
-    score: float | None = None
+    score: Score | None = None
     valid: StrictBool = True
     band: Label | None = None
     risk: Label | None = None

@@ -384,7 +384,7 @@ def _checklist_answer(q: Question, value: Any) -> tuple[dict[str, bool | str], P
         'these, or an object mapping options to true, false or "unsure"'
     )
     if value == NONE_OF_THESE:
-        return {o: False for o in allowed}, None
+        return dict.fromkeys(allowed, False), None
     if isinstance(value, list | tuple | set) and not isinstance(value, str):
         if not value:
             return {}, Problem(

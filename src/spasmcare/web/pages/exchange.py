@@ -3,7 +3,6 @@ clinician's pre-visit report (PDF or HTML)."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -15,8 +14,10 @@ from spasmcare.api.auth import ProfileId
 from spasmcare.api.context import KB
 from spasmcare.api.diary import Repo
 from spasmcare.api.exchange import export_response
+from spasmcare.diary.schemas import EARLIEST, check_day
 from spasmcare.diary.transfer import import_data
 from spasmcare.errors import ImportFileError, InputError, Problem
+from spasmcare.safejson import NotJsonError, loads
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.localtime import page_zone
 from spasmcare.web.templating import render
@@ -59,8 +60,13 @@ def report_download(
 
     now = datetime.now(UTC)
     zone = page_zone(request)
-    last = end or now.astimezone(zone).date()
-    first = start or last - timedelta(days=REPORT_DAYS)
+    today = now.astimezone(zone).date()
+    if start is not None:
+        check_day(start, "from", today)
+    if end is not None:
+        check_day(end, "to", today)
+    last = end or today
+    first = start or max(last - timedelta(days=REPORT_DAYS), EARLIEST.date())
     if first > last:
         raise InputError(
             "the report period is not valid",
@@ -99,9 +105,9 @@ async def import_file(
         finally:
             await form.close()
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
+            data = loads(raw, what="the file")
             summary = import_data(repo, data, into_profile=profile)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except NotJsonError:
             problems = [Problem("file", "is not a JSON file", "a .json file from Export")]
         except (ImportFileError, InputError) as exc:
             problems = exc.problems or [Problem("file", exc.summary)]
