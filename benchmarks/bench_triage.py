@@ -63,7 +63,12 @@ def throughput() -> None:
 
 def _oracle_answers(intake: dict[str, Any], kb: Any) -> dict[str, Any]:
     full = dict(intake)
-    full["findings"] = {**dict.fromkeys(kb.findings, False), **intake.get("findings", {})}
+    # An unlisted new_or_changed_pain is missing, which the policy reads as new (C56): answer yes.
+    full["findings"] = {
+        **dict.fromkeys(kb.findings, False),
+        "new_or_changed_pain": True,
+        **intake.get("findings", {}),
+    }
     full.setdefault("medicines", [])
     full.setdefault("pain", 4)
     full.setdefault("onset", "gradual")

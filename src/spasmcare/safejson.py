@@ -20,19 +20,27 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from spasmcare.errors import InputError, Problem
 
 __all__ = [
+    "BODY_LIMIT",
+    "IMPORT_LIMIT",
     "MAX_DEPTH",
     "MAX_INT_DIGITS",
     "NotJsonError",
     "check_value",
     "find_unsafe",
     "loads",
+    "read_file",
 ]
 
+BODY_LIMIT = 1_000_000
+"""Largest JSON input accepted, in bytes (1 MB): a request body, an intake or scale file."""
+IMPORT_LIMIT = 20_000_000
+"""Largest diary or FHIR import accepted, in bytes (20 MB)."""
 MAX_DEPTH = 64
 """Deepest nesting of objects and lists accepted (spasmcare's own files need fewer than 12)."""
 MAX_INT_DIGITS = 30
@@ -140,7 +148,7 @@ def loads(raw: str | bytes, *, what: str = "the JSON", max_bytes: int | None = N
     if max_bytes is not None and len(raw) > max_bytes:
         raise InputError(
             f"{what} is too large",
-            [Problem("", f"has {len(raw)} bytes", f"at most {max_bytes} bytes")],
+            [Problem("", "is larger than allowed", f"at most {max_bytes} bytes")],
         )
     if isinstance(raw, bytes):
         try:
@@ -173,3 +181,26 @@ def loads(raw: str | bytes, *, what: str = "the JSON", max_bytes: int | None = N
             ],
         ) from None
     return check_value(value, what)  # finds every refused number again, with its path
+
+
+def read_file(path: Path, *, what: str | None = None, max_bytes: int = BODY_LIMIT) -> Any:
+    """Read a JSON file (``-``: standard input) with :func:`loads`; a missing or unreadable file is
+    an :class:`InputError` too."""
+    import sys
+
+    name = what or str(path)
+    raw: str | bytes
+    try:
+        if str(path) == "-":
+            stream = getattr(sys.stdin, "buffer", sys.stdin)  # a test may hand in a text stream
+            raw = stream.read(max_bytes + 1)
+        else:
+            with path.open("rb") as handle:
+                raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"file not found: {path}", [Problem("file", str(path))]) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read {path}: {exc.strerror}", [Problem("file", str(path))]
+        ) from None
+    return loads(raw, what=name, max_bytes=max_bytes)

@@ -8,29 +8,54 @@ from typing import Any
 import pytest
 
 from spasmcare.errors import IntakeError
-from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview
 from tests.conftest import load_cases
-from tests.triage.test_properties import run_oracle_interview
+
+KB = load_knowledge()
+
+
+def run_oracle_interview(full: dict[str, Any], kb: KnowledgeBase = KB) -> Interview:
+    """Answer every question the interview asks from the full answers (checklists in the object
+    form: each option true, false or "unsure")."""
+    interview = Interview(kb)
+    for _ in range(80):
+        q = interview.next_question()
+        if q is None:
+            return interview
+        if q.field == "medicines":
+            interview.answer(q.id, full.get("medicines", []))
+        elif q.field is not None:
+            interview.answer(q.id, full[q.field])
+        elif q.kind == "yesno":
+            interview.answer(q.id, full["findings"][q.id])
+        else:
+            interview.answer(q.id, {o.value: full["findings"][o.value] for o in q.options})
+    raise AssertionError("the interview did not end")
 
 
 def _oracle(case: dict[str, Any]) -> dict[str, Any]:
     """Answers from a case: a finding the case does not list is answered no."""
     intake = case["intake"]
     full = dict(intake)
-    full["findings"] = {**dict.fromkeys(_all_findings(), False), **intake["findings"]}
+    # A case that does not say whether the pain is new leaves it missing, which the policy reads as
+    # new (C56): the person would answer yes.
+    full["findings"] = {
+        **dict.fromkeys(_all_findings(), False),
+        "new_or_changed_pain": True,
+        **intake["findings"],
+    }
     full.setdefault("pain", 4)
     full.setdefault("onset", "gradual")
     full.setdefault("duration_days", 1)
     full.setdefault("sex", "female")
     full.setdefault("pregnant", False)
+    full.setdefault("medicines", [])
     return full
 
 
 def _all_findings() -> list[str]:
-    from spasmcare.knowledge import load_knowledge
-
-    return list(load_knowledge().findings)
+    return list(KB.findings)
 
 
 def test_first_questions_are_age_regions_then_red_flags(kb: KnowledgeBase) -> None:
@@ -42,8 +67,11 @@ def test_first_questions_are_age_regions_then_red_flags(kb: KnowledgeBase) -> No
     assert q is not None and q.id == "regions" and q.kind == "multi"
     interview.answer("regions", ["lower_back"])
     q = interview.next_question()
-    assert q is not None and q.kind == "checklist"
-    assert {o.value for o in q.options} == {
+    assert q is not None and q.id == "medicines" and q.kind == "names"  # policy v2 C59
+    interview.answer("medicines", [])
+    q = interview.next_question()
+    assert q is not None and q.kind == "checklist" and q.unsure
+    assert {o.value for o in q.options} >= {
         "bladder_dysfunction",
         "bowel_incontinence",
         "saddle_numbness",
@@ -55,6 +83,7 @@ def test_stops_at_first_emergency(kb: KnowledgeBase) -> None:
     interview = Interview(kb, emergency_call="112")
     interview.answer("age", 40)
     interview.answer("regions", ["lower_back"])
+    interview.answer("medicines", [])
     interview.answer("nerves_below", ["saddle_numbness"])
     assert interview.next_question() is None and interview.done
     result = interview.result()
@@ -63,18 +92,26 @@ def test_stops_at_first_emergency(kb: KnowledgeBase) -> None:
     assert "112" in result.instruction
 
 
+def test_none_of_these_answers_every_item_no(kb: KnowledgeBase) -> None:
+    interview = Interview(kb)
+    interview.answer("age", 40)
+    interview.answer("regions", ["lower_back"])
+    interview.answer("medicines", [])
+    interview.answer("nerves_below", "none")
+    assert set(interview.answers()["findings"].values()) == {False}
+
+
 def test_checklist_unticked_items_become_false(kb: KnowledgeBase) -> None:
     interview = Interview(kb)
     interview.answer("age", 40)
     interview.answer("regions", ["lower_back"])
-    interview.answer("nerves_below", [])
+    interview.answer("medicines", [])
+    q = interview.next_question()
+    assert q is not None
+    interview.answer("nerves_below", ["saddle_numbness"])
     findings = interview.answers()["findings"]
-    assert findings == {
-        "bladder_dysfunction": False,
-        "bowel_incontinence": False,
-        "saddle_numbness": False,
-        "sexual_dysfunction": False,
-    }
+    assert findings == {o.value: o.value == "saddle_numbness" for o in q.options}
+    assert interview.result().disposition.value == "emergency"
 
 
 def test_only_questions_that_apply(kb: KnowledgeBase) -> None:
@@ -93,9 +130,16 @@ def test_only_questions_that_apply(kb: KnowledgeBase) -> None:
         "calf_swelling",
         "cold_pale_leg",
         "tendon_snap",
-        "nausea_vomiting",
         "vaginal_bleeding",
         "regular_tightening",
+        "pleuritic_pain",
+        "exertional_pain",
+        "period_late",
+        "known_aneurysm",
+        "temple_or_jaw_pain",
+        "cannot_bear_weight",
+        "light_sensitivity",
+        "stiff_neck",
     }
     assert "pregnant" not in interview.asked  # a man is not asked about pregnancy
     assert interview.result().complete
@@ -105,10 +149,15 @@ def test_calf_region_asks_leg_signs_early(kb: KnowledgeBase) -> None:
     interview = Interview(kb)
     interview.answer("age", 30)
     interview.answer("regions", ["calf"])
-    interview.answer("nerves_below", [])
-    interview.answer("heart_brain", [])
-    q = interview.next_question()
+    interview.answer("medicines", [])
+    asked = 0
+    while (q := interview.next_question()) is not None and q.kind == "checklist":
+        if "calf_swelling" in {o.value for o in q.options}:
+            break
+        interview.answer(q.id, "none")
+        asked += 1
     assert q is not None and "calf_swelling" in {o.value for o in q.options}
+    assert asked <= 2  # within the first three checklists
 
 
 def test_urgent_level_skips_urgent_only_questions(kb: KnowledgeBase) -> None:
@@ -127,7 +176,6 @@ def test_urgent_level_skips_urgent_only_questions(kb: KnowledgeBase) -> None:
     findings = interview.answers()["findings"]
     for urgent_only in (
         "night_pain",
-        "pain_unrelieved",
         "weight_loss",
         "osteoporosis",
         "recurrent",
@@ -144,8 +192,9 @@ def test_self_care_is_concluded_only_when_complete(kb: KnowledgeBase) -> None:
             assert result.complete, (case["id"], result.unanswered)
 
 
-def test_interview_length_on_shared_cases(kb: KnowledgeBase) -> None:
-    """Emergencies show early; no case needs many questions (the benchmark reports the figures)."""
+def test_interview_reaches_every_case_expected_level(kb: KnowledgeBase) -> None:
+    """The interview, answered from each development case, reaches the case's level; no case
+    needs many questions (the benchmark reports the figures)."""
     emergency_counts = []
     for case in load_cases():
         interview = run_oracle_interview(_oracle(case))
@@ -153,7 +202,7 @@ def test_interview_length_on_shared_cases(kb: KnowledgeBase) -> None:
         assert len(interview.asked) <= 25, case["id"]
         if case["expected"] == "emergency":
             emergency_counts.append(len(interview.asked))
-    assert statistics.median(emergency_counts) <= 6
+    assert statistics.median(emergency_counts) <= 9
 
 
 def test_bad_answers_are_refused_with_what_is_allowed(kb: KnowledgeBase) -> None:
@@ -172,8 +221,13 @@ def test_bad_answers_are_refused_with_what_is_allowed(kb: KnowledgeBase) -> None
     assert "lower_back" in str(info.value)
     interview.answer("regions", ["neck"])
     with pytest.raises(IntakeError):
+        interview.answer("medicines", "warfarin")  # a list of names
+    interview.answer("medicines", [])
+    with pytest.raises(IntakeError):
         interview.answer("nerves_below", ["chest_pain"])  # not on this checklist
-    assert interview.asked == ["age", "regions"]
+    with pytest.raises(IntakeError):
+        interview.answer("nerves_below", [])  # a blank is not "none of these"
+    assert interview.asked == ["age", "regions", "medicines"]
 
 
 def test_resume_from_answers_is_stateless(kb: KnowledgeBase) -> None:
@@ -206,10 +260,12 @@ def test_context_questions_only_with_a_plan(kb: KnowledgeBase) -> None:
         q = interview.next_question()
         if q is None:
             break
-        if q.field:
+        if q.field == "medicines":
+            interview.answer(q.id, [])
+        elif q.field:
             interview.answer(q.id, full[q.field])
         elif q.kind == "yesno":
             interview.answer(q.id, False)
         else:
-            interview.answer(q.id, [])
+            interview.answer(q.id, "none")
     assert interview.asked[-1] == "context"

@@ -111,7 +111,9 @@ def run_oracle_interview(full: dict[str, Any]) -> Interview:
         question = interview.next_question()
         if question is None:
             return interview
-        if question.field is not None:
+        if question.field == "medicines":
+            interview.answer(question.id, full.get("medicines", []))
+        elif question.field is not None:
             interview.answer(question.id, full[question.field])
         elif question.kind == "yesno":
             interview.answer(question.id, full["findings"][question.id])

@@ -18,7 +18,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from spasmcare.api.body import PARSED_JSON, is_json
 from spasmcare.api.problems import PROBLEM_MEDIA_TYPE, problem_body
 from spasmcare.errors import InputError, Problem
-from spasmcare.safejson import NotJsonError, loads
+from spasmcare.safejson import BODY_LIMIT, IMPORT_LIMIT, NotJsonError, loads
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -47,10 +47,10 @@ HSTS = (b"strict-transport-security", b"max-age=31536000")
 NO_STORE = (b"cache-control", b"no-store")
 STATIC_CACHE = (b"cache-control", b"public, max-age=3600")
 
-DEFAULT_BODY_LIMIT = 1_000_000
+DEFAULT_BODY_LIMIT = BODY_LIMIT
 """Largest request body accepted, in bytes (1 MB); larger bodies get 413."""
-IMPORT_BODY_LIMIT = 20_000_000
-"""Largest diary import accepted, in bytes (20 MB)."""
+IMPORT_BODY_LIMIT = IMPORT_LIMIT
+"""Largest diary import accepted, in bytes (20 MB), the same as on the command line."""
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

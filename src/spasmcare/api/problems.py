@@ -15,6 +15,7 @@ code (the details go to the log, without the request body, which may hold health
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -24,7 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 from spasmcare.accounts import AuthenticationError, RateLimitedError
 from spasmcare.errors import (
@@ -226,7 +227,7 @@ async def _handle(request: Request, exc: Exception) -> Response:
         )
     headers = error_headers(exc)
     if status == 405:
-        headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        headers = {**(headers or {}), "Allow": allowed_methods(request, exc)}
     handler = getattr(request.app.state, "problem_renderer", None)
     if handler is not None and wants_html(request):
         rendered: Response | None = handler(request, status, detail, problems)
@@ -237,14 +238,40 @@ async def _handle(request: Request, exc: Exception) -> Response:
     return problem_response(status, detail, problems, instance=request.url.path, headers=headers)
 
 
-def allowed_methods(request: Request) -> str:
+def _route_table(app: Any) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """(path pattern, methods) of every route of ``app``, through included routers; built once."""
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+        app.state, "spasmcare_route_methods", None
+    )
+    if table is not None:
+        return table
+    found: list[tuple[re.Pattern[str], frozenset[str]]] = []
+
+    def walk(routes: Iterable[Any]) -> None:
+        for route in routes:
+            if hasattr(route, "effective_candidates"):  # a router included in another (FastAPI)
+                walk(route.effective_candidates())
+                continue
+            methods = getattr(getattr(route, "original_route", route), "methods", None)
+            path = getattr(route, "path", None)
+            if methods and isinstance(path, str):
+                found.append((compile_path(path)[0], frozenset(methods)))
+
+    walk(app.router.routes)
+    app.state.spasmcare_route_methods = found
+    return found
+
+
+def allowed_methods(request: Request, exc: BaseException | None = None) -> str:
     """Every method some route of the app accepts at this path, for the ``Allow`` header of a 405
-    (Starlette names only the first route that matched the path)."""
+    (Starlette names only the methods of the first route whose path matched)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        found = getattr(route, "methods", None)
-        if found and route.matches(request.scope)[0] != Match.NONE:
-            methods |= set(found)
+    if isinstance(exc, StarletteHTTPException) and exc.headers:
+        methods |= {m.strip() for m in exc.headers.get("Allow", "").split(",") if m.strip()}
+    path = request.scope.get("path", "")
+    for pattern, route_methods in _route_table(request.app):
+        if pattern.match(path):
+            methods |= route_methods
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(sorted(methods))

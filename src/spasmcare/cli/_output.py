@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spasmcare.errors import InputError, Problem, SpasmcareError
+from spasmcare.errors import InputError, SpasmcareError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,21 +44,13 @@ def report_error(exc: BaseException) -> int:
     return 1
 
 
-def read_json(source: str) -> Any:
-    """Read JSON from a file path or ``-`` (standard input); raise InputError with the position."""
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"file not found: {source}", [Problem("input", "no such file")]) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{source} is not UTF-8 text", [Problem("input", str(exc))]) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{source} is not valid JSON",
-            [Problem(f"line {exc.lineno}, column {exc.colno}", exc.msg)],
-        ) from exc
+def read_json(source: str, *, large: bool = False) -> Any:
+    """Read JSON from a file path or ``-`` (standard input) with the API's limits (1 MB, or 20 MB
+    for an import with ``large``; finite numbers; at most 64 levels of nesting); raise InputError
+    with the position or the path of each bad value."""
+    from spasmcare.safejson import BODY_LIMIT, IMPORT_LIMIT, read_file
+
+    return read_file(Path(source), what=source, max_bytes=IMPORT_LIMIT if large else BODY_LIMIT)
 
 
 def print_json(data: Any) -> None:

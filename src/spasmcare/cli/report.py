@@ -51,7 +51,7 @@ def fhir_import(
     from spasmcare.cli._output import read_json
     from spasmcare.interop import import_bundle
 
-    data = read_json(str(file))
+    data = read_json(str(file), large=True)
     return import_bundle(
         repo, data, now=datetime.now(UTC), into_profile=into_profile, progress=progress
     )

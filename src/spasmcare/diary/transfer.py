@@ -38,7 +38,8 @@ from spasmcare.diary.records import (
 )
 from spasmcare.diary.repository import DiaryRepository
 from spasmcare.diary.schemas import problems as pydantic_problems
-from spasmcare.errors import ImportFileError, Problem
+from spasmcare.errors import ImportFileError, InputError, Problem
+from spasmcare.safejson import IMPORT_LIMIT, read_file
 
 __all__ = [
     "CSV_FILES",
@@ -129,24 +130,13 @@ def export_csv_zip(
 
 
 def read_json_file(path: Path) -> Any:
-    """Read a JSON file; broken JSON raises ImportFileError with the line and column."""
+    """Read a JSON file with :func:`spasmcare.safejson.read_file` (at most 20 MB, finite numbers,
+    at most 64 levels of nesting); a problem raises ImportFileError with the line and column or the
+    path of each bad value."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ImportFileError(f"file not found: {path}", [Problem("file", str(path))]) from exc
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path} is not UTF-8 text", [Problem("file", str(exc))]) from exc
-    except OSError as exc:
-        raise ImportFileError(
-            f"cannot read {path}: {exc.strerror}", [Problem("file", str(path))]
-        ) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"{path} is not valid JSON",
-            [Problem(f"line {exc.lineno}, column {exc.colno}", exc.msg)],
-        ) from exc
+        return read_file(path, max_bytes=IMPORT_LIMIT)
+    except InputError as exc:
+        raise ImportFileError(exc.summary, exc.problems) from None
 
 
 def _header_problems(data: Mapping[str, Any]) -> list[Problem]:

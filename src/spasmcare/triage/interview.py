@@ -248,12 +248,15 @@ class Interview:
         finding: str | None = None,
         field: str | None = None,
     ) -> bool:
-        """Whether a rule above the current level that reads this finding or field is undecided."""
-        for rule, _, _ in compiled(self.kb).checks:
-            if rule.disposition.rank <= level.rank:
-                break
+        """Whether an answer to this finding or field could change the level: a rule above the
+        current level that reads it is undecided, or a rule that fires now fires only because the
+        answer is missing (``not_no``, ``sex_not``: policy v2's missing answers), so an answer could
+        lower the level."""
+        for rule, _, check in compiled(self.kb).checks:
             reads = (finding and finding in rule.findings) or (field and field in rule.fields)
-            if reads and evaluate3(rule.when, facts) is None:
+            if not reads or evaluate3(rule.when, facts) is not None:
+                continue
+            if rule.disposition.rank > level.rank or check(facts):
                 return True
         return False
 
@@ -288,6 +291,14 @@ class Interview:
             )
         if self._v2 and name in ("sex", "pregnant") and not field_applies(self.kb, name, facts):
             return False
+        if self._v2 and name == "pregnant" and "sex" not in self._answers:
+            # Pregnancy depends on sex: ask sex first, so a man is never asked if he is pregnant.
+            return False
+        if self._v2 and name == "sex" and self._needed(level, facts, "pregnant"):
+            return True
+        return self._needed(level, facts, name)
+
+    def _needed(self, level: Disposition, facts: Any, name: str) -> bool:
         if level is Disposition.SELF_CARE and field_applies(self.kb, name, facts):
             return True  # needed before self-care can be concluded
         return self._rules_open(level, facts, field=name)
