@@ -62,9 +62,7 @@ def test_the_loopback_names_are_answered(local_app: FastAPI, host: str) -> None:
 
 def test_the_address_the_server_was_started_on_is_answered(tmp_path: Path) -> None:
     """(TestClient sends nothing over the network: 192.0.2.10 is only a name here.)"""
-    app = create_app(
-        make_settings(tmp_path, multi_user=True, host="192.0.2.10", allowed_hosts=[])
-    )
+    app = create_app(make_settings(tmp_path, multi_user=True, host="192.0.2.10", allowed_hosts=[]))
     try:
         c = _client(app, "http://192.0.2.10:8000")
         assert c.get("/healthz").status_code == 200

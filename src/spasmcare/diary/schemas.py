@@ -10,6 +10,7 @@ given as ``null`` is cleared when it may be empty. :func:`validate` turns pydant
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Generic, Literal, Protocol, Self, TypeVar, get_args
@@ -109,12 +110,60 @@ def check_day(day: date, path: str, today: date) -> date:
     return day
 
 
-def _clean_text(value: str) -> str:
-    return " ".join(value.split())
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, line feed and carriage return. Python counts U+001C to U+001F
+as white space and pydantic does not, so they used to be stored as empty text that the diary's own
+export could not import; PostgreSQL refuses U+0000; FHIR strings allow none of them."""
+NO_CONTROLS = "text without control characters (tabs and line breaks are fine)"
 
 
-def _clean_tag(value: str) -> str:
-    return " ".join(value.split()).lower()
+def _no_controls(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} (allowed: {NO_CONTROLS})"
+        )
+    return value
+
+
+def _cleaned(value: str, limit: int) -> str:
+    if not value:
+        raise ValueError("is blank (allowed: at least 1 character besides spaces)")
+    if len(value) > limit:  # lower-casing can lengthen text: 'İ' is 'i' and a combining dot
+        raise ValueError(f"is longer than {limit} characters (allowed: at most {limit} characters)")
+    return value
+
+
+def _clean_text(value: str, limit: int = 100) -> str:
+    return _cleaned(" ".join(value.split()), limit)
+
+
+def _clean_tag(value: str, limit: int = 60) -> str:
+    return _cleaned(" ".join(value.split()).lower(), limit)
+
+
+def _clean_medicine(value: str) -> str:
+    return _clean_tag(value, 100)
+
+
+def _control_in_json(value: Any) -> tuple[str, str] | None:
+    """The path and the character of the first control character in a JSON value's text (keys
+    and values), or None."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if found := _CONTROL.search(item):
+                return where, found.group()
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                sub = f"{where}.{key}" if where else str(key)
+                if found := _CONTROL.search(str(key)):
+                    return sub, found.group()
+                stack.append((child, sub))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
+    return None
 
 
 def _dedupe(values: list[Any]) -> list[Any]:
@@ -127,12 +176,18 @@ def _json_size(value: dict[str, Any]) -> dict[str, Any]:
         first = found[0]
         where = f"{first.path}: " if first.path else ""
         raise ValueError(f"{where}{first.message} (allowed: {first.allowed})")
+    control = _control_in_json(value)
+    if control is not None:
+        where, char = control
+        raise ValueError(
+            f"{where!r}: contains the control character U+{ord(char):04X} (allowed: {NO_CONTROLS})"
+        )
     if len(json.dumps(value, default=str)) > MAX_JSON_CHARS:
         raise ValueError(f"is larger than {MAX_JSON_CHARS} characters of JSON")
     return value
 
 
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc), AfterValidator(_in_range)]
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]  # PREFIX
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
 Milligrams = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=-10000, le=10000, allow_inf_nan=False)]
@@ -140,6 +195,7 @@ Frequency = Annotated[StrictInt, Field(ge=0, le=4)]
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+    AfterValidator(_no_controls),
     AfterValidator(_clean_tag),
 ]
 TagList = Annotated[list[Tag], Field(max_length=20), AfterValidator(_dedupe)]
@@ -147,13 +203,20 @@ Regions = Annotated[list[Region], Field(min_length=1, max_length=8), AfterValida
 MedicineName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(_clean_tag),
+    AfterValidator(_no_controls),
+    AfterValidator(_clean_medicine),
 ]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+Notes = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=5000), AfterValidator(_no_controls)
+]
 JsonObject = Annotated[dict[str, Any], AfterValidator(_json_size)]
 RecordId = Annotated[StrictInt, Field(ge=1)]
 ScaleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_no_controls),
+]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -268,9 +331,12 @@ Medicines = Annotated[list[MedicineName], Field(max_length=30), AfterValidator(_
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_no_controls),
     AfterValidator(_clean_text),
 ]
-Owner = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Owner = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_no_controls)
+]
 
 
 class ProfileCreate(BaseModel):

@@ -44,12 +44,14 @@ from spasmcare.safejson import IMPORT_LIMIT, read_file
 __all__ = [
     "CSV_FILES",
     "FORMAT",
+    "FORMULA_STARTS",
     "FORMAT_VERSION",
     "MAX_PROBLEMS",
     "export_csv_zip",
     "export_json",
     "import_data",
     "import_file",
+    "neutralise",
     "parse_bundle",
     "read_json_file",
 ]
@@ -83,16 +85,28 @@ def export_json(
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet may run a cell that starts with one of these as a formula (CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """Text as a spreadsheet shows it but never runs it: a leading apostrophe before a cell that
+    starts like a formula (OWASP, CSV Injection)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)  # a number is never a formula, and "-3.0" must stay a number
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return neutralise("; ".join(value))
+    if isinstance(value, dict | list):
+        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return neutralise(str(value))
 
 
 def export_csv_zip(
@@ -124,6 +138,8 @@ def export_csv_zip(
             "README.txt",
             f"spasmcare diary export ({FORMAT} {FORMAT_VERSION}), {data['exported_at']}.\n"
             "One CSV per kind of record. Lists are joined with '; '; nested data is JSON text.\n"
+            "Text that starts with = + - @ (which a spreadsheet could run as a formula) has an\n"
+            "apostrophe in front.\n"
             "Times are in UTC (ISO 8601). For a backup that can be imported, export JSON.\n",
         )
     return written

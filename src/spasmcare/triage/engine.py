@@ -155,14 +155,17 @@ def compiled(kb: KnowledgeBase) -> _Compiled:
             if r.is_unsure_rule and isinstance(r.when, UnsureRaises)
         )
         levels = set(kb.info.unanswered_levels)
-        used = set().union(
-            *(r.findings for r in active if r.disposition.value in levels and not r.is_unsure_rule)
-        )
+        regular = [r for r in active if not r.is_unsure_rule]
+        safety = set().union(*(r.findings for r in regular if r.disposition.rank >= 2))
+        used = set().union(*(r.findings for r in regular if r.disposition.value in levels))
+        # Safety findings first, then the soon-only ones (policy v2, "What unanswered lists").
+        asked = [f for f in kb.findings if f in safety and f in used]
+        asked += [f for f in kb.findings if f in used and f not in safety]
         found = _Compiled(
             kb=kb,
             checks=checks,
             unsure_rules=unsure_rules,
-            asked_findings=tuple(f for f in kb.findings if f in used),
+            asked_findings=tuple(asked),
             finding_applies={k: compile_condition(c) for k, c in kb.applicability.items()},
             field_applies={
                 k: (compile_condition(c) if c is not None else None)

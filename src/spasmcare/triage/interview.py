@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from spasmcare.errors import IntakeError, Problem
+from spasmcare.knowledge.conditions import fields_in
 from spasmcare.knowledge.medicine_match import names_prompting
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
 from spasmcare.triage.engine import (
@@ -252,13 +253,25 @@ class Interview:
         current level that reads it is undecided, or a rule that fires now fires only because the
         answer is missing (``not_no``, ``sex_not``: policy v2's missing answers), so an answer could
         lower the level."""
-        for rule, _, check in compiled(self.kb).checks:
+        comp = compiled(self.kb)
+        for rule, _, check in comp.checks:
             reads = (finding and finding in rule.findings) or (field and field in rule.fields)
             if not reads or evaluate3(rule.when, facts) is not None:
                 continue
             if rule.disposition.rank > level.rank or check(facts):
                 return True
+        if comp.unsure_rules and facts.unsure | self._unsure_fields():
+            # A not-sure rule (N1-N3) may hold the level up through a rule that fires with the
+            # unsure answers taken as yes: an answer that could stop that rule matters too.
+            w = facts.taken_as_yes()
+            for rule, _, check in comp.checks:
+                reads = (finding and finding in rule.findings) or (field and field in rule.fields)
+                if reads and check(w) and evaluate3(rule.when, w) is None:
+                    return True
         return False
+
+    def _unsure_fields(self) -> frozenset[str]:
+        return frozenset(k for k in ("pregnant", "onset") if self._answers.get(k) == UNSURE)
 
     def _finding_relevant(self, fid: str, level: Disposition, facts: Any) -> bool:
         if fid in self._findings:
@@ -289,6 +302,8 @@ class Interview:
                 and self._pregnancy_possible(intake)
                 and self._rules_open(level, facts, field="pregnant")
             )
+        if self._v2 and name == "sex" and self._sex_decides_a_question(level, facts):
+            return True
         if self._v2 and name in ("sex", "pregnant") and not field_applies(self.kb, name, facts):
             return False
         if self._v2 and name == "pregnant" and "sex" not in self._answers:
@@ -297,6 +312,14 @@ class Interview:
         if self._v2 and name == "sex" and self._needed(level, facts, "pregnant"):
             return True
         return self._needed(level, facts, name)
+
+    def _sex_decides_a_question(self, level: Disposition, facts: Any) -> bool:
+        """Whether a question that would be asked depends on sex (``testicle_pain``: not asked of
+        women): then sex is asked first, at any age, so a woman is not asked it."""
+        for fid, cond in self.kb.applicability.items():
+            if "sex" in fields_in(cond) and self._finding_relevant(fid, level, facts):
+                return True
+        return False
 
     def _needed(self, level: Disposition, facts: Any, name: str) -> bool:
         if level is Disposition.SELF_CARE and field_applies(self.kb, name, facts):
