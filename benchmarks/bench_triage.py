@@ -27,8 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import load_cases  # noqa: E402
-from tests.triage.generators import random_intake_data  # noqa: E402
-from tests.triage.reference_policy_v2 import reference_disposition  # noqa: E402
+from tests.triage.generators import random_intake_v2  # noqa: E402
+from tests.triage.reference_policy_v2 import (  # noqa: E402
+    reference_disposition,
+    reference_unanswered,
+    reference_unsure,
+)
 
 from spasmcare.knowledge import load_knowledge  # noqa: E402
 from spasmcare.triage import Interview, evaluate, parse_intake  # noqa: E402
@@ -40,7 +44,7 @@ def throughput() -> None:
     kb = load_knowledge()
     rng = random.Random(7)
     ids = sorted(kb.findings)
-    intakes = [parse_intake(random_intake_data(rng, ids), kb) for _ in range(N)]
+    intakes = [parse_intake(random_intake_v2(rng, ids), kb) for _ in range(N)]
     evaluate(intakes[0], kb)  # compile once, outside the timing
     best_engine = best_chain = float("inf")
     for _ in range(3):
@@ -50,13 +54,17 @@ def throughput() -> None:
         best_engine = min(best_engine, time.perf_counter() - start)
         start = time.perf_counter()
         for intake in intakes:
+            # The same outputs as evaluate(): the level, what is unanswered and what is unsure.
             reference_disposition(intake)
+            reference_unanswered(intake)
+            reference_unsure(intake)
         best_chain = min(best_chain, time.perf_counter() - start)
     per_engine = best_engine / N * 1e6
     per_chain = best_chain / N * 1e6
     ratio = per_engine / per_chain
     print(
-        f"triage throughput: engine {per_engine:.2f} us/intake, if-chain {per_chain:.2f} us/intake"
+        f"triage throughput (policy v2, 1 in 10 answers unsure): engine {per_engine:.2f} us/intake,"
+        f" if-chain {per_chain:.2f} us/intake"
     )
     print(f"  ratio engine/if-chain: {ratio:.2f}x (goal <= 3x) {'OK' if ratio <= 3 else 'MISSED'}")
 
@@ -118,10 +126,14 @@ def interview_length() -> None:
         f"interview length over {len(everything)} cases: all median {statistics.median(everything)},"
         f" max {max(everything)}"
     )
-    print(f"  to an emergency ({len(emergency)}): median {med_e}, max {max(emergency)};"
-          f" questions:count {_spread(emergency)}")
-    print(f"  to a complete self-care ({len(self_care)}): median {med_s}, max {max(self_care)};"
-          f" questions:count {_spread(self_care)}")
+    print(
+        f"  to an emergency ({len(emergency)}): median {med_e}, max {max(emergency)};"
+        f" questions:count {_spread(emergency)}"
+    )
+    print(
+        f"  to a complete self-care ({len(self_care)}): median {med_s}, max {max(self_care)};"
+        f" questions:count {_spread(self_care)}"
+    )
     ok = med_e <= 5 and med_s <= 14
     print(f"  goal: emergency median <= 5, self-care median <= 14: {'OK' if ok else 'MISSED'}")
 

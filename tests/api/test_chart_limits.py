@@ -34,20 +34,24 @@ EXTREMES = (datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC))
         "0001-01-01T00:00:00Z",
         "1899-12-31T23:59:59Z",
         "9999-12-31T00:00:00Z",
-        (NOW + timedelta(days=2)).isoformat(),
+        "two days ahead",
     ],
 )
 def test_times_outside_1900_to_one_day_ahead_are_refused(
     api: TestClient, path: str, body: dict[str, Any], field: str, when: str
 ) -> None:
+    if when == "two days ahead":
+        when = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     problem = is_problem(api.post(path, json={**body, field: when}), 422)
     assert [e["path"] for e in problem["errors"]] == [field]
     assert "1900" in (problem["errors"][0]["allowed"] or "")
     assert api.get(path).json()["total"] == 0
 
 
-@pytest.mark.parametrize("when", ["1900-01-01T00:00:00Z", (NOW + timedelta(hours=20)).isoformat()])
+@pytest.mark.parametrize("when", ["1900-01-01T00:00:00Z", "20 hours ahead"])
 def test_the_ends_of_the_range_are_accepted(api: TestClient, when: str) -> None:
+    if when == "20 hours ahead":
+        when = (datetime.now(UTC) + timedelta(hours=20)).isoformat()
     body = {"regions": ["neck"], "worst_pain": 3, "started_at": when}
     assert api.post("/api/v1/episodes", json=body).status_code == 201
 

@@ -52,9 +52,9 @@ def test_a_score_that_is_not_finite_is_refused_and_the_diary_stays_readable(
         "amount_mg"
     ]
     intake = f'{{"age": 40, "regions": ["neck"], "pain": {literal}}}'
-    assert [e["path"] for e in is_problem(raw_post(api, "/api/v1/triage", intake), 422)["errors"]] == [
-        "pain"
-    ]
+    assert [
+        e["path"] for e in is_problem(raw_post(api, "/api/v1/triage", intake), 422)["errors"]
+    ] == ["pain"]
     assert api.get("/api/v1/scale-results").json()["total"] == 0
     assert api.get("/api/v1/export").status_code == 200
     assert api.get("/diary/results", headers={"accept": "text/html"}).status_code == 200
@@ -139,9 +139,7 @@ def test_report_dates_out_of_range_are_a_4xx_problem(api: TestClient, query: str
         ("POST", "/api/v1/triage"),
     ],
 )
-@pytest.mark.parametrize(
-    "content_type", ["text/plain", "application/x-www-form-urlencoded", None]
-)
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
 def test_a_body_not_declared_as_json_gets_415(
     api: TestClient, method: str, path: str, content_type: str | None
 ) -> None:

@@ -15,7 +15,7 @@ from spasmcare.diary import MemoryRepository
 from spasmcare.diary.transfer import FORMULA_STARTS, export_csv_zip
 from tests.diary.factories import at, dose, episode, profile, scale_record, treatment
 
-NASTY = ["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)"]
+NASTY = ['=HYPERLINK("http://x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)"]
 
 
 def _sheets(repo: MemoryRepository, profile_id: int) -> dict[str, list[dict[str, str]]]:

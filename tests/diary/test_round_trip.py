@@ -90,7 +90,20 @@ def test_a_tag_that_grows_when_lower_cased_is_refused_not_cut() -> None:
 NOW = datetime.now(UTC)
 CONDITIONS = list(load_knowledge().conditions)
 REGIONS = list(REGION_LABELS)
-TRICKY = [" ", "\t", "\n", "\r", "\x00", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u0130", "\U0001f600"]
+TRICKY = [
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\x00",
+    "\x1c",
+    "\x1f",
+    "\x85",
+    "\xa0",
+    "\u2028",
+    "\u0130",
+    "\U0001f600",
+]
 """Characters that stress cleaning: whitespace Python and pydantic disagree about, controls, a letter
 that grows when lower-cased, an emoji (outside the BMP)."""
 text = st.text(st.sampled_from(TRICKY), min_size=1, max_size=3) | st.text(
@@ -222,7 +235,9 @@ def _store(repo: DiaryRepository, diary: dict[str, Any]) -> int:
             episode_ids.append(repo.create_episode(profile_id, episode).id)
     for data in diary["treatments"]:
         link = data.pop("episode")
-        data["episode_id"] = episode_ids[link] if link is not None and link < len(episode_ids) else None
+        data["episode_id"] = (
+            episode_ids[link] if link is not None and link < len(episode_ids) else None
+        )
         if (treatment := valid(TreatmentCreate, data)) is not None:
             repo.create_treatment(profile_id, treatment)
     for data in diary["doses"]:
@@ -264,9 +279,7 @@ PROPERTY = settings(
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
-def test_export_import_export_is_the_identity(
-    request: pytest.FixtureRequest, backend: str
-) -> None:
+def test_export_import_export_is_the_identity(request: pytest.FixtureRequest, backend: str) -> None:
     url = backend_url(request, backend)
     repo = SqlRepository(create_engine_for(url))
 

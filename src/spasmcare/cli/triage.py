@@ -136,27 +136,13 @@ def _plain_unsure(kb: KnowledgeBase, name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-_FIELD_WORDS = {
-    "age": "Your age",
-    "regions": "Where the spasm or pain is",
-    "pain": "How bad the pain is, from 0 to 10",
-    "onset": "Whether the pain came on all at once or built up",
-    "duration_days": "How many days ago this episode started",
-    "sex": "Your sex",
-    "pregnant": "Whether you could be pregnant",
-    "medicines": "Which medicines you take",
-}
-
-
 def _unanswered_labels(result: TriageResult) -> list[str]:
     """The questions that remain, in plain words (a finding's label, or what a field asks)."""
     from spasmcare.knowledge import load_knowledge
+    from spasmcare.triage.engine import unanswered_label
 
     kb = load_knowledge(result.knowledge_version)
-    return [
-        kb.findings[u].label if u in kb.findings else _FIELD_WORDS.get(u, u.replace("_", " "))
-        for u in result.unanswered
-    ]
+    return [unanswered_label(kb, u) for u in result.unanswered]
 
 
 # -- the interview in the terminal --------------------------------------------------------------

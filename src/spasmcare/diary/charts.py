@@ -4,6 +4,11 @@ Three kinds: ``pain`` (pain over time, with episodes marked), ``episodes`` (epis
 ``relief`` (median relief by treatment). Colours come from the Okabe-Ito palette, which people with
 the common kinds of colour blindness can tell apart; shapes and labels carry the meaning too. SVG keeps
 its text as text and has a ``<title>`` and ``<desc>`` for screen readers.
+
+Every chart draws at most the last :data:`CHART_YEARS` years up to one day after ``now``, whatever
+the diary holds, so its work is bounded. Charts are drawn without a lock: spasmcare's style is put
+into matplotlib's settings once per process (:func:`use_style`) and never changed afterwards, and each
+chart has its own ``Figure`` and Agg canvas.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import threading
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -25,7 +32,17 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.patches import PathPatch
 
-__all__ = ["CHART_KINDS", "FORMATS", "OKABE_ITO", "ChartKind", "chart_figure", "render_chart"]
+__all__ = [
+    "CHART_KINDS",
+    "CHART_YEARS",
+    "FORMATS",
+    "OKABE_ITO",
+    "ChartKind",
+    "chart_figure",
+    "chart_window",
+    "render_chart",
+    "use_style",
+]
 
 ChartKind = Literal["pain", "episodes", "relief"]
 ImageFormat = Literal["svg", "png"]
@@ -44,6 +61,8 @@ OKABE_ITO = {
 }
 
 DENSE_POINTS = 400  # above this, the pain chart shows each week's worst pain
+CHART_YEARS = 10
+"""Charts show at most this many years, ending one day after ``now``."""
 
 _STYLE: dict[str, Any] = {
     "svg.fonttype": "none",
@@ -59,6 +78,53 @@ _STYLE: dict[str, Any] = {
 
 
 EPOCH = datetime(1970, 1, 1)  # matplotlib's date epoch, set in _STYLE too
+_STYLE_LOCK = threading.Lock()
+_styled = False
+
+
+def use_style() -> None:
+    """Put spasmcare's chart style into matplotlib's (process-wide) settings, once.
+
+    ``matplotlib.rc_context`` would change and restore those settings around every chart, which
+    is only safe one chart at a time; setting them once lets charts be drawn in parallel.
+    """
+    global _styled
+    if _styled:
+        return
+    with _STYLE_LOCK:
+        if not _styled:
+            import matplotlib
+
+            matplotlib.rcParams.update(_STYLE)
+            _styled = True
+
+
+def chart_window(now: datetime) -> tuple[datetime, datetime]:
+    """The first and last moment any chart shows: :data:`CHART_YEARS` years up to a day after now."""
+    end = now + timedelta(days=1)
+    return end - timedelta(days=round(365.2425 * CHART_YEARS)), end
+
+
+def _in_window(snapshot: DiarySnapshot, now: datetime) -> tuple[DiarySnapshot, int]:
+    """The snapshot with only the records inside the chart window, and how many were left out."""
+    first, last = chart_window(now)
+    episodes = [e for e in snapshot.episodes if first <= e.started_at <= last]
+    episodes = [
+        e if e.ended_at is None or e.ended_at <= last else e.model_copy(update={"ended_at": last})
+        for e in episodes
+    ]
+    treatments = [t for t in snapshot.treatments if first <= t.started_at <= last]
+    scales = [r for r in snapshot.scale_records if first <= r.taken_at <= last]
+    left_out = (
+        len(snapshot.episodes)
+        - len(episodes)
+        + len(snapshot.treatments)
+        - len(treatments)
+        + len(snapshot.scale_records)
+        - len(scales)
+    )
+    kept = replace(snapshot, episodes=episodes, treatments=treatments, scale_records=scales)
+    return kept, left_out
 
 
 def _local(moment: datetime, zone: tzinfo) -> datetime:
@@ -274,6 +340,7 @@ def chart_figure(
             f"unknown chart {kind!r}", [Problem("kind", f"{kind!r}", ", ".join(CHART_KINDS))]
         )
     # Fixed margins rather than a layout engine: constrained layout costs more than drawing here.
+    snapshot, left_out = _in_window(snapshot, now)
     fig = Figure(figsize=(9, 4.8) if kind != "relief" else (8, 5), dpi=100)
     left = 0.34 if kind == "relief" else 0.08
     fig.subplots_adjust(left=left, right=0.97, bottom=0.13, top=0.9)
@@ -283,6 +350,11 @@ def chart_figure(
         title, desc = "Episodes per week", _episodes(fig, snapshot, now, zone)
     else:
         title, desc = "Relief by treatment", _relief(fig, snapshot)
+    if left_out:
+        desc += (
+            f" It shows the last {CHART_YEARS} years: {left_out} older or later "
+            f"record{'s' if left_out != 1 else ''} are not shown."
+        )
     return fig, title, desc
 
 
@@ -309,16 +381,14 @@ def render_chart(
     zone: tzinfo = UTC,
 ) -> bytes:
     """Draw one chart and return the SVG or PNG bytes."""
-    import matplotlib
-
     if fmt not in FORMATS:
         raise InputError(
             f"unknown image format {fmt!r}", [Problem("format", f"{fmt!r}", ", ".join(FORMATS))]
         )
-    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
-        fig, title, desc = chart_figure(kind, snapshot, now, zone=zone)
-        buffer = io.BytesIO()
-        metadata = {"Title": title, "Description": desc} if fmt == "png" else {"Date": None}
-        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=100 if fmt == "svg" else 120)
+    use_style()
+    fig, title, desc = chart_figure(kind, snapshot, now, zone=zone)
+    buffer = io.BytesIO()
+    metadata = {"Title": title, "Description": desc} if fmt == "png" else {"Date": None}
+    fig.savefig(buffer, format=fmt, metadata=metadata, dpi=100 if fmt == "svg" else 120)
     data = buffer.getvalue()
     return _accessible_svg(data, title, desc) if fmt == "svg" else data

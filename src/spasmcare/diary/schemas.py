@@ -187,7 +187,7 @@ def _json_size(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]  # PREFIX
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc), AfterValidator(_in_range)]
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
 Milligrams = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=-10000, le=10000, allow_inf_nan=False)]

@@ -32,7 +32,7 @@ from spasmcare.plan.model import (
     PlanWarning,
     StretchCard,
 )
-from spasmcare.triage.engine import TriageResult, evaluate
+from spasmcare.triage.engine import TriageResult, evaluate, unanswered_label
 from spasmcare.triage.intake import Intake
 from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
@@ -303,10 +303,7 @@ def _incomplete(comp: Compiled, result: TriageResult) -> PlanWarning:
             "pain": comp.care.messages["unanswered_pain"].text,
             "onset": comp.care.messages["unanswered_onset"].text,
         }
-        labels = [
-            comp.kb.findings[u].label if u in comp.kb.findings else words.get(u, u)
-            for u in result.unanswered
-        ]
+        labels = [words.get(u) or unanswered_label(comp.kb, u) for u in result.unanswered]
         found = comp.incomplete_memo.put(
             result.unanswered, comp.warning("incomplete", {"names": "; ".join(labels)})
         )

@@ -264,6 +264,26 @@ def _has_unsure(intake: Intake) -> bool:
     )
 
 
+FIELD_LABELS = {
+    "age": "Your age",
+    "regions": "Where the spasm or pain is",
+    "medicines": "Which medicines you take",
+    "pain": "How bad the pain is, from 0 to 10",
+    "onset": "Whether the pain came on all at once or built up",
+    "duration_days": "How many days ago this episode started",
+    "sex": "Your sex",
+    "pregnant": "Whether you could be pregnant",
+}
+"""Plain words for the intake fields that ``unanswered`` can name (patient-facing)."""
+
+
+def unanswered_label(kb: KnowledgeBase, name: str) -> str:
+    """Plain words for a question that remains: a finding's label, or what a field asks."""
+    if name in kb.findings:
+        return kb.findings[name].label
+    return FIELD_LABELS.get(name, name.replace("_", " "))
+
+
 def unsure_label(kb: KnowledgeBase, name: str) -> str:
     """Plain words for something the person was not sure about."""
     if name in kb.findings:

@@ -11,7 +11,7 @@ from spasmcare.api.context import Context
 from spasmcare.errors import IntakeError
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import TriageResult
-from spasmcare.triage.engine import unsure_label
+from spasmcare.triage.engine import unanswered_label, unsure_label
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import (
     FormState,
@@ -24,23 +24,11 @@ from spasmcare.web.templating import render
 
 router = APIRouter()
 
-WORDS = {
-    "pain": "How bad the pain is",
-    "onset": "Whether the pain came on all at once",
-    "duration_days": "How long this episode has lasted",
-    "sex": "Your sex",
-    "pregnant": "Whether you could be pregnant",
-}
-"""Plain words for the intake fields that ``result.unanswered`` can name."""
-
 
 def unanswered_labels(result: TriageResult, context: Any) -> list[str]:
     """The questions that remain, in plain words (finding labels, field phrases)."""
     kb: KnowledgeBase = context.kb
-    return [
-        kb.findings[u].label if u in kb.findings else WORDS.get(u, u.replace("_", " "))
-        for u in result.unanswered
-    ]
+    return [unanswered_label(kb, u) for u in result.unanswered]
 
 
 def unsure_summary(result: TriageResult, context: Any) -> dict[str, Any]:
