@@ -28,3 +28,28 @@ def test_safety_docs_exist() -> None:
 def test_readme_has_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text()
     assert "make run" in text and "make test" in text
+
+
+def test_every_test_named_in_the_hazard_log_exists() -> None:
+    """A mitigation is only as good as its test: each `tests/...` the hazard log names must exist,
+    and a `file::name` must be a test defined in that file."""
+    import re
+
+    text = (ROOT / "docs" / "safety" / "hazards.md").read_text()
+    refs = re.findall(r"`(tests/[^`\s]+)`", text)
+    assert len(refs) > 50
+    missing = []
+    for ref in refs:
+        path, _, name = ref.partition("::")
+        target = ROOT / path
+        if not target.exists():
+            missing.append(ref)
+            continue
+        if name:
+            base = name.split("[", 1)[0]
+            source = target.read_text()
+            if not re.search(
+                rf"^(async )?def {re.escape(base)}\b|^class {re.escape(base)}\b", source, re.M
+            ):
+                missing.append(ref)
+    assert not missing, f"the hazard log names tests that do not exist: {missing}"

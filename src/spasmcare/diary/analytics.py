@@ -25,12 +25,18 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
 from spasmcare.diary.records import DiarySnapshot
-from spasmcare.diary.schemas import EpisodePublic, ScaleRecordPublic, TreatmentPublic
+from spasmcare.diary.schemas import (
+    AHEAD,
+    EARLIEST,
+    EpisodePublic,
+    ScaleRecordPublic,
+    TreatmentPublic,
+)
 from spasmcare.errors import SpasmcareError
 from spasmcare.scales import ScaleResult, compare
 
@@ -38,6 +44,7 @@ if TYPE_CHECKING:
     from spasmcare.diary.repository import DiaryRepository
 
 __all__ = [
+    "accepted_range",
     "PAIN_MID_POINTS",
     "RECUR_QUARTER_COUNT",
     "RECUR_YEAR_COUNT",
@@ -514,6 +521,24 @@ class DiaryStats:
         return data
 
 
+def accepted_range(snapshot: DiarySnapshot, now: datetime) -> DiarySnapshot:
+    """The snapshot without records dated outside what the diary accepts today (1900 to a day
+    ahead of ``now``): only a diary written before that rule can hold them, and date arithmetic on
+    years 1 or 9999 overflows."""
+
+    def ok(moment: datetime) -> bool:
+        return EARLIEST <= moment <= now + AHEAD
+
+    return replace(
+        snapshot,
+        episodes=[e for e in snapshot.episodes if ok(e.started_at)],
+        treatments=[t for t in snapshot.treatments if ok(t.started_at)],
+        doses=[d for d in snapshot.doses if ok(d.taken_at)],
+        triage_records=[r for r in snapshot.triage_records if ok(r.taken_at)],
+        scale_records=[r for r in snapshot.scale_records if ok(r.taken_at)],
+    )
+
+
 def stats(
     snapshot: DiarySnapshot,
     now: datetime,
@@ -523,7 +548,9 @@ def stats(
     months: int = 12,
     trend_days: int = 90,
 ) -> DiaryStats:
-    """All the diary's analytics for one profile at ``now``."""
+    """All the diary's analytics for one profile at ``now`` (records dated outside the accepted
+    range are left out: :func:`accepted_range`)."""
+    snapshot = accepted_range(snapshot, now)
     episodes = snapshot.episodes
     return DiaryStats(
         profile_id=snapshot.profile.id,

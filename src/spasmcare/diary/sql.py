@@ -9,6 +9,7 @@ ever written here.
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -17,9 +18,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
     Engine,
+    Float,
     RowMapping,
     Select,
     Table,
@@ -85,7 +88,8 @@ from spasmcare.diary.tables import (
     TriageResultTable,
     UTCDateTime,
 )
-from spasmcare.errors import ConflictError, NotFoundError, Problem
+from spasmcare.errors import ConflictError, InputError, NotFoundError, Problem
+from spasmcare.safejson import find_unsafe
 
 __all__ = ["SqlRepository"]
 
@@ -124,6 +128,35 @@ def _built(model: type[P], values: dict[str, Any]) -> P:
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
+
+
+@cache
+def _checked_columns(table: Table) -> tuple[str, ...]:
+    """The columns of ``table`` that hold floating-point numbers or JSON."""
+    return tuple(
+        c.name for c in table.columns if isinstance(c.type, Float | JSON) or c.type._type_affinity in (Float, JSON)
+    )
+
+
+def _refuse_unsafe(table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Raise :class:`InputError` if a row holds a number that is not finite (NaN, infinity), in a
+    number column or inside JSON: the storage's own guard, whatever the caller checked. SQLite
+    would keep NaN as NULL and PostgreSQL's JSON cannot hold it; either breaks reading later."""
+    names = _checked_columns(table)
+    for row in rows:
+        for name in names:
+            value = row.get(name)
+            if value is None or isinstance(value, int | str | bool):
+                continue
+            if isinstance(value, float):
+                found = [] if math.isfinite(value) else [Problem("", f"{value!r} is not finite")]
+            else:
+                found = find_unsafe(value)
+            if found:
+                raise InputError(
+                    "the diary stores only finite numbers",
+                    [Problem(name, found[0].message, "a finite number (not NaN or Infinity)")],
+                )
 
 
 @contextmanager
@@ -291,12 +324,14 @@ class SqlRepository(DiaryRepository):
 
     @staticmethod
     def _insert(conn: Connection, table: Table, values: dict[str, Any]) -> RowMapping:
+        _refuse_unsafe(table, [values])
         return conn.execute(insert(table).values(**values).returning(*table.c)).mappings().one()
 
     @staticmethod
     def _update(
         conn: Connection, table: Table, record_id: int, values: dict[str, Any]
     ) -> RowMapping:
+        _refuse_unsafe(table, [values])
         query = update(table).where(table.c.id == record_id).values(**values).returning(*table.c)
         return conn.execute(query).mappings().one()
 
@@ -764,6 +799,7 @@ class SqlRepository(DiaryRepository):
                 progress(done, total)
 
         def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+            _refuse_unsafe(table, rows)
             reserved = _reserve_ids(conn, table, len(rows))
             ids: list[int] = []
             for start in range(0, len(rows), CHUNK):
