@@ -133,9 +133,7 @@ def _built(model: type[P], values: dict[str, Any]) -> P:
 @cache
 def _checked_columns(table: Table) -> tuple[str, ...]:
     """The columns of ``table`` that hold floating-point numbers or JSON."""
-    return tuple(
-        c.name for c in table.columns if isinstance(c.type, Float | JSON) or c.type._type_affinity in (Float, JSON)
-    )
+    return tuple(c.name for c in table.columns if isinstance(c.type, Float | JSON))
 
 
 def _refuse_unsafe(table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -146,7 +144,9 @@ def _refuse_unsafe(table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     for row in rows:
         for name in names:
             value = row.get(name)
-            if value is None or isinstance(value, int | str | bool):
+            if value is None or isinstance(value, int | str):
+                continue
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 continue
             if isinstance(value, float):
                 found = [] if math.isfinite(value) else [Problem("", f"{value!r} is not finite")]
