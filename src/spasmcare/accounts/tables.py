@@ -1,13 +1,14 @@
-"""Tables of the web accounts (multi-user mode): users, their login sessions and failed logins.
+"""Tables of the web accounts (multi-user mode): users, their login sessions and the password
+guessing throttle.
 
-They live in the diary's database and are created by the diary's Alembic migration ``acc1``
-(``diary/migrations/versions/acc1_accounts.py``). A user owns diary profiles through the profile's
-``owner`` column (``account:<user id>``).
+They live in the diary's database and are created by the diary's Alembic migrations ``acc1``
+(``diary/migrations/versions/acc1_accounts.py``) and ``acc2`` (session details, the throttle). A
+user owns diary profiles through the profile's ``owner`` column (``account:<user id>``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
 from spasmcare.diary.tables import NAMING, UTCDateTime
 
@@ -32,16 +33,20 @@ sessions = Table(
     ),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=True),
+    Column("user_agent", String(200), nullable=True),
 )
 
-login_failures = Table(
-    "login_failures",
+login_throttle = Table(
+    "login_throttle",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(200), nullable=False),
-    Column("at", UTCDateTime(), nullable=False),
-    Index(None, "key", "at"),
-    sqlite_autoincrement=True,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UTCDateTime(), nullable=False),
+    Column("blocked_until", UTCDateTime(), nullable=False),
 )
+"""One row per throttled key (``login:<username>|<address>``, ``address:<address>``): how many
+password guesses it made (counted *before* each is checked), the last one, and when the next may
+be checked."""
 
-__all__ = ["login_failures", "metadata", "sessions", "users"]
+__all__ = ["login_throttle", "metadata", "sessions", "users"]

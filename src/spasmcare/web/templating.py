@@ -50,7 +50,21 @@ def environment() -> Environment:
     env.globals["static"] = lambda path: f"/static/{path}?v={stamp}"
     env.globals["NAV"] = NAV
     env.filters["tel"] = tel_href
+    env.globals["source_href"] = source_href
     return env
+
+
+def source_href(source: Any) -> str | None:
+    """Where a source can be read: its URL, else its DOI as a link, else None (citation only).
+
+    Takes a knowledge-base source, a :class:`~spasmcare.triage.engine.SourceRef` or their JSON
+    form (a dict that may leave ``url`` out), so no page fails on a source without a URL."""
+    get = source.get if isinstance(source, Mapping) else lambda key: getattr(source, key, None)
+    url = get("url")
+    if isinstance(url, str) and url:
+        return url
+    doi = get("doi")
+    return f"https://doi.org/{doi}" if isinstance(doi, str) and doi else None
 
 
 def tel_href(number: str) -> str:
@@ -93,4 +107,4 @@ def emergency_numbers(configured: str | None) -> list[str]:
     return ["911", "999", "112"]
 
 
-__all__ = ["NAV", "emergency_numbers", "environment", "render", "tel_href"]
+__all__ = ["NAV", "emergency_numbers", "environment", "render", "source_href", "tel_href"]

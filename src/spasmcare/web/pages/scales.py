@@ -136,6 +136,15 @@ def responses_from_form(form: Form, data: Any) -> tuple[dict[str, Any], dict[str
     return responses, chosen
 
 
+def unanswered_problems(form: Form, responses: dict[str, Any]) -> list[Problem]:
+    """One plain message per question that applies and has no answer."""
+    problems = []
+    for number, item in enumerate(form.items, 1):
+        if item.id in responses and responses[item.id] is None and item.kind != "text":
+            problems.append(Problem("", f"Please answer question {number}."))
+    return problems
+
+
 @router.post("/{scale_id}", response_class=HTMLResponse, include_in_schema=False)
 async def score_form(
     request: Request, scale_id: ScaleId, context: Context, _csrf: CsrfChecked
@@ -150,6 +159,15 @@ async def score_form(
     except InputError as exc:
         return _form_page(
             request, scale_id, form, chosen=chosen, problems=exc.problems, status_code=422
+        )
+    if not result.valid:  # nothing to score (an empty form): ask again, never offer to save it
+        return _form_page(
+            request,
+            scale_id,
+            form,
+            chosen=chosen,
+            problems=unanswered_problems(form, responses) or [Problem("", p) for p in result.problems],
+            status_code=422,
         )
     return render(
         request,
@@ -180,6 +198,11 @@ async def save_score(
     if not isinstance(responses, dict):
         raise InputError("the answers could not be read", [Problem("responses", "not an object")])
     result = score(scale_id, responses)  # scored again here: never trust a score sent back
+    if not result.valid:
+        raise InputError(
+            "there is no score to save",
+            [Problem("responses", "Please answer the questions first.")],
+        )
     record = ScaleRecordCreate.from_result(cast(Any, result), responses, datetime.now(UTC))
     repo.create_scale_record(profile, record)
     return RedirectResponse("/diary/results?saved=1", status_code=303)
