@@ -28,7 +28,7 @@ PASSWORD = "correct horse battery"
 TEST_HOST = "testserver"
 """The host name TestClient sends; the app answers only to names it is told (SPASMCARE_ALLOWED_HOSTS)."""
 TABLES = (
-    "login_failures, sessions, users, scale_results, triage_results, doses, treatments, "
+    "login_throttle, sessions, users, scale_results, triage_results, doses, treatments, "
     "episodes, profiles"
 )
 

@@ -37,7 +37,7 @@ class CountingHasher(PasswordHasher):
         self.verified = 0
         self._lock = threading.Lock()
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
         with self._lock:
             self.verified += 1
         return super().verify(hash, password)
@@ -197,7 +197,13 @@ def test_weak_passwords_are_refused(password: str) -> None:
 
 @pytest.mark.parametrize(
     "password",
-    [PASSWORD, "my back hurts on mondays", "Tr0ub4dor&3 plus more", "ümlaut ßtraße ñandú", "x" * 3 + "7Yq!pL0@zR"],
+    [
+        PASSWORD,
+        "my back hurts on mondays",
+        "Tr0ub4dor&3 plus more",
+        "ümlaut ßtraße ñandú",
+        "x" * 3 + "7Yq!pL0@zR",
+    ],
 )
 def test_good_passwords_are_accepted(password: str) -> None:
     check_password(password, "alice")
@@ -217,7 +223,9 @@ def test_changing_the_password_ends_the_other_sessions(multi_app: FastAPI) -> No
     other = client(multi_app)
     other.post("/api/v1/account/login", json={"username": "alice", "password": PASSWORD})
     url = "/api/v1/account/password"
-    is_problem(mine.post(url, json={"current_password": "wrong one!!", "new_password": "a" * 12}), 401)
+    is_problem(
+        mine.post(url, json={"current_password": "wrong one!!", "new_password": "a" * 12}), 401
+    )
     body = is_problem(
         mine.post(url, json={"current_password": PASSWORD, "new_password": "1234567890"}), 422
     )

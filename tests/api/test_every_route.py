@@ -88,8 +88,11 @@ ACCOUNT = {
         {"json": {"username": "zoe", "password": PASSWORD}},
     ),
     ("GET", "/api/v1/account"): ("/api/v1/account", {}),
+    ("GET", "/api/v1/account/sessions"): ("/api/v1/account/sessions", {}),
+    ("POST", "/api/v1/account/sessions/end-others"): ("/api/v1/account/sessions/end-others", {}),
     ("POST", "/api/v1/account/logout"): ("/api/v1/account/logout", {}),
 }
+NEW_PASSWORD = "a quieter back by spring"
 
 
 def _api_routes(app: FastAPI) -> list[tuple[str, str]]:
@@ -120,16 +123,26 @@ def test_every_api_route_answers_a_valid_request(app: FastAPI) -> None:
 def test_every_account_route_answers_a_valid_request(multi_app: FastAPI) -> None:
     api = client(multi_app)
     routes = [r for r in _api_routes(multi_app) if r[1].startswith("/api/v1/account")]
-    assert set(routes) == set(ACCOUNT) | {("POST", "/api/v1/account/delete")}
+    assert set(routes) == set(ACCOUNT) | {
+        ("POST", "/api/v1/account/delete"),
+        ("POST", "/api/v1/account/password"),
+    }
     for route in (
         ("POST", "/api/v1/account/register"),
         ("POST", "/api/v1/account/login"),
         ("GET", "/api/v1/account"),
+        ("GET", "/api/v1/account/sessions"),
+        ("POST", "/api/v1/account/sessions/end-others"),
     ):
         path, kwargs = ACCOUNT[route]
         r = api.request(route[0], path, **kwargs)
         assert 200 <= r.status_code < 300, (route, r.text)
-    r = api.post("/api/v1/account/delete", json={"password": PASSWORD})
+    r = api.post(
+        "/api/v1/account/password",
+        json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    )
+    assert r.status_code == 204, r.text
+    r = api.post("/api/v1/account/delete", json={"password": NEW_PASSWORD})
     assert r.status_code == 204
     register_again = api.post(
         "/api/v1/account/register", json={"username": "zoe", "password": PASSWORD}
@@ -156,12 +169,18 @@ def test_public_api_of_the_web_packages() -> None:
         "Account",
         "Accounts",
         "AuthenticationError",
-        "FAILURE_WINDOW",
-        "MAX_FAILURES_PER_ADDRESS",
-        "MAX_FAILURES_PER_USER",
+        "FREE_TRIES_PER_ADDRESS",
+        "FREE_TRIES_PER_USER",
+        "MAX_DELAY",
+        "MAX_PASSWORD",
+        "MAX_SESSIONS",
+        "MIN_PASSWORD",
         "RateLimitedError",
         "SESSION_LIFETIME",
+        "SessionInfo",
+        "check_password",
         "normalise_username",
+        "password_problems",
     ]
     for module in (spasmcare.app, spasmcare.api, spasmcare.web, spasmcare.accounts):
         for name in module.__all__:

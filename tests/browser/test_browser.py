@@ -14,72 +14,15 @@ import pytest
 
 from spasmcare.knowledge import KnowledgeBase
 from tests.browser.conftest import Server
+from tests.browser.helpers import answer_calmly, run_axe
 
 pytestmark = pytest.mark.browser
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """Serious and critical axe-core violations of the page as it is now."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE)  # evaluated by the driver: the page's CSP stays strict
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    assert len(result["passes"]) > 10, "axe really checked the page"
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
 
 def assert_accessible(page: Any, where: str) -> None:
     violations = run_axe(page)
     assert violations == [], f"{where}: {json.dumps(violations, indent=1)}"
     csp = [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
     assert csp == [], f"{where}: {csp}"
-
-
-def answer_calmly(page: Any, *, emergency_sign: str | None = None) -> None:
-    """Answer the interview on the page: nothing wrong, unless ``emergency_sign`` is in a checklist."""
-    for _ in range(60):
-        form = page.locator("form.question")
-        if form.count() == 0:
-            return
-        question = page.locator('input[name="question_id"]').get_attribute("value")
-        if question == "age":
-            page.fill("#answer", "35")
-            page.click("button:has-text('Next')")
-        elif question == "regions":
-            page.check('input[value="lower_back"]')
-            page.click("button:has-text('Next')")
-        elif question in ("pain", "duration_days"):
-            page.fill("#answer", "4" if question == "pain" else "2")
-            page.click("button:has-text('Next')")
-        elif question == "onset":
-            page.check('input[value="sudden"]')
-            page.click("button:has-text('Next')")
-        elif question == "sex":
-            page.check('input[value="male"]')
-            page.click("button:has-text('Next')")
-        elif question == "medicines":
-            page.click("button:has-text('Next')")  # empty: I take none
-        elif page.locator("form[data-checklist]").count():
-            sign = page.locator(f'input[name="value"][value="{emergency_sign}"]')
-            if emergency_sign and sign.count():
-                sign.check()
-            else:
-                page.check("#none")
-            page.click("button:has-text('Continue')")
-        elif page.locator('button[value="no"]').count():
-            page.click('button[value="no"]')
-        else:
-            raise AssertionError(f"do not know how to answer {question}")
-        page.wait_for_load_state()
-    raise AssertionError("the interview did not end")
 
 
 def test_triage_to_an_emergency_fills_the_screen_with_the_call(page: Any, server: Server) -> None:

@@ -124,3 +124,21 @@ def test_charts_do_not_need_pyplot_or_a_display(tmp_path: object) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_monthly_average_is_never_drawn_after_the_last_rating() -> None:
+    """Issue 12: early in a month, the average sat on the 15th, a date in the future."""
+    from spasmcare.diary.charts import chart_figure
+
+    now = datetime(2026, 6, 3, 12, tzinfo=UTC)
+    repo = MemoryRepository()
+    me = repo.create_profile(profile()).id
+    for days in (40, 33, 20, 2, 1):
+        start = now - timedelta(days=days)
+        repo.create_episode(me, episode(started_at=start, ended_at=start + timedelta(hours=3)))
+    fig, _, _ = chart_figure("pain", repo.snapshot(me), now)
+    (line,) = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == "Monthly average"]
+    today = (now - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() / 86400
+    assert len(line.get_xdata()) == 3
+    assert max(line.get_xdata()) <= today, "no average in the future"
+    assert max(line.get_xdata()) >= today - 2, "the June average sits among the June ratings"

@@ -124,14 +124,27 @@ def test_dose_and_profile(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_history_pages_and_reports_an_empty_diary(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["history"], capsys)
-    assert code == 1 and "empty" in err
+    assert "No episodes yet" in ok(["history"], capsys)
     for hours in (30, 20, 10):
         ok(["log", "-p", "4", "-s", f"{hours}h ago", "--tried", "cold:2"], capsys)
     page = history(capsys, "--limit", "2")
     assert page["total"] == 3 and len(page["episodes"]) == 2
     out = ok(["history", "--limit", "2"], capsys)
     assert "cold (2)" in out and "Use --offset 2 for more" in out
+
+
+def test_a_new_empty_diary_answers_normally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: stats and export on a new diary said "the diary is empty" and exited 1."""
+    data = json.loads(ok(["stats", "--json"], capsys))
+    assert data["episodes"] == 0 and all(w["count"] == 0 for w in data["per_week"])
+    assert "Episodes: 0 in all" in ok(["stats"], capsys)
+    exported = json.loads(ok(["export"], capsys))
+    assert exported["format"] == "spasmcare-diary" and exported["episodes"] == []
+    ok(["export", "-f", "csv", "-o", str(tmp_path / "empty.zip")], capsys)
+    assert zipfile.is_zipfile(tmp_path / "empty.zip")
+    assert json.loads(ok(["history", "--json"], capsys))["total"] == 0
 
 
 def test_several_profiles_need_a_choice(capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,3 +50,32 @@ def advice(plan: CarePlan, medicine: str) -> MedicineAdvice:
 
 def reason_ids(advice_: MedicineAdvice) -> list[str]:
     return [r.id for r in advice_.reasons]
+
+
+CALM_ANSWERS: dict[str, Any] = {
+    "age": 40,
+    "sex": "male",
+    "regions": ["lower_back"],
+    "onset": "sudden",
+    "pain": 5,
+    "duration_days": 1,
+    "medicines": [],
+}
+
+
+def calm_intake(kb: KnowledgeBase, **changes: Any) -> dict[str, Any]:
+    """A complete intake from the interview answered calmly ("none of these", "no"), with the
+    plan's context: a self-care result that needs no further question."""
+    from spasmcare.triage import Interview
+
+    answers = {**CALM_ANSWERS, **changes}
+    interview = Interview(kb, emergency_call="999")
+    while (question := interview.next_question()) is not None:
+        if question.id in answers:
+            value = answers[question.id]
+        else:
+            value = "none" if question.kind == "checklist" else False
+        interview.answer(question.id, value)
+    data = {k: v for k, v in interview.answers().items() if k != "self_checked"}
+    data.setdefault("conditions", [])
+    return data

@@ -15,7 +15,7 @@ import pytest
 
 from spasmcare.knowledge import KnowledgeBase, latest_version, load_knowledge
 from tests.cli.interview_driver import drive, option_number
-from tests.plan.helpers import intake_data
+from tests.plan.helpers import calm_intake, intake_data
 
 
 def _main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -65,9 +65,58 @@ def test_plan_text_is_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "When to get help",
         "What to expect",
         "Sources",
-        f"Knowledge base {latest_version()}",
+        f"Advice version {latest_version()}",
     ):
         assert words in out, words
+    assert "[bold" not in out and "[/" not in out, "no Rich markup printed literally"
+
+
+def test_the_plan_opens_with_the_first_screen_summary(
+    tmp_path: Path, kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: the terminal plan starts like the web page: get help now, then three things."""
+    from spasmcare.plan import build_plan
+    from spasmcare.triage import parse_intake
+
+    data = calm_intake(kb)
+    code, out, _ = _main(["plan", "--input", _write(tmp_path, data)], capsys)
+    assert code == 0
+    first = out.index("Get help at once if you have any of these")
+    things = out.index("Do these first")
+    assert first < things < out.index("Medicine checks for you")
+    block = out[things : things + 600]
+    assert "1. Use heat" in block and "spasmcare timer heat" in block
+    assert "2. Keep moving" in block and "3. If you need a painkiller: Ibuprofen" in block
+    plan = build_plan(parse_intake(data, kb), kb)
+    signs = [h.title for h in plan.when_to_get_help if h.level == "emergency"][:4]
+    assert len(signs) == 4
+    for title in signs:
+        assert title in out[first:things]
+
+
+def test_knowledge_text_is_never_read_as_markup(kb: KnowledgeBase) -> None:
+    """Issue 12: a title printed through markup showed as `[bold]Trouble with peeing ...[/]`."""
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from spasmcare.cli.plan import render_plan
+    from spasmcare.plan import build_plan
+    from spasmcare.triage import parse_intake
+
+    plan = build_plan(parse_intake(intake_data(), kb), kb)
+    odd = "Trouble [bold]peeing[/] or [red]pooing"
+    plan = dataclasses.replace(
+        plan,
+        steps=tuple(dataclasses.replace(s, title=odd) for s in plan.steps),
+        when_to_get_help=tuple(dataclasses.replace(h, title=odd) for h in plan.when_to_get_help),
+    )
+    buffer = io.StringIO()
+    render_plan(Console(file=buffer, width=200), plan)
+    text = buffer.getvalue()
+    assert odd in text, "brackets print as typed"
+    assert "[bold]Trouble" not in text
 
 
 def test_an_emergency_plan_on_screen_has_no_home_care(
@@ -148,12 +197,25 @@ def test_ics_refuses_an_emergency_and_bad_options(
     assert code == 2 and "--days: 40 is out of range" in err and not ics.exists()
 
 
+def test_the_timer_counts_down_in_minutes_and_seconds() -> None:
+    from spasmcare.cli.plan import clock
+
+    assert [clock(s) for s in (1200, 61, 59.6, 0, -3, 3725)] == [
+        "20:00",
+        "01:01",
+        "01:00",
+        "00:00",
+        "00:00",
+        "1:02:05",
+    ]
+
+
 def test_timer_runs_and_refuses_unsafe_settings(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _main(
         ["timer", "cold", "--minutes", "1", "--cycles", "2", "--seconds-per-minute", "0"], capsys
     )
     assert code == 0
-    assert "Cold pack timer" in out and "1.0 of 1 min" in out and "Done" in out
+    assert "Cold pack timer" in out and "00:00 left" in out and "Done" in out
     code, out, err = _main(["timer", "heat", "--minutes", "40"], capsys)
     assert code == 2 and "--minutes: 40 is out of range (allowed: more than 0, up to 30)" in err
     code, out, err = _main(["timer", "sauna"], capsys)

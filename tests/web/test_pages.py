@@ -42,6 +42,7 @@ def _sample_ids(api: TestClient, kb: KnowledgeBase) -> dict[str, Any]:
         "record_id": records["triage-results"]["id"],
         "scale_id": "nrs",
         "topic_id": next(iter(kb.topics)),
+        "kind": "heat",
     }
 
 
@@ -199,7 +200,9 @@ def test_the_care_plan_page_has_working_timer_settings(
         r'data-timer data-on="(\d+)" data-off="(\d+)" data-cycles="(\d+)"', r.text
     )
     assert len(stretches) >= 3
-    assert "Ibuprofen" in r.text and "For you:" in r.text
+    assert "Ibuprofen: Take care" in r.text, "the person takes it already"
+    assert "Acetaminophen (paracetamol): Not advised for back spasms" in r.text
+    assert "OK for you" not in r.text.split("Acetaminophen (paracetamol)")[1].split("</details>")[0]
 
 
 def test_the_plan_details_form_explains_bad_numbers(sqlite_api: TestClient) -> None:

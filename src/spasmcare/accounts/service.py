@@ -1,11 +1,16 @@
-"""Web accounts for multi-user mode: registration, login with rate limiting, sessions, deletion.
+"""Web accounts for multi-user mode: registration, login, sessions, password change, deletion.
 
-Passwords are hashed with argon2id at OWASP's recommended minimum (19 MiB of memory, 2 passes, 1
-lane: :data:`ARGON2_PARAMETERS`), which keeps a login near 50 ms on a small server; hashes made with
-other parameters are upgraded at the next login. A session is a random token in an HttpOnly cookie; only its SHA-256 hash is stored,
-so a copy of the database cannot be used to log in. Failed logins are counted in the database (so the
-limit holds across several workers): at most :data:`MAX_FAILURES_PER_USER` per username and
-:data:`MAX_FAILURES_PER_ADDRESS` per client address in :data:`FAILURE_WINDOW`.
+Passwords follow NIST SP 800-63B (:mod:`spasmcare.accounts.passwords`) and are hashed with argon2id
+at OWASP's recommended minimum (19 MiB of memory, 2 passes, 1 lane), which keeps a login near 50 ms
+on a small server; hashes made with other parameters are upgraded at the next login. Every password
+check (login, password change, deletion) first claims a try from the throttle
+(:mod:`spasmcare.accounts.throttle`), in the database, so the limits hold across workers and
+concurrent guesses.
+
+A session is a random token in an HttpOnly cookie; only its SHA-256 hash is stored, so a copy of the
+database cannot be used to log in. An account keeps at most :data:`MAX_SESSIONS` sessions (a new
+login ends the oldest); they can be listed, and all but the current one ended. Changing the password
+ends the other sessions too.
 
 Each account owns one diary profile (``owner = "account:<id>"``). Deleting the account deletes that
 profile and every record in it, then the account and its sessions.
@@ -23,10 +28,23 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from spasmcare.accounts.tables import login_failures, sessions, users
+from spasmcare.accounts.passwords import (
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_password,
+    password_problems,
+)
+from spasmcare.accounts.tables import sessions, users
+from spasmcare.accounts.throttle import (
+    FREE_TRIES_PER_ADDRESS,
+    FREE_TRIES_PER_USER,
+    MAX_DELAY,
+    RateLimitedError,
+    Throttle,
+)
 from spasmcare.diary import DiaryRepository, ProfileCreate
 from spasmcare.diary.db import storage_error, write_engine
 from spasmcare.errors import ConflictError, InputError, Problem, SpasmcareError
@@ -36,15 +54,15 @@ ARGON2_MEMORY_KIB = 19456
 ARGON2_LANES = 1
 """OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1."""
 SESSION_LIFETIME = timedelta(days=14)
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 30
+MAX_SESSIONS = 10
+"""Sessions an account keeps; a new login ends the oldest beyond this."""
+SEEN_EVERY = timedelta(minutes=5)
+"""How often a session's ``last_seen_at`` is brought up to date (not on every request)."""
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 USERNAME_ALLOWED = (
     "3 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit"
 )
-MIN_PASSWORD = 10
-MAX_PASSWORD = 1024
+USER_AGENT_LENGTH = 200
 
 Clock = Callable[[], datetime]
 
@@ -53,14 +71,16 @@ class AuthenticationError(SpasmcareError):
     """The username or password is wrong, or the session has ended (HTTP 401)."""
 
 
-class RateLimitedError(SpasmcareError):
-    """Too many failed logins; try again later (HTTP 429)."""
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """One login session as the account page lists it (never its token)."""
 
-    def __init__(
-        self, summary: str, retry_after: int, problems: list[Problem] | None = None
-    ) -> None:
-        super().__init__(summary, problems)
-        self.retry_after = retry_after
+    id: str
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime | None
+    user_agent: str | None
+    current: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +101,11 @@ def _utc_now() -> datetime:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _public_id(token_hash: str) -> str:
+    """A session's name on the account page: the start of its token's hash (not the token)."""
+    return token_hash[:16]
 
 
 def normalise_username(raw: str) -> str:
@@ -105,6 +130,7 @@ class Accounts:
             time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_LANES
         )
         self._clock = clock
+        self._throttle = Throttle(engine, clock)
         self._dummy: str | None = None
 
     @property
@@ -123,14 +149,7 @@ class Accounts:
             problems.append(
                 Problem("username", f"{username!r} is not a valid username", USERNAME_ALLOWED)
             )
-        if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-            problems.append(
-                Problem(
-                    "password",
-                    f"has {len(password)} characters",
-                    f"{MIN_PASSWORD} to {MAX_PASSWORD} characters",
-                )
-            )
+        problems.extend(password_problems(password, name))
         if problems:
             raise InputError("the account details are not valid", problems)
         password_hash = self.hasher.hash(password)
@@ -158,16 +177,17 @@ class Accounts:
         return account
 
     # -- login and sessions --------------------------------------------------------------------
-    def login(self, username: str, password: str, address: str) -> tuple[Account, str]:
+    def login(
+        self, username: str, password: str, address: str, user_agent: str | None = None
+    ) -> tuple[Account, str]:
         """Check the password; return the account and a new session token.
 
-        Raises RateLimitedError after too many failures, AuthenticationError for a wrong name or
-        password (the same message for both, and the same work, so names cannot be guessed).
+        Raises RateLimitedError when the try comes too early (see the throttle),
+        AuthenticationError for a wrong name or password (the same message for both, and the same
+        work, so names cannot be guessed).
         """
         name = normalise_username(username)
-        now = self._clock()
-        keys = (f"user:{name}"[:200], f"address:{address}"[:200])
-        self._check_rate(keys, now)
+        self._throttle.claim(name, address)
         with self._read() as conn:
             row = conn.execute(
                 select(
@@ -180,44 +200,141 @@ class Accounts:
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok or row is None:
-            self._record_failure(keys, now)
             raise AuthenticationError(
                 "the username or password is wrong",
                 [Problem("password", "does not match the username", "check both and try again")],
             )
+        self._throttle.succeeded(name, address)
         account = Account(id=row.id, username=row.username, created_at=row.created_at)
+        token = self._new_session(account.id, user_agent)
+        if self.hasher.check_needs_rehash(stored):
+            self._rehash(account.id, password)
+        return account, token
+
+    def _new_session(self, user_id: int, user_agent: str | None) -> str:
+        """Start a session; the oldest sessions beyond :data:`MAX_SESSIONS` end."""
+        now = self._clock()
         token = secrets.token_urlsafe(32)
+        agent = " ".join(user_agent.split())[:USER_AGENT_LENGTH] if user_agent else None
         try:
             with self._writer.begin() as conn:
-                conn.execute(delete(login_failures).where(login_failures.c.key == keys[0]))
                 conn.execute(delete(sessions).where(sessions.c.expires_at < now))
+                kept = (
+                    select(sessions.c.token_hash)
+                    .where(sessions.c.user_id == user_id)
+                    .order_by(sessions.c.created_at.desc(), sessions.c.token_hash)
+                    .limit(MAX_SESSIONS - 1)
+                )
+                conn.execute(
+                    delete(sessions).where(
+                        sessions.c.user_id == user_id,
+                        sessions.c.token_hash.not_in(kept.scalar_subquery()),
+                    )
+                )
                 conn.execute(
                     insert(sessions).values(
                         token_hash=_hash_token(token),
-                        user_id=account.id,
+                        user_id=user_id,
                         created_at=now,
                         expires_at=now + SESSION_LIFETIME,
+                        last_seen_at=now,
+                        user_agent=agent,
                     )
                 )
         except SQLAlchemyError as exc:
             raise storage_error(exc, "start the session") from exc
-        if self.hasher.check_needs_rehash(stored):
-            self._rehash(account.id, password)
-        return account, token
+        return token
 
     def account_for_session(self, token: str | None) -> Account | None:
         """The account a session token belongs to, or None (unknown, ended or expired)."""
         if not token or len(token) > 200:
             return None
+        hashed = _hash_token(token)
         with self._read() as conn:
             row = conn.execute(
-                select(users.c.id, users.c.username, users.c.created_at, sessions.c.expires_at)
+                select(
+                    users.c.id,
+                    users.c.username,
+                    users.c.created_at,
+                    sessions.c.expires_at,
+                    sessions.c.last_seen_at,
+                )
                 .join(sessions, sessions.c.user_id == users.c.id)
-                .where(sessions.c.token_hash == _hash_token(token))
+                .where(sessions.c.token_hash == hashed)
             ).first()
-        if row is None or row.expires_at <= self._clock():
+        now = self._clock()
+        if row is None or row.expires_at <= now:
             return None
+        if row.last_seen_at is None or row.last_seen_at <= now - SEEN_EVERY:
+            try:
+                with self._writer.begin() as conn:
+                    conn.execute(
+                        update(sessions)
+                        .where(sessions.c.token_hash == hashed)
+                        .values(last_seen_at=now)
+                    )
+            except SQLAlchemyError as exc:
+                raise storage_error(exc, "note the session's use") from exc
         return Account(id=row.id, username=row.username, created_at=row.created_at)
+
+    def list_sessions(self, account: Account, current_token: str | None) -> list[SessionInfo]:
+        """The account's sessions that have not ended, newest first."""
+        now = self._clock()
+        current = _hash_token(current_token) if current_token else None
+        with self._read() as conn:
+            rows = conn.execute(
+                select(sessions)
+                .where(sessions.c.user_id == account.id, sessions.c.expires_at > now)
+                .order_by(sessions.c.created_at.desc(), sessions.c.token_hash)
+            ).all()
+        return [
+            SessionInfo(
+                id=_public_id(r.token_hash),
+                created_at=r.created_at,
+                expires_at=r.expires_at,
+                last_seen_at=r.last_seen_at,
+                user_agent=r.user_agent,
+                current=r.token_hash == current,
+            )
+            for r in rows
+        ]
+
+    def end_other_sessions(self, account: Account, current_token: str | None) -> int:
+        """Sign out everywhere else: end every session of the account but this one; how many."""
+        keep = _hash_token(current_token) if current_token else ""
+        try:
+            with self._writer.begin() as conn:
+                result = conn.execute(
+                    delete(sessions).where(
+                        sessions.c.user_id == account.id, sessions.c.token_hash != keep
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise storage_error(exc, "end the other sessions") from exc
+        return int(result.rowcount or 0)
+
+    def change_password(
+        self,
+        account: Account,
+        current_password: str,
+        new_password: str,
+        address: str,
+        current_token: str | None,
+    ) -> None:
+        """Change the password after checking the current one (a throttled try); the other
+        sessions end, this one stays."""
+        self._check_password(account, current_password, address, "current_password")
+        check_password(new_password, account.username, "new_password")
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(
+                    update(users)
+                    .where(users.c.id == account.id)
+                    .values(password_hash=self.hasher.hash(new_password))
+                )
+        except SQLAlchemyError as exc:
+            raise storage_error(exc, "change the password") from exc
+        self.end_other_sessions(account, current_token)
 
     def logout(self, token: str | None) -> None:
         if not token:
@@ -238,8 +355,31 @@ class Accounts:
             ProfileCreate(name=account.username, owner=account.owner)
         ).id
 
-    def delete_account(self, account: Account, password: str) -> None:
-        """Delete the account after checking its password: its diary first, then the account."""
+    def delete_account(self, account: Account, password: str, address: str) -> None:
+        """Delete the account after checking its password (a throttled try): its diary first, then
+        the account."""
+        self._check_password(
+            account, password, address, "password", "the password is wrong; nothing was deleted"
+        )
+        while True:
+            page = self.repository.list_profiles(owner=account.owner, limit=100)
+            if not page.items:
+                break
+            for profile in page.items:
+                self.repository.delete_profile(profile.id)
+        self._delete_user(account.id)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _check_password(
+        self,
+        account: Account,
+        password: str,
+        address: str,
+        path: str,
+        summary: str = "the password is wrong",
+    ) -> None:
+        """Check the account's password as one throttled try (shared with logins)."""
+        self._throttle.claim(account.username, address)
         with self._read() as conn:
             stored = conn.execute(
                 select(users.c.password_hash).where(users.c.id == account.id)
@@ -250,18 +390,10 @@ class Accounts:
             ok = False
         if not ok:
             raise AuthenticationError(
-                "the password is wrong; nothing was deleted",
-                [Problem("password", "does not match this account", "your current password")],
+                summary, [Problem(path, "does not match this account", "your current password")]
             )
-        while True:
-            page = self.repository.list_profiles(owner=account.owner, limit=100)
-            if not page.items:
-                break
-            for profile in page.items:
-                self.repository.delete_profile(profile.id)
-        self._delete_user(account.id)
+        self._throttle.succeeded(account.username, address)
 
-    # -- helpers ---------------------------------------------------------------------------------
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         try:
@@ -269,39 +401,6 @@ class Accounts:
                 yield conn
         except SQLAlchemyError as exc:
             raise storage_error(exc, "read the accounts") from exc
-
-    def _check_rate(self, keys: tuple[str, str], now: datetime) -> None:
-        limits = (MAX_FAILURES_PER_USER, MAX_FAILURES_PER_ADDRESS)
-        since = now - FAILURE_WINDOW
-        with self._read() as conn:
-            for key, limit in zip(keys, limits, strict=True):
-                count, first = conn.execute(
-                    select(func.count(), func.min(login_failures.c.at)).where(
-                        login_failures.c.key == key, login_failures.c.at >= since
-                    )
-                ).one()
-                if count >= limit:
-                    first_at = first if first.tzinfo else first.replace(tzinfo=UTC)
-                    wait = max(1, int((first_at + FAILURE_WINDOW - now).total_seconds()) + 1)
-                    raise RateLimitedError(
-                        "too many failed logins; wait a few minutes and try again",
-                        wait,
-                        [
-                            Problem(
-                                "username", "too many failed tries", f"try again in {wait} seconds"
-                            )
-                        ],
-                    )
-
-    def _record_failure(self, keys: tuple[str, str], now: datetime) -> None:
-        try:
-            with self._writer.begin() as conn:
-                conn.execute(
-                    delete(login_failures).where(login_failures.c.at < now - FAILURE_WINDOW)
-                )
-                conn.execute(insert(login_failures), [{"key": key, "at": now} for key in keys])
-        except SQLAlchemyError as exc:
-            raise storage_error(exc, "record the failed login") from exc
 
     def _rehash(self, user_id: int, password: str) -> None:
         try:
@@ -327,13 +426,17 @@ __all__ = [
     "ARGON2_LANES",
     "ARGON2_MEMORY_KIB",
     "ARGON2_TIME_COST",
-    "FAILURE_WINDOW",
-    "MAX_FAILURES_PER_ADDRESS",
-    "MAX_FAILURES_PER_USER",
+    "FREE_TRIES_PER_ADDRESS",
+    "FREE_TRIES_PER_USER",
+    "MAX_DELAY",
+    "MAX_PASSWORD",
+    "MAX_SESSIONS",
+    "MIN_PASSWORD",
     "SESSION_LIFETIME",
     "Account",
     "Accounts",
     "AuthenticationError",
     "RateLimitedError",
+    "SessionInfo",
     "normalise_username",
 ]

@@ -13,7 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from spasmcare.accounts import SESSION_LIFETIME, Account, Accounts, AuthenticationError
+from spasmcare.accounts import (
+    MAX_PASSWORD,
+    SESSION_LIFETIME,
+    Account,
+    Accounts,
+    AuthenticationError,
+    SessionInfo,
+)
 from spasmcare.api.context import Context, get_context
 from spasmcare.api.problems import problem_responses
 from spasmcare.errors import Problem
@@ -103,13 +110,44 @@ class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    password: str = Field(
+        min_length=1,
+        max_length=MAX_PASSWORD,
+        description="At least 10 characters; not a common password, nor built from the username "
+        "(checked when registering). Never echoed in an error.",
+    )
 
 
 class PasswordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str = Field(min_length=1, max_length=1024, description="The current password.")
+    password: str = Field(
+        min_length=1, max_length=MAX_PASSWORD, description="The current password."
+    )
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=MAX_PASSWORD)
+    new_password: str = Field(
+        min_length=1,
+        max_length=MAX_PASSWORD,
+        description="At least 10 characters; not a common password, nor built from the username.",
+    )
+
+
+class SessionOut(BaseModel):
+    id: str = Field(description="A name for the session (not its token).")
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime | None
+    user_agent: str | None
+    current: bool = Field(description="The session of this request.")
+
+
+class EndedOut(BaseModel):
+    ended: int = Field(description="How many sessions were ended.")
 
 
 class AccountOut(BaseModel):
@@ -127,7 +165,7 @@ def _public(account: Account) -> dict[str, Any]:
     status_code=201,
     response_model=AccountOut,
     summary="Create an account (and its empty diary)",
-    responses=problem_responses(400, 409, 413, 422, 503),
+    responses=problem_responses(400, 409, 413, 415, 422, 503),
 )
 def register(data: Credentials, accounts: AccountsDep) -> Any:
     return _public(accounts.register(data.username, data.password))
@@ -137,10 +175,15 @@ def register(data: Credentials, accounts: AccountsDep) -> Any:
     "/login",
     response_model=AccountOut,
     summary="Log in: sets the HttpOnly session cookie",
-    responses=problem_responses(400, 401, 413, 422, 429, 503),
+    responses=problem_responses(400, 401, 413, 415, 422, 429, 503),
 )
 def login(data: Credentials, request: Request, response: Response, accounts: AccountsDep) -> Any:
-    account, token = accounts.login(data.username, data.password, client_address(request))
+    account, token = accounts.login(
+        data.username,
+        data.password,
+        client_address(request),
+        request.headers.get("user-agent"),
+    )
     set_session_cookie(request, response, token)
     return _public(account)
 
@@ -171,15 +214,70 @@ def me(account: CurrentAccount) -> Any:
     summary="Delete the account and its whole diary",
     description="Needs the current password. Deletes every diary record of the account, then the "
     "account and its sessions. This cannot be undone; export the diary first if you want a copy.",
-    responses=problem_responses(400, 401, 413, 422, 503),
+    responses=problem_responses(400, 401, 413, 415, 422, 429, 503),
 )
 def delete_account(
     data: PasswordIn, request: Request, account: CurrentAccount, accounts: AccountsDep
 ) -> Response:
-    accounts.delete_account(account, data.password)
+    accounts.delete_account(account, data.password, client_address(request))
     response = Response(status_code=204)
     clear_session_cookie(request, response)
     return response
+
+
+@router.post(
+    "/password",
+    status_code=204,
+    summary="Change the password (ends the other sessions)",
+    description="Needs the current password; a wrong one counts as a failed login (429 after a "
+    "few). The new password must follow the same rules as at registration. Every other session "
+    "of the account ends; this one stays.",
+    responses=problem_responses(400, 401, 413, 415, 422, 429, 503),
+)
+def change_password(
+    data: PasswordChange, request: Request, account: CurrentAccount, accounts: AccountsDep
+) -> Response:
+    accounts.change_password(
+        account,
+        data.current_password,
+        data.new_password,
+        client_address(request),
+        request.cookies.get(SESSION_COOKIE),
+    )
+    return Response(status_code=204)
+
+
+@router.get(
+    "/sessions",
+    response_model=list[SessionOut],
+    summary="The account's sessions, newest first",
+    responses=problem_responses(401, 503),
+)
+def list_sessions(request: Request, account: CurrentAccount, accounts: AccountsDep) -> Any:
+    return [
+        _session(s) for s in accounts.list_sessions(account, request.cookies.get(SESSION_COOKIE))
+    ]
+
+
+@router.post(
+    "/sessions/end-others",
+    response_model=EndedOut,
+    summary="Sign out everywhere else: end every session but this one",
+    responses=problem_responses(401, 503),
+)
+def end_other_sessions(request: Request, account: CurrentAccount, accounts: AccountsDep) -> Any:
+    return {"ended": accounts.end_other_sessions(account, request.cookies.get(SESSION_COOKIE))}
+
+
+def _session(info: SessionInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "created_at": info.created_at,
+        "expires_at": info.expires_at,
+        "last_seen_at": info.last_seen_at,
+        "user_agent": info.user_agent,
+        "current": info.current,
+    }
 
 
 __all__ = [

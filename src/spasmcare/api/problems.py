@@ -182,6 +182,8 @@ def problems_from_request_errors(errors: Sequence[Any]) -> list[Problem]:
         kind = str(err.get("type", ""))
         ctx = dict(err.get("ctx") or {})
         value = err.get("input")
+        if _secret(loc):
+            value = _HIDDEN  # a password is never echoed, not even in part
         allowed = _allowed_from_ctx(kind, ctx)
         if kind == "json_invalid":
             position = f"position {loc[1]}" if len(loc) > 1 else ""
@@ -212,7 +214,16 @@ def problems_from_request_errors(errors: Sequence[Any]) -> list[Problem]:
     return problems
 
 
+_HIDDEN = object()
+
+
+def _secret(loc: Sequence[Any]) -> bool:
+    return any(isinstance(part, str) and "password" in part.lower() for part in loc)
+
+
 def _short(value: Any) -> str:
+    if value is _HIDDEN:
+        return "the password"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -61,7 +61,9 @@ def _local(moment: datetime | None) -> str:
 
 
 def choose_profile(repo: DiaryRepository, given: int | None, *, create: bool = False) -> int:
-    """The profile given, or the only one; a new "me" profile when the diary is empty and writing."""
+    """The profile given, or the only one; a new "me" profile when the diary is empty and
+    ``create`` (writing, and reading commands such as stats and export, which then answer with
+    zero counts or an empty export instead of an error)."""
     from spasmcare.diary import ProfileCreate
     from spasmcare.errors import InputError, NotFoundError, Problem
 
@@ -441,7 +443,7 @@ def history(
     from spasmcare.cli._output import out, print_json
 
     with _diary() as repo:
-        profile_id = choose_profile(repo, profile)
+        profile_id = choose_profile(repo, profile, create=True)
         page = repo.list_episodes(profile_id, limit=limit, offset=offset)
         tried = {
             e.id: repo.list_treatments(profile_id, episode_id=e.id, limit=100).items
@@ -506,7 +508,7 @@ def stats(
     from spasmcare.diary.analytics import stats as compute
 
     with _diary() as repo:
-        snapshot = repo.snapshot(choose_profile(repo, profile))
+        snapshot = repo.snapshot(choose_profile(repo, profile, create=True))
     result = compute(snapshot, _now(), zone=_zone(), weeks=weeks)
     if as_json:
         print_json(result.to_dict())
@@ -577,7 +579,7 @@ def chart(
 
     chosen = (fmt or out_file.suffix.lstrip(".") or "svg").lower()
     with _diary() as repo:
-        snapshot = repo.snapshot(choose_profile(repo, profile))
+        snapshot = repo.snapshot(choose_profile(repo, profile, create=True))
     data = render_chart(kind, snapshot, _now(), fmt=chosen, zone=_zone())
     out_file.write_bytes(data)
     out().print(f"Wrote {out_file} ({len(data) // 1024 + 1} KB).", markup=False)
@@ -644,7 +646,7 @@ def export(
             "CSV export needs a file", [Problem("--out", "is required", "a .zip file name")]
         )
     with _diary() as repo, _progress("Export", out_file is not None) as update:
-        profile_id = choose_profile(repo, profile)
+        profile_id = choose_profile(repo, profile, create=True)
         if fmt == "csv":
             assert out_file is not None
             export_csv_zip(repo, profile_id, out_file, _now(), lambda d, t: update("reading", d, t))

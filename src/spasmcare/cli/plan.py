@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from spasmcare.knowledge import KnowledgeBase
-    from spasmcare.plan import CarePlan
+    from spasmcare.plan import CarePlan, MedicineAdvice
     from spasmcare.triage import Interview, TriageResult
     from spasmcare.triage.engine import SourceRef
 
@@ -34,8 +34,48 @@ _WARNING_STYLE = {"avoid": "bold red", "caution": "yellow", "info": "dim"}
 
 
 # -- rendering -------------------------------------------------------------------------------------
-def render_plan(console: Console, plan: CarePlan) -> None:
-    """Print a care plan for a person: the decision, warnings, steps, medicines, then the rest."""
+# Text from the knowledge base is never parsed as Rich markup: every line is built from Text parts,
+# so brackets in a title print as typed and no "[bold]" ever shows literally.
+def _line(console: Console, *parts: tuple[str, str] | str, indent: int = 0) -> None:
+    """Print one line made of (text, style) parts or plain strings, wrapped with a hanging indent."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    line = Text()
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        line.append(text, style=style)
+    console.print(Padding(line, (0, 0, 0, indent)) if indent else line)
+
+
+def _heading(console: Console, text: str) -> None:
+    console.print()
+    _line(console, (text, "bold underline"))
+
+
+def render_first_screen(console: Console, plan: CarePlan, *, medicines_checked: bool) -> None:
+    """The same summary as the web page's first screen: get help now, then the first things to do."""
+    from spasmcare.plan.summary import first_screen
+
+    summary = first_screen(plan, medicines_checked=medicines_checked)
+    if summary.help_now:
+        _heading(console, "Get help at once if you have any of these")
+        for sign in summary.help_now:
+            _line(console, "- ", (sign.title, "bold red"))
+        _line(console, ('More signs are under "When to get help" below.', "dim"))
+    if summary.things:
+        _heading(console, "Do these first")
+        for number, thing in enumerate(summary.things, 1):
+            _line(console, (f"{number}. {thing.title}", "bold"))
+            _line(console, thing.text, indent=3)
+            if thing.timer:
+                _line(console, (f"Timer: spasmcare timer {thing.timer}", "dim"), indent=3)
+
+
+def render_plan(console: Console, plan: CarePlan, *, medicines_checked: bool = True) -> None:
+    """Print a care plan for a person: the decision, the first screen's summary, warnings, then
+    Now / Today / This week, medicines, other options, the signs to get help, and the sources
+    (numbered, listed once at the end)."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -50,103 +90,119 @@ def render_plan(console: Console, plan: CarePlan) -> None:
             border_style="red" if plan.disposition.value == "emergency" else "white",
         )
     )
+    render_first_screen(console, plan, medicines_checked=medicines_checked)
+    if plan.warnings:
+        console.print()
     for warning in plan.warnings:
-        console.print(f"! {warning.text}", style=_WARNING_STYLE[warning.severity], markup=False)
+        _line(console, (f"! {warning.text}", _WARNING_STYLE[warning.severity]))
     section = ""
     used: dict[str, str] = {}
-    for number, step in enumerate(plan.steps, 1):
-        if step.section != section:
-            section = step.section
-            console.print()
-            console.print(
-                f"[bold underline]{_SECTION_TITLES.get(section, section)}[/]", markup=True
-            )
-        console.print(
-            f"[bold]{number}. {step.title}[/]  [dim]({_grade(step.grade)})[/]", markup=True
-        )
-        console.print(f"   {step.how}", markup=False)
+    number = 0
+    for step in plan.steps:
+        if step.section == "instruction":
+            continue  # the panel above says it
+        if _SECTION_TITLES.get(step.section, step.section) != section:
+            section = _SECTION_TITLES.get(step.section, step.section)
+            _heading(console, section)
+        number += 1
+        _line(console, (f"{number}. {step.title}", "bold"), ("  " + _grade(step.grade), "dim"))
+        _line(console, step.how, indent=3)
         for note in step.notes:
-            console.print(f"   - {note}", markup=False)
+            _line(console, f"- {note}", indent=3)
         _sources(console, step.sources, used)
         if step.section == "stretches":
             _render_stretches(console, plan)
     if plan.medicines:
         _render_medicines(console, plan, used)
     if plan.other_options:
-        console.print()
-        console.print("[bold underline]Other things people try[/]", markup=True)
+        _heading(console, "Other things people try")
         for option in plan.other_options:
-            console.print(f"[bold]{option.title}[/]  [dim]({_grade(option.grade)})[/]", markup=True)
-            console.print(f"   {option.summary}", markup=False)
+            _line(console, (option.title, "bold"), ("  " + _grade(option.grade), "dim"))
+            _line(console, option.summary, indent=3)
             for note in option.notes:
-                console.print(f"   - {note}", markup=False)
+                _line(console, f"- {note}", indent=3)
             _sources(console, option.sources, used)
     if plan.when_to_get_help:
-        console.print()
-        console.print("[bold underline]When to get help[/]", markup=True)
+        _heading(console, "When to get help")
         for sign in plan.when_to_get_help:
-            console.print(sign.title, style="bold", markup=False)
-            console.print(f"   {sign.text}", markup=False)
+            _line(console, (sign.title, "bold"))
+            _line(console, sign.text, indent=3)
             _sources(console, sign.sources, used)
     if plan.course is not None:
-        console.print()
-        console.print(f"[bold underline]{plan.course.title}[/]", markup=True)
-        console.print(plan.course.how, markup=False)
+        _heading(console, plan.course.title)
+        _line(console, plan.course.how)
         _sources(console, plan.course.sources, used)
     if used:
-        console.print()
-        console.print("[bold underline]Sources[/]", markup=True)
+        _heading(console, "Sources")
         for ident, citation in used.items():
-            console.print(f"{ident}: {citation}", style="dim", markup=False)
+            _line(console, (f"[{ident}] {citation}", "dim"))
     console.print()
-    console.print(f"[dim]Knowledge base {plan.knowledge_version}. {plan.notice}[/]", markup=True)
+    _line(console, (f"Advice version {plan.knowledge_version}. {plan.notice}", "dim"))
 
 
 def _grade(grade: str) -> str:
     from spasmcare.knowledge.care import GRADE_WORDS
 
-    return f"evidence: {GRADE_WORDS[grade]}"
+    return f"(evidence: {GRADE_WORDS[grade]})"
 
 
 def _sources(console: Console, refs: Sequence[SourceRef], used: dict[str, str]) -> None:
-    """Name the sources briefly; their full citations are listed once at the end."""
+    """Name the sources by number; their full citations are listed once at the end."""
+    numbers = []
     for ref in refs:
-        used.setdefault(ref.id, ref.citation + (f" {ref.url}" if ref.url else ""))
+        text = ref.citation + (f" {ref.url}" if ref.url else "")
+        key = next((k for k, v in used.items() if v == text), None)
+        if key is None:
+            key = str(len(used) + 1)
+            used[key] = text
+        numbers.append(f"[{key}]")
     if refs:
-        console.print(f"   Sources: {', '.join(r.id for r in refs)}", style="dim", markup=False)
+        _line(console, (f"Sources: {' '.join(numbers)}", "dim"), indent=3)
 
 
 def _render_stretches(console: Console, plan: CarePlan) -> None:
     for stretch in plan.stretches:
         when = "during a spasm or after" if stretch.during_spasm else "once the spasm has eased"
-        console.print(
-            f"   [bold]{stretch.title}[/] ({when}): hold {stretch.hold_seconds} s, "
-            f"{stretch.repetitions} times, {stretch.times_per_day} times a day",
-            markup=True,
+        _line(
+            console,
+            (stretch.title, "bold"),
+            f" ({when}): hold {stretch.hold_seconds} s, {stretch.repetitions} times, "
+            f"{stretch.times_per_day} times a day",
+            indent=3,
         )
         for i, text in enumerate(stretch.steps, 1):
-            console.print(f"      {i}. {text}", markup=False)
-        console.print(f"      {stretch.stop_if}", style="yellow", markup=False)
+            _line(console, f"{i}. {text}", indent=6)
+        _line(console, (stretch.stop_if, "yellow"), indent=6)
+
+
+def _verdict_words(med: MedicineAdvice) -> tuple[str, str]:
+    """The verdict for the person, never "OK for you" for a medicine advised against for spasms."""
+    if med.grade == "against" and med.verdict != "avoid":
+        return "Not advised for spasms", "bold yellow"
+    return _VERDICT_WORDS[med.verdict], _VERDICT_STYLE[med.verdict]
 
 
 def _render_medicines(console: Console, plan: CarePlan, used: dict[str, str]) -> None:
-    console.print()
-    console.print("[bold underline]Medicine checks for you[/]", markup=True)
+    _heading(console, "Medicine checks for you")
     for med in plan.medicines:
         brands = f" ({', '.join(med.brands)})" if med.brands else ""
         kind = "prescription only" if med.kind == "prescription" else "over the counter"
-        console.print(
-            f"[{_VERDICT_STYLE[med.verdict]}]{_VERDICT_WORDS[med.verdict]}[/]: "
-            f"[bold]{med.name}[/]{brands}, {kind}  [dim]({_grade(med.grade)})[/]",
-            markup=True,
+        words, style = _verdict_words(med)
+        _line(
+            console,
+            (words, style),
+            ": ",
+            (med.name, "bold"),
+            f"{brands}, {kind}  ",
+            (_grade(med.grade), "dim"),
         )
         for reason in med.reasons:
-            console.print(f"   - {reason.text}", markup=False)
+            _line(console, f"- {reason.text}", indent=3)
         if med.dose:
-            console.print(f"   Dose: {med.dose}", markup=False)
+            _line(console, f"Dose: {med.dose}", indent=3)
         for note in med.notes:
-            console.print(f"   {note}", markup=False)
-        console.print(f"   Evidence: {med.evidence}", style="dim", markup=False)
+            _line(console, note, indent=3)
+        _line(console, (f"Evidence: {med.evidence}", "dim"), indent=3)
         _sources(console, tuple(dict.fromkeys(s for r in med.reasons for s in r.sources)), used)
 
 
@@ -228,10 +284,9 @@ def offer_plan(console: Console, interview: Interview, result: TriageResult) -> 
         plan = build_plan(
             interview.intake(), kb, emergency_call=interview.emergency_call, triage=result
         )
-        console.print()
-        console.print("[bold underline]While you wait[/]", markup=True)
+        _heading(console, "While you wait")
         for step in plan.steps[1:]:
-            console.print(f"- {step.title}: {step.how}", markup=False)
+            _line(console, "- ", (step.title, "bold"), f": {step.how}")
         return
     console.print()
     if (
@@ -243,7 +298,7 @@ def offer_plan(console: Console, interview: Interview, result: TriageResult) -> 
             plan = build_plan(
                 interview.intake(), kb, emergency_call=interview.emergency_call, triage=result
             )
-            render_plan(console, plan)
+            render_plan(console, plan, medicines_checked=False)
         return
     if not Confirm.ask("Would you like a care plan for the next few days?", console=console):
         return
@@ -307,8 +362,11 @@ def plan(
         else:
             data = ask_plan_details(console, interview)
         intake = parse_intake(data, kb)
+        checked = result.disposition.value != "emergency"
     else:
-        intake = parse_intake(read_json(input), kb)
+        given = read_json(input)
+        intake = parse_intake(given, kb)
+        checked = isinstance(given, dict) and "conditions" in given
     care_plan = build_plan(intake, kb, emergency_call=call)
     if ics:
         assert begin is not None
@@ -322,7 +380,7 @@ def plan(
     if as_json:
         print_json(care_plan.to_dict())
     else:
-        render_plan(console, care_plan)
+        render_plan(console, care_plan, medicines_checked=checked)
 
 
 def _start_time(text: str | None) -> datetime:
@@ -378,30 +436,36 @@ def run_timer(
 
     timer = timer_for(kb, mode)
     phases = timer_phases(kb, mode, minutes=minutes, off_minutes=off_minutes, cycles=cycles)
-    ticks_per_minute = 12  # the bar moves every 5 seconds
+    ticks_per_minute = 60  # the clock moves every second
     tick = seconds_per_minute / ticks_per_minute
-    console.print(
-        f"[bold]{timer.title} timer[/]: {len(phases)} steps. Press Ctrl+C to stop.", markup=True
-    )
+    _line(console, (f"{timer.title} timer", "bold"), f": {len(phases)} steps. Press Ctrl+C to stop.")
     for phase in phases:
         label = "ON " if phase.kind == "on" else "OFF"
-        console.print(f"{label} {phase.text}", markup=False)
+        _line(console, (label, "bold"), f" {phase.text}")
         total = phase.minutes
+        seconds = max(1, round(total * 60))
         with Progress(
-            TextColumn(f"[bold]{label}[/] cycle {phase.cycle}"),
+            TextColumn(f"[bold]{label}[/] round {phase.cycle}"),
             BarColumn(),
-            TextColumn("{task.completed:.1f} of {task.total:g} min"),
+            TextColumn("{task.fields[left]} left"),
             console=console,
             transient=False,
         ) as progress:
-            task = progress.add_task(phase.kind, total=total)
-            steps = max(1, round(total * ticks_per_minute))
-            for _ in range(steps):
+            task = progress.add_task(phase.kind, total=seconds, left=clock(seconds))
+            for done in range(1, seconds + 1):
                 if tick > 0:
                     sleep(tick)
-                progress.advance(task, total / steps)
+                progress.update(task, completed=done, left=clock(seconds - done))
         console.bell()
-    console.print(timer.done_text, markup=False)
+    _line(console, timer.done_text)
+
+
+def clock(seconds: float) -> str:
+    """Seconds as a countdown clock: ``mm:ss`` (``h:mm:ss`` from an hour)."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def timer(

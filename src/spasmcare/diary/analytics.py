@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from spasmcare.diary.repository import DiaryRepository
 
 __all__ = [
-    "accepted_range",
     "PAIN_MID_POINTS",
     "RECUR_QUARTER_COUNT",
     "RECUR_YEAR_COUNT",
@@ -59,6 +58,7 @@ __all__ = [
     "ScaleChange",
     "TagCount",
     "TreatmentRelief",
+    "accepted_range",
     "distinct_episodes",
     "episodes_per_month",
     "episodes_per_week",

@@ -95,7 +95,7 @@ def use_style() -> None:
         if not _styled:
             import matplotlib
 
-            matplotlib.rcParams.update(_STYLE)
+            matplotlib.rcParams.update(_STYLE)  # type: ignore[arg-type]
             _styled = True
 
 
@@ -230,23 +230,29 @@ def _pain(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
                     label=label,
                 )
     monthly: dict[date, list[float]] = defaultdict(list)
+    monthly_at: dict[date, list[float]] = defaultdict(list)
     for p in points:
-        monthly[_local(p.at, zone).date().replace(day=1)].append(p.pain)
+        month = _local(p.at, zone).date().replace(day=1)
+        monthly[month].append(p.pain)
+        monthly_at[month].append(_num(p.at, zone))
     if len(monthly) > 1:
         months = sorted(monthly)
+        # Each average sits midway between the month's first and last rating: never after the
+        # last rating (a mid-month date can lie in the future early in the current month).
         ax.plot(
-            [_num(m.replace(day=15)) for m in months],
+            [(min(monthly_at[m]) + max(monthly_at[m])) / 2 for m in months],
             [statistics.fmean(monthly[m]) for m in months],
             color=OKABE_ITO["black"],
             linewidth=1.5,
             label="Monthly average",
         )
     spans = _merged_spans(snapshot, max(p.at for p in points), zone)
-    band = _band(spans, -1.2, 0.7, label="Episode")
-    # add_artist, not add_patch: fitting the limits to thousands of bars is slow; set them here.
-    ax.add_artist(band)
-    low, high = ax.get_xlim()
-    ax.set_xlim(min(low, spans[0][0]) - 1, max(high, spans[-1][0] + spans[-1][1]) + 1)
+    if spans:  # pain ratings without any episode draw no band
+        band = _band(spans, -1.2, 0.7, label="Episode")
+        # add_artist, not add_patch: fitting the limits to thousands of bars is slow; set them here.
+        ax.add_artist(band)
+        low, high = ax.get_xlim()
+        ax.set_xlim(min(low, spans[0][0]) - 1, max(high, spans[-1][0] + spans[-1][1]) + 1)
     ax.set_ylim(-1.5, 12.3)  # the space above 10 holds the legend
     ax.set_yticks(range(0, 11, 2))
     ax.set_ylabel("Pain (0 none to 10 worst)")

@@ -44,8 +44,8 @@ from spasmcare.safejson import IMPORT_LIMIT, read_file
 __all__ = [
     "CSV_FILES",
     "FORMAT",
-    "FORMULA_STARTS",
     "FORMAT_VERSION",
+    "FORMULA_STARTS",
     "MAX_PROBLEMS",
     "export_csv_zip",
     "export_json",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
 from spasmcare.knowledge.care import load_care
 from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
+from spasmcare.knowledge.lexicon import parse_lexicon
 from spasmcare.knowledge.medicine_match import class_problems, parse_matching
 from spasmcare.knowledge.schema import (
     ConditionInfo,
@@ -167,6 +168,9 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     )
     r.problems.extend(matching_problems)
     r.problems.extend(class_problems(classes, finding_ids, matching))
+    lexicon_raw = r.raw("lexicon.yaml", required=False)  # from 1.1.0: free-text symptoms
+    lexicon, lexicon_problems = parse_lexicon(lexicon_raw, finding_ids) if lexicon_raw else (None, [])
+    r.problems.extend(lexicon_problems)
 
     applicability: dict[str, Condition] = {}
     for f in findings.values():
@@ -234,6 +238,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         applicability=applicability,
         field_applicability=field_applicability,
         medicine_matching=matching,
+        lexicon=lexicon,
     )
 
 

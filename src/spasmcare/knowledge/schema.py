@@ -12,6 +12,7 @@ from spasmcare.knowledge.conditions import Condition
 
 if TYPE_CHECKING:
     from spasmcare.knowledge.care import CareContent
+    from spasmcare.knowledge.lexicon import Lexicon
     from spasmcare.knowledge.medicine_match import MedicineMatching
     from spasmcare.knowledge.topics import Term, Topic
 
@@ -239,6 +240,8 @@ class KnowledgeBase:
     """Required intake field -> when it is listed as unanswered (None: always)."""
     medicine_matching: MedicineMatching | None = None
     """How medicine names match (medicines.yaml ``matching:``, 1.1.0); None: exact names (1.0.0)."""
+    lexicon: Lexicon | None = None
+    """Lay words for free-text symptoms (lexicon.yaml, 1.1.0); None: no free text (1.0.0)."""
 
     @property
     def version(self) -> str:

@@ -1,26 +1,27 @@
 """Render the clinician report: one Jinja2 template to HTML, and that HTML to PDF with WeasyPrint.
 
-The pain chart is the diary's own chart (matplotlib, Agg, ``Figure`` API) embedded as inline SVG:
-its points differ by marker shape as well as colour, so it reads in black and white. WeasyPrint gets
+The pain chart is plain SVG drawn at its printed size (:mod:`spasmcare.report.chart`), inline: its
+points differ by marker shape as well as colour, so it reads in black and white. WeasyPrint gets
 no base URL and a fetcher that refuses every URL: a report never reaches the network.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import datetime, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from spasmcare.report.summary import STATUSES, ReportData
+from spasmcare.report.summary import STATUS_WORDS, STATUSES, ReportData
 
 if TYPE_CHECKING:
     from spasmcare.diary import DiarySnapshot
 
 TEMPLATE = "report.html.j2"
 TIMELINE_ROWS = 8  # more episodes than this: the latest are listed, the chart shows them all
+TRIAGE_DATES = 6  # the dates and levels of the latest triages in the period
 
 
 @functools.cache
@@ -37,22 +38,26 @@ def _environment() -> Environment:
     return env
 
 
-def pain_chart(snapshot: DiarySnapshot, now: datetime, zone: tzinfo) -> tuple[str, str]:
-    """The diary's pain chart for ``snapshot`` as inline SVG markup, and its text description."""
-    import re
+def pain_chart(
+    snapshot: DiarySnapshot,
+    now: datetime,
+    zone: tzinfo,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[str, str]:
+    """The report's pain chart for ``snapshot`` as inline SVG markup, and its text description:
+    the period ``[since, until)``, by default from the first pain score's day to a day after now."""
+    from spasmcare.report.chart import pain_chart_svg
+    from spasmcare.report.pain import pain_summary
 
-    from spasmcare.diary.charts import render_chart
-
-    svg = render_chart("pain", snapshot, now, fmt="svg", zone=zone).decode("utf-8")
-    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: this goes inside HTML
-    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
-    # Ids must be unique in the page: the chart's own title/desc ids are renamed.
-    svg = (
-        svg.replace('id="chart-title"', 'id="pain-chart-title"')
-        .replace('id="chart-desc"', 'id="pain-chart-desc"')
-        .replace("chart-title chart-desc", "pain-chart-title pain-chart-desc")
+    pain = pain_summary(snapshot.episodes, snapshot.scale_records, zone)
+    first = pain.points[0].at if pain.points else now
+    since = since or datetime.combine(first.astimezone(zone).date(), time.min, zone)
+    until = until or datetime.combine(
+        now.astimezone(zone).date() + timedelta(days=1), time.min, zone
     )
-    return svg, desc.group(1) if desc else ""
+    return pain_chart_svg(pain, snapshot.episodes, since=since, until=until, now=now, zone=zone)
 
 
 def render_html(data: ReportData) -> str:
@@ -62,7 +67,9 @@ def render_html(data: ReportData) -> str:
         "r": data,
         "chart": Markup(data.chart_svg) if data.chart_svg else None,
         "max_rows": TIMELINE_ROWS,
+        "max_triage": TRIAGE_DATES,
         "statuses": STATUSES,
+        "status_words": STATUS_WORDS,
     }
     return template.render(context)
 

@@ -1,12 +1,12 @@
-"""The clinician summary: the answers to the questions asked at every back-pain visit, from the diary,
-the last triage and the scales, for one period.
+"""The clinician summary: what a clinician reads in 30 seconds (red flags now, the latest triage, pain
+now against the start of the period, function scores, what helped, medicines and safety flags), then
+the answers to the questions asked at every back-pain visit, for one period.
 
-The questions (docs/report.md): where is it; what does it feel like; any change in bladder or bowel
-control; how long and how often; stiffness; tingling or numbness; weakness; which medicines. A finding
-is ``reported`` when the last triage answered yes, ``denied`` when it answered no, ``not sure`` when
-it was asked and the person did not know, and ``not asked`` when it holds no answer (neither a "not
-sure" nor an unknown is ever shown as a no). Red flags are the warning signs ever answered yes in any
-triage, whatever the period, and apart from them the warning signs answered "not sure".
+A finding is ``reported`` when the last triage answered yes, ``denied`` when it answered no, ``not
+sure`` when it was asked and the person did not know, and ``not asked`` when it holds no answer
+(neither a "not sure" nor an unknown is ever shown as a no). Words are a clinician's (third person,
+standard terms, units: :mod:`spasmcare.report.terms`); the person's own words appear only as what they
+typed (triggers).
 
 Pure: the snapshot, the knowledge base and ``now`` come in; nothing reads a clock or a database.
 """
@@ -22,27 +22,37 @@ from typing import Any, Literal
 
 from spasmcare.diary import DiarySnapshot, ScaleRecordPublic, TriageRecordPublic
 from spasmcare.diary.analytics import (
-    PAIN_SCALE,
     Resolution,
     ScaleChange,
     TreatmentRelief,
-    pain_series,
-    pain_trend,
     scale_changes,
     time_to_resolution,
     treatments_ranked,
 )
-from spasmcare.errors import IntakeError
-from spasmcare.knowledge import Disposition, KnowledgeBase
+from spasmcare.knowledge import KnowledgeBase
+from spasmcare.report.flags import (
+    UNSURE,
+    RedFlag,
+    Screen,
+    TriageLine,
+    red_flags,
+    screen,
+    triage_line,
+)
+from spasmcare.report.pain import METHOD, PAIN_SCALE, PainSummary, pain_summary
+from spasmcare.report.terms import finding_term
 from spasmcare.scales import catalogue
-from spasmcare.triage import REGION_LABELS, evaluate, parse_intake
-from spasmcare.triage.engine import unsure_label
+from spasmcare.triage import REGION_LABELS
 
 Status = Literal["reported", "denied", "not sure", "not asked"]
 STATUSES: tuple[Status, ...] = ("reported", "not sure", "denied", "not asked")
 """The order the report lists them in: what matters to a clinician first."""
-UNSURE = "unsure"
-URGENT_RANK = Disposition.URGENT.rank
+STATUS_WORDS: dict[str, str] = {
+    "reported": "Reported",
+    "not sure": "Not sure",
+    "denied": "Denied",
+    "not asked": "Not asked",
+}
 
 BLADDER_BOWEL = (
     "bladder_dysfunction",
@@ -56,11 +66,12 @@ WEAKNESS = ("leg_weakness", "arm_weakness", "weakness_worsening", "clumsy_or_uns
 RADIATING = ("pain_below_knee", "pain_down_arm")
 FREQUENCY_LABELS = {
     0: "no spasms",
-    1: "only when set off (moving, touch)",
-    2: "less than once an hour",
-    3: "more than once an hour",
-    4: "more than 10 times an hour",
+    1: "spasms only on stimulation",
+    2: "spasms less than once an hour",
+    3: "spasms more than once an hour",
+    4: "spasms more than 10 times an hour",
 }
+HELPED_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +93,16 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class GlanceRow:
+    """One line of the first block: a heading, an optional status word, and short lines."""
+
+    key: str
+    heading: str
+    lines: tuple[str, ...]
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class EpisodeLine:
     started: datetime
     ended: datetime | None
@@ -94,7 +115,8 @@ class EpisodeLine:
 
 @dataclass(frozen=True, slots=True)
 class ScaleLine:
-    """One scale in the period: how many results, the first and the latest, and the range."""
+    """One scale in the period: complete results (and forms left incomplete), the first and the
+    latest complete result, and the range. An incomplete form is never shown as a result."""
 
     scale: str
     name: str
@@ -102,18 +124,7 @@ class ScaleLine:
     first: str
     latest: str
     low_high: str
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlag:
-    """A warning sign answered yes (``reported``) or "not sure" in one or more triages."""
-
-    finding: str
-    label: str
-    first: datetime
-    last: datetime
-    times: int
-    status: Literal["reported", "not sure"] = "reported"
+    incomplete: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,18 +134,7 @@ class MedicineLine:
     doses: int
     total_mg: float | None
     relief: str
-
-
-@dataclass(frozen=True, slots=True)
-class TriageLine:
-    taken: datetime
-    label: str
-    disposition: str
-    rules: str
-    unanswered: int
-    knowledge_version: str
-    unsure: tuple[str, ...] = ()
-    """What the person answered "not sure" about, in plain words."""
+    max_24h_mg: float | None = None
 
 
 @dataclass
@@ -166,6 +166,14 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     unsure_flags: list[RedFlag] = field(default_factory=list)
     """Warning signs answered "not sure" in any triage (not a no, not a yes: to check)."""
+    age_source: str = ""
+    """Where the age comes from when not from the profile (e.g. "triage 2026-01-05")."""
+    sex_source: str = ""
+    screen: Screen = field(default_factory=lambda: Screen("not screened", None))
+    pain: PainSummary | None = None
+    glance: list[GlanceRow] = field(default_factory=list)
+    triage_count: int = 0
+    """Triages in the diary up to the end of the period."""
 
 
 def period_bounds(start: date, end: date, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
@@ -188,6 +196,34 @@ def in_period(snapshot: DiarySnapshot, since: datetime, until: datetime) -> Diar
     )
 
 
+def person(snapshot: DiarySnapshot, at: datetime) -> tuple[int | None, str, str | None, str]:
+    """Age and sex at ``at``, and where each comes from: the profile, else the latest triage up to
+    ``at`` that recorded it (an age brought up to date by the whole years since)."""
+    profile = snapshot.profile
+    age, age_from = profile.age_at(at), ""
+    sex, sex_from = profile.sex, ""
+    triage = sorted(
+        (r for r in snapshot.triage_records if r.taken_at <= at),
+        key=lambda r: (r.taken_at, r.id),
+        reverse=True,
+    )
+    if age is None:
+        for r in triage:
+            if isinstance(r.intake.get("age"), int):
+                years = int((at - r.taken_at).days // 365.2425)
+                age, age_from = (
+                    int(r.intake["age"]) + max(years, 0),
+                    f"triage {r.taken_at:%Y-%m-%d}",
+                )
+                break
+    if sex is None:
+        for r in triage:
+            if isinstance(r.intake.get("sex"), str):
+                sex, sex_from = str(r.intake["sex"]), f"triage {r.taken_at:%Y-%m-%d}"
+                break
+    return age, age_from, sex, sex_from
+
+
 def _status(findings: dict[str, Any], fid: str) -> Status:
     value = findings.get(fid)
     if value is True:
@@ -199,10 +235,8 @@ def _status(findings: dict[str, Any], fid: str) -> Status:
     return "not asked"
 
 
-def _statuses(
-    kb: KnowledgeBase, findings: dict[str, Any], ids: Sequence[str]
-) -> tuple[FindingStatus, ...]:
-    return tuple(FindingStatus(f, kb.findings[f].label, _status(findings, f)) for f in ids)
+def _statuses(findings: dict[str, Any], ids: Sequence[str]) -> tuple[FindingStatus, ...]:
+    return tuple(FindingStatus(f, finding_term(f), _status(findings, f)) for f in ids)
 
 
 def _summarise(statuses: Sequence[FindingStatus], none_asked: str) -> str:
@@ -217,7 +251,7 @@ def _summarise(statuses: Sequence[FindingStatus], none_asked: str) -> str:
     if all(s.status == "not asked" for s in statuses):
         return none_asked
     if any(s.status == "not asked" for s in statuses):
-        return "Denied where asked; some questions were not asked."
+        return "Denied where asked; some questions not asked."
     return "All denied."
 
 
@@ -233,67 +267,86 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def trend_text(pain: PainSummary) -> str:
+    """The pain trend with its period and method, and the latest rating beside it."""
+    first, last = pain.first_month, pain.last_month
+    if first is None or last is None or pain.trend_change is None:
+        months = f" (scores in {pain.months[0].month:%Y-%m} only)" if pain.months else ""
+        text = f"Pain trend: not enough data{months}"
+    else:
+        text = (
+            f"Pain trend {first.month:%Y-%m} to {last.month:%Y-%m}: monthly mean "
+            f"{first.mean:g} (n={first.scores}) to {last.mean:g} (n={last.scores}), "
+            f"{pain.trend_change:+.1f} points: {pain.trend}"
+        )
+    latest = pain.latest_rating
+    text += (
+        f"; latest rating {latest.pain:g}/10 on {latest.at:%Y-%m-%d}."
+        if latest
+        else "; no 0-10 rating in the period."
+    )
+    return text
+
+
 def _answers(
-    kb: KnowledgeBase,
     period: DiarySnapshot,
     last: TriageRecordPublic | None,
     res: Resolution,
     per_month: float | None,
-    trend: str,
+    pain: PainSummary,
     medicines: list[MedicineLine],
 ) -> list[Answer]:
     findings: dict[str, Any] = dict(last.intake.get("findings", {})) if last else {}
     episodes = period.episodes
     where_counts = Counter(r for e in episodes for r in e.regions)
     where = [
-        f"{REGION_LABELS.get(r, r)} ({n} episode{'s' if n != 1 else ''})"
+        f"{REGION_LABELS.get(r, r)} ({_plural(n, 'episode')})"
         for r, n in where_counts.most_common()
     ]
     if last and last.intake.get("regions"):
         where.append(f"At the last triage: {_regions(last.intake['regions'])}.")
 
-    pains = [e.worst_pain for e in episodes]
-    ratings = [
-        r for r in period.scale_records if r.scale == PAIN_SCALE and r.valid and r.score is not None
-    ]
     feel: list[str] = []
-    if pains:
+    if pain.worst_median is not None:
         feel.append(
-            f"Worst pain per episode: median {statistics.median(pains):g}/10, "
-            f"range {min(pains)} to {max(pains)}."
+            f"Worst pain per episode: median {pain.worst_median:g}/10, "
+            f"range {pain.worst_low} to {pain.worst_high}."
         )
-    if ratings:
-        latest = max(ratings, key=lambda r: r.taken_at)
-        feel.append(f"Latest pain rating {latest.score:g}/10 on {latest.taken_at:%Y-%m-%d}.")
-    feel.append(f"Pain trend: {trend}.")
+    if pain.latest_rating:
+        feel.append(
+            f"Latest pain rating {pain.latest_rating.pain:g}/10 (NRS) on "
+            f"{pain.latest_rating.at:%Y-%m-%d}."
+        )
+    feel.append(trend_text(pain) + f" Method: {METHOD}.")
     freqs = [e.spasm_frequency for e in episodes if e.spasm_frequency is not None]
     if freqs:
         typical = Counter(freqs).most_common(1)[0][0]
-        feel.append(f"Spasms most often {FREQUENCY_LABELS[typical]} (Penn scale {typical}/4).")
-    radiating = _statuses(kb, findings, RADIATING)
-
-    bladder = _statuses(kb, findings, BLADDER_BOWEL)
-    stiffness = _statuses(kb, findings, STIFFNESS)
-    numb = _statuses(kb, findings, NUMBNESS)
-    weak = _statuses(kb, findings, WEAKNESS)
+        feel.append(f"Typical frequency: {FREQUENCY_LABELS[typical]} (Penn {typical}/4).")
+    radiating = _statuses(findings, RADIATING)
+    bladder = _statuses(findings, BLADDER_BOWEL)
+    stiffness = _statuses(findings, STIFFNESS)
+    numb = _statuses(findings, NUMBNESS)
+    weak = _statuses(findings, WEAKNESS)
     ashworth = [r for r in period.scale_records if r.scale == "mas" and r.band]
 
-    how_long = [f"{len(episodes)} episode(s) started in this period."]
+    how_long = [f"{_plural(len(episodes), 'episode')} started in this period."]
     if per_month is not None:
-        how_long.append(f"About {per_month:g} episode(s) a month.")
+        how_long.append(f"{per_month:g} episodes/month.")
     if res.resolved:
         how_long.append(
             f"Ended episodes lasted a median of {_fmt(res.median_days)} days "
             f"(shortest {_fmt(res.shortest_days)}, longest {_fmt(res.longest_days)})."
         )
     if res.ongoing:
-        how_long.append(f"{res.ongoing} episode(s) still going.")
+        how_long.append(f"{res.ongoing} ongoing.")
     if last and last.intake.get("duration_days") is not None:
-        how_long.append(
-            f"At the last triage this episode had lasted {last.intake['duration_days']:g} days."
-        )
+        how_long.append(f"Duration at the last triage: {last.intake['duration_days']:g} days.")
 
-    not_asked = "Not asked in the last triage." if last else "No triage in the diary."
+    not_asked = "Not asked at the last triage." if last else "Not screened: no triage recorded."
     stiff_details = tuple(
         f"Modified Ashworth grade {r.band} on {r.taken_at:%Y-%m-%d}"
         f" ({r.result.get('details', {}).get('muscle', 'muscle not named')})"
@@ -302,42 +355,54 @@ def _answers(
     return [
         Answer(
             "where",
-            "Where is it?",
+            "Site",
             "; ".join(where[:3]) if where else "No episodes in this period.",
             tuple(where[3:]),
         ),
         Answer(
             "feel",
-            "What does it feel like?",
-            feel[0] if feel else "No pain recorded.",
-            tuple(feel[1:]),
+            "Pain",
+            feel[0] if pain.points else "No pain score in this period.",
+            tuple(feel[1:] if pain.points else feel[-1:]),
             radiating,
         ),
         Answer(
             "bladder_bowel",
-            "Any change in bladder or bowel control?",
+            "Bladder, bowel, saddle sensation",
             _summarise(bladder, not_asked),
             (),
             bladder,
         ),
-        Answer("how_long", "How long, and how often?", how_long[0], tuple(how_long[1:])),
+        Answer("how_long", "Duration and frequency", how_long[0], tuple(how_long[1:])),
         Answer(
-            "stiffness", "Stiffness?", _summarise(stiffness, not_asked), stiff_details, stiffness
+            "stiffness", "Stiffness", _summarise(stiffness, not_asked), stiff_details, stiffness
         ),
-        Answer("numbness", "Tingling or numbness?", _summarise(numb, not_asked), (), numb),
-        Answer("weakness", "Weakness?", _summarise(weak, not_asked), (), weak),
+        Answer("numbness", "Sensory symptoms", _summarise(numb, not_asked), (), numb),
+        Answer("weakness", "Weakness", _summarise(weak, not_asked), (), weak),
         Answer(
             "medicines",
-            "Which medicines?",
+            "Medicines",
             "; ".join(f"{m.name} ({m.use})" for m in medicines) if medicines else "None recorded.",
         ),
     ]
 
 
+def _max_24h(moments: Sequence[tuple[datetime, float]]) -> float:
+    """The highest total of any 24 hours (a window starting at each dose)."""
+    rows = sorted(moments)
+    best, total, j = 0.0, 0.0, 0
+    for at, mg in rows:
+        total += mg
+        while rows[j][0] <= at - timedelta(hours=24):
+            total -= rows[j][1]
+            j += 1
+        best = max(best, total)
+    return round(best, 1)
+
+
 def _medicines(snapshot: DiarySnapshot, period: DiarySnapshot) -> list[MedicineLine]:
     lines: dict[str, MedicineLine] = {
-        name: MedicineLine(name, "taken regularly", 0, None, "-")
-        for name in snapshot.profile.medicines
+        name: MedicineLine(name, "regular", 0, None, "-") for name in snapshot.profile.medicines
     }
     reliefs: dict[str, list[int]] = {}
     for t in period.treatments:
@@ -345,118 +410,210 @@ def _medicines(snapshot: DiarySnapshot, period: DiarySnapshot) -> list[MedicineL
             reliefs.setdefault(t.medicine, [])
             if t.relief is not None:
                 reliefs[t.medicine].append(t.relief)
-    doses: dict[str, list[float]] = {}
+    doses: dict[str, list[tuple[datetime, float]]] = {}
     for d in period.doses:
-        doses.setdefault(d.medicine, []).append(d.amount_mg)
+        doses.setdefault(d.medicine, []).append((d.taken_at, d.amount_mg))
     for name in sorted(set(reliefs) | set(doses)):
         amounts = doses.get(name, [])
         relief = reliefs.get(name, [])
-        use = "taken regularly; also for the spasm" if name in lines else "for the spasm"
+        use = "regular; also for the spasm" if name in lines else "for the spasm"
         lines[name] = MedicineLine(
             name,
             use,
             len(amounts),
-            round(sum(amounts), 1) if amounts else None,
-            f"median {statistics.median(relief):g}/10 ({len(relief)} rated)" if relief else "-",
+            round(sum(mg for _, mg in amounts), 1) if amounts else None,
+            f"median {statistics.median(relief):g}/10 (n={len(relief)})" if relief else "-",
+            _max_24h(amounts) if amounts else None,
         )
     return list(lines.values())
 
 
-def _unsure_of(kb: KnowledgeBase, r: TriageRecordPublic) -> tuple[str, ...]:
-    """What a triage's person was not sure about, in plain words: the result's ``unsure`` list, or
-    for a result saved without one, the intake's findings answered "unsure"."""
-    stored = r.result.get("unsure")
-    if isinstance(stored, list):
-        ids = [str(x) for x in stored]
-    else:
-        findings = dict(r.intake.get("findings", {}))
-        ids = [f for f, v in findings.items() if v == UNSURE]
-        ids += [k for k in ("pregnant", "onset") if r.intake.get(k) == UNSURE]
-    return tuple(unsure_label(kb, x) for x in ids)
-
-
-def _triage_line(kb: KnowledgeBase, r: TriageRecordPublic) -> TriageLine:
-    return TriageLine(
-        taken=r.taken_at,
-        label=str(r.result.get("label") or r.disposition),
-        disposition=r.disposition,
-        rules=", ".join(r.rules_fired) or "none",
-        unanswered=len(r.result.get("unanswered", [])),
-        knowledge_version=r.knowledge_version,
-        unsure=_unsure_of(kb, r),
-    )
-
-
-def _is_red_flag(kb: KnowledgeBase, intake: dict[str, Any], fid: str) -> bool:
-    """Whether ``fid`` alone, with the rest of that intake (age, regions, pregnancy, pain) and no
-    other finding or medicine, makes the triage urgent or an emergency under ``kb`` (by its own
-    rules: the not-sure rules N1-N3, which fire on the other answers, do not count)."""
-    alone = {**intake, "findings": {fid: True}, "medicines": []}
-    try:
-        result = evaluate(parse_intake(alone, kb), kb)
-    except IntakeError:  # an intake stored under an older knowledge base: judge by the rules
-        return any(
-            fid in rule.findings for rule in kb.rules if rule.disposition.rank >= URGENT_RANK
-        )
-    unsure_rules = {r.id for r in kb.rules if r.is_unsure_rule}
-    return any(
-        reason.disposition.rank >= URGENT_RANK
-        for reason in result.reasons
-        if reason.rule not in unsure_rules
-    )
-
-
-def red_flags(
-    kb: KnowledgeBase, records: Sequence[TriageRecordPublic], *, unsure: bool = False
-) -> list[RedFlag]:
-    """Warning signs ever answered yes in any triage, oldest first: each finding that on its own, for
-    that person at that time, makes the triage urgent or an emergency (the triage engine decides).
-
-    With ``unsure``, the warning signs answered "not sure" instead (status ``not sure``).
-    """
-    seen: dict[str, list[datetime]] = {}
-    for r in sorted(records, key=lambda x: x.taken_at):
-        for fid, value in dict(r.intake.get("findings", {})).items():
-            answered = value == UNSURE if unsure else value is True
-            if answered and fid in kb.findings and _is_red_flag(kb, r.intake, fid):
-                seen.setdefault(fid, []).append(r.taken_at)
-    return [
-        RedFlag(
-            fid,
-            kb.findings[fid].label if fid in kb.findings else fid,
-            times[0],
-            times[-1],
-            len(times),
-            "not sure" if unsure else "reported",
-        )
-        for fid, times in sorted(seen.items(), key=lambda kv: kv[1][0])
-    ]
+def _value(scale_id: str, score: float) -> str:
+    """A score with its unit: "38%" (ODI), "12/50" (NDI), "6/10" (pain)."""
+    scale = catalogue().scales.get(scale_id)
+    if scale is None or scale.score is None:
+        return f"{score:g}"
+    if scale.score.unit == "percent":
+        return f"{score:g}%"
+    return f"{score:g}/{scale.score.max:g}"
 
 
 def _scale_text(r: ScaleRecordPublic) -> str:
-    value = "not scored" if not r.valid else ("" if r.score is None else f"{r.score:g}")
-    extra = ", ".join(x for x in (r.band, f"risk {r.risk}" if r.risk else None) if x)
-    return f"{' '.join(x for x in (value, extra) if x) or '-'} ({r.taken_at:%Y-%m-%d})"
+    assert r.score is not None
+    band = r.result.get("band_label") or r.band
+    extra = ", ".join(str(x) for x in (band, f"{r.risk} risk" if r.risk else None) if x)
+    return f"{_value(r.scale, r.score)}{f' {extra}' if extra else ''} ({r.taken_at:%Y-%m-%d})"
+
+
+def _scale_name(scale_id: str) -> str:
+    cat = catalogue()
+    return cat.scales[scale_id].short_name if scale_id in cat.scales else scale_id
 
 
 def _scale_lines(period: DiarySnapshot) -> list[ScaleLine]:
     """One line per scale (a year of daily pain ratings stays one line)."""
-    cat = catalogue()
     by_scale: dict[str, list[ScaleRecordPublic]] = {}
     for r in sorted(period.scale_records, key=lambda x: (x.taken_at, x.id)):
         by_scale.setdefault(r.scale, []).append(r)
     lines = []
     for scale_id in sorted(by_scale):
         rows = by_scale[scale_id]
-        name = cat.scales[scale_id].short_name if scale_id in cat.scales else scale_id
-        scores = [r.score for r in rows if r.valid and r.score is not None]
-        low_high = f"{min(scores):g} to {max(scores):g}" if scores else "-"
+        scored = [r for r in rows if r.valid and r.score is not None]
+        incomplete = len(rows) - len(scored)
+        scores = [r.score for r in scored if r.score is not None]
+        low_high = (
+            f"{_value(scale_id, min(scores))} to {_value(scale_id, max(scores))}" if scores else "-"
+        )
+        none = "no complete result"
         lines.append(
             ScaleLine(
-                scale_id, name, len(rows), _scale_text(rows[0]), _scale_text(rows[-1]), low_high
+                scale_id,
+                _scale_name(scale_id),
+                len(scored),
+                _scale_text(scored[0]) if scored else none,
+                _scale_text(scored[-1]) if scored else none,
+                low_high,
+                incomplete,
             )
         )
     return lines
+
+
+# -- the first block ------------------------------------------------------------------------------
+def _screen_row(s: Screen, at: datetime) -> GlanceRow:
+    if s.taken is None:
+        return GlanceRow(
+            "flags",
+            "Red flags now",
+            ("No triage recorded: red flags were not screened.",),
+            "NOT SCREENED",
+        )
+    ago = max((at - s.taken).days, 0)
+    lines = [
+        f"At the last screen, {s.taken:%Y-%m-%d} ({_plural(ago, 'day')} before the period end)."
+    ]
+    if s.reported:
+        lines.append("Reported: " + "; ".join(f.label for f in s.reported) + ".")
+    if s.unsure:
+        lines.append(
+            "Not sure (neither yes nor no: to check): " + "; ".join(f.label for f in s.unsure) + "."
+        )
+    if s.not_asked:
+        lines.append(f"{_plural(s.not_asked, 'safety question')} not asked at that screen.")
+    if s.earlier:
+        lines.append(
+            "Reported at earlier screens: "
+            + "; ".join(f"{f.label} (last {f.last:%Y-%m-%d})" for f in s.earlier)
+            + "."
+        )
+    status = {"yes": "YES", "not sure": "NOT SURE", "none": "NONE"}[s.status]
+    return GlanceRow("flags", "Red flags now", tuple(lines), status)
+
+
+def _triage_row(last: TriageLine | None) -> GlanceRow:
+    if last is None:
+        return GlanceRow("triage", "Latest triage", ("None recorded.",))
+    return GlanceRow(
+        "triage",
+        "Latest triage",
+        (
+            f"{last.label} on {last.taken:%Y-%m-%d}; rules fired: {last.rules}; "
+            f"decided by knowledge base {last.knowledge_version}.",
+        ),
+    )
+
+
+def _pain_row(pain: PainSummary, changes: Sequence[ScaleChange]) -> GlanceRow:
+    lines: list[str] = []
+    nrs = next((c for c in changes if c.scale == PAIN_SCALE), None)
+    latest, first = pain.latest_rating, pain.first_rating
+    if latest and first and nrs:
+        lines.append(
+            f"Now {latest.pain:g}/10 (NRS, {latest.at:%Y-%m-%d}); start of period "
+            f"{first.pain:g}/10 ({first.at:%Y-%m-%d}): {nrs.delta:+g} points, "
+            f"{_verdict(nrs.verdict)} (MCID 2 points or 30%)."
+        )
+    elif latest:
+        lines.append(
+            f"Now {latest.pain:g}/10 (NRS, {latest.at:%Y-%m-%d}); one rating in the period."
+        )
+    else:
+        lines.append("No 0-10 pain rating in the period.")
+    lines.append(trend_text(pain).removeprefix("Pain trend").lstrip(": ").capitalize())
+    if pain.worst_median is not None:
+        lines.append(
+            f"Episode worst pain median {pain.worst_median:g}/10 "
+            f"(range {pain.worst_low} to {pain.worst_high})."
+        )
+    return GlanceRow("pain", "Pain", tuple(lines))
+
+
+def _verdict(verdict: str) -> str:
+    return {
+        "improved": "meaningful improvement",
+        "worsened": "meaningful worsening",
+        "no_change": "no meaningful change",
+    }.get(verdict, verdict.replace("_", " "))
+
+
+def _function_row(lines: Sequence[ScaleLine], changes: Sequence[ScaleChange]) -> GlanceRow:
+    by_scale = {c.scale: c for c in changes}
+    out: list[str] = []
+    for line in lines:
+        if line.scale == PAIN_SCALE:
+            continue
+        incomplete = (
+            f" ({_plural(line.incomplete, 'incomplete form')} not scored)"
+            if line.incomplete
+            else ""
+        )
+        change = by_scale.get(line.scale)
+        if change:
+            out.append(
+                f"{line.name} {_value(line.scale, change.first)} to "
+                f"{_value(line.scale, change.latest)} ({change.first_at:%Y-%m-%d} to "
+                f"{change.latest_at:%Y-%m-%d}): {change.delta:+g}, {_verdict(change.verdict)} "
+                f"(MCID {change.threshold:g}){incomplete}."
+            )
+        elif line.results:
+            why = "scored once" if line.results == 1 else "no MCID"
+            out.append(f"{line.name} latest {line.latest}; {why}{incomplete}.")
+        else:
+            out.append(f"{line.name}: {line.first}{incomplete}.")
+    return GlanceRow("function", "Function scores", tuple(out) or ("None in the period.",))
+
+
+def _helped_row(ranked: Sequence[TreatmentRelief]) -> GlanceRow:
+    if not ranked:
+        return GlanceRow("helped", "Tried, helped most", ("No treatment recorded in the period.",))
+    tried = ", ".join(f"{t.treatment} x{t.times}" for t in ranked)
+    rated = [t for t in ranked if t.median_relief is not None][:HELPED_SHOWN]
+    lines = [f"Tried: {tried}."]
+    if rated:
+        lines.append(
+            "Most relief (median, 0-10): "
+            + "; ".join(f"{t.treatment} {t.median_relief:g} (n={t.rated})" for t in rated)
+            + "."
+        )
+    return GlanceRow("helped", "Tried, helped most", tuple(lines))
+
+
+def _medicine_row(medicines: Sequence[MedicineLine], warnings: Sequence[str]) -> GlanceRow:
+    lines = []
+    for m in medicines:
+        if m.doses:
+            relief = f"; relief {m.relief}" if m.relief != "-" else ""
+            lines.append(
+                f"{m.name} ({m.use}): {_plural(m.doses, 'dose')}, {m.total_mg:g} mg in the "
+                f"period, at most {m.max_24h_mg:g} mg in 24 h{relief}."
+            )
+        else:
+            lines.append(f"{m.name} ({m.use}); no dose recorded in the period.")
+    return GlanceRow(
+        "medicines",
+        "Medicines, safety flags",
+        (*(lines or ["No medicine recorded."]), *warnings),
+    )
 
 
 def build_report(
@@ -471,9 +628,11 @@ def build_report(
 ) -> ReportData:
     """The report for the days ``start`` to ``end`` (inclusive) of one person's diary.
 
-    ``warnings`` are medicine safety warnings (from the care plan) to show as they are.
+    ``warnings`` are medicine safety flags (from the care plan, in a clinician's words) shown as
+    they are.
     """
     since, until = period_bounds(start, end, zone)
+    at = min(now, until)
     period = in_period(snapshot, since, until)
     triage_upto = sorted(
         (r for r in snapshot.triage_records if r.taken_at < until), key=lambda r: (r.taken_at, r.id)
@@ -482,24 +641,25 @@ def build_report(
     res = time_to_resolution(period.episodes)
     months = max((until - since).days / 30.44, 1e-9)
     per_month = round(len(period.episodes) / months, 1) if period.episodes else None
-    trend = pain_trend(
-        pain_series(period.episodes, period.scale_records),
-        now=min(now, until),
-        days=max((until - since).days, 1),
-    )
-    trend_text = trend.direction.replace("_", " ")
-    if trend.change is not None:
-        trend_text += f" (fitted change {trend.change:+.1f} points over the period)"
+    pain = pain_summary(period.episodes, period.scale_records, zone)
     medicines = _medicines(snapshot, period)
+    changes = scale_changes(period.scale_records)
+    scale_lines = _scale_lines(period)
+    treatments = treatments_ranked(period.treatments)
+    last_line = triage_line(last) if last else None
+    now_screen = screen(kb, triage_upto, last)
+    age, age_from, sex, sex_from = person(snapshot, at)
     return ReportData(
         name=snapshot.profile.name,
-        age=snapshot.profile.age_at(now),
-        sex=snapshot.profile.sex,
+        age=age,
+        sex=sex,
+        age_source=age_from,
+        sex_source=sex_from,
         start=start,
         end=end,
         generated=now,
         knowledge_version=kb.version,
-        answers=_answers(kb, period, last, res, per_month, trend_text, medicines),
+        answers=_answers(period, last, res, per_month, pain, medicines),
         episodes=[
             EpisodeLine(
                 e.started_at,
@@ -514,23 +674,37 @@ def build_report(
         ],
         resolution=res,
         episodes_per_month=per_month,
-        pain_trend=trend_text,
-        treatments=treatments_ranked(period.treatments),
-        scale_lines=_scale_lines(period),
-        changes=scale_changes(period.scale_records),
+        pain_trend=trend_text(pain),
+        treatments=treatments,
+        scale_lines=scale_lines,
+        changes=changes,
         medicines=medicines,
         warnings=list(warnings),
         red_flags=red_flags(kb, snapshot.triage_records),
-        triage=[_triage_line(kb, r) for r in period.triage_records],
-        last_triage=_triage_line(kb, last) if last else None,
+        triage=[triage_line(r) for r in period.triage_records],
+        last_triage=last_line,
         unsure_flags=red_flags(kb, snapshot.triage_records, unsure=True),
+        screen=now_screen,
+        pain=pain,
+        triage_count=len(triage_upto),
+        glance=[
+            _screen_row(now_screen, at),
+            _triage_row(last_line),
+            _pain_row(pain, changes),
+            _function_row(scale_lines, changes),
+            _helped_row(treatments),
+            _medicine_row(medicines, warnings),
+        ],
     )
 
 
 __all__ = [
+    "STATUSES",
+    "STATUS_WORDS",
     "Answer",
     "EpisodeLine",
     "FindingStatus",
+    "GlanceRow",
     "MedicineLine",
     "RedFlag",
     "ReportData",
@@ -539,5 +713,7 @@ __all__ = [
     "build_report",
     "in_period",
     "period_bounds",
+    "person",
     "red_flags",
+    "trend_text",
 ]

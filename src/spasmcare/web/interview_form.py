@@ -7,8 +7,11 @@ Replaying (rather than trusting an answers object) re-checks every step and make
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +23,9 @@ from spasmcare.triage.evaluator import UNSURE
 from spasmcare.triage.interview import NONE_OF_THESE
 
 MAX_STEPS = 60
+MAX_TOKEN = 8_000
+"""The longest ``s`` (steps token) accepted in a page address."""
+MAX_STEPS_JSON = 64_000
 MAX_NAMES = 30
 MAX_NAME_LENGTH = 200
 Step = tuple[str, Any]
@@ -35,6 +41,43 @@ class FormState:
     @property
     def steps_json(self) -> str:
         return json.dumps([[qid, value] for qid, value in self.steps], separators=(",", ":"))
+
+    @property
+    def token(self) -> str:
+        """The steps as a short, address-safe token (``/triage?s=...``)."""
+        return steps_token(self.steps)
+
+    @property
+    def back_token(self) -> str:
+        """The token of the steps without the last answer (the previous question)."""
+        return steps_token(self.steps[:-1])
+
+
+def steps_token(steps: Sequence[Step]) -> str:
+    """Steps as compressed, base64url JSON: every interview page has its own address, so the
+    browser's Back button and a reload work (post/redirect/get). Not a secret and not trusted:
+    :func:`parse_token` reads it back and :func:`replay` checks every answer again."""
+    raw = json.dumps([[qid, value] for qid, value in steps], separators=(",", ":"))
+    return base64.urlsafe_b64encode(zlib.compress(raw.encode(), 9)).decode().rstrip("=")
+
+
+def parse_token(token: str | None) -> list[Step]:
+    """The steps of a token from :func:`steps_token`; IntakeError when it is broken or too big."""
+    if not token:
+        return []
+    unreadable = IntakeError("your answers could not be read", [Problem("s", "not a valid token")])
+    if len(token) > MAX_TOKEN:
+        raise unreadable
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, MAX_STEPS_JSON)
+        if inflate.unconsumed_tail or not inflate.eof:
+            raise unreadable
+        text = raw.decode()
+    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+        raise unreadable from None
+    return parse_steps(text)
 
 
 def parse_steps(raw: str | None) -> list[Step]:
@@ -71,6 +114,45 @@ def replay(
     for qid, value in steps:
         interview.answer(qid, value)
     return FormState(list(steps), interview)
+
+
+_CALM_NUMBERS = {"age": 40, "pain": 3, "duration_days": 1}
+"""Typical answers used only to estimate how many questions remain ("Question 3 of about 12")."""
+
+
+def _calm_answer(question: Question) -> Any:
+    if question.kind == "number":
+        return _CALM_NUMBERS.get(question.id, question.minimum or 0)
+    if question.kind == "multi":
+        return [question.options[0].value]
+    if question.kind == "choice":
+        return question.options[0].value
+    if question.kind == "names":
+        return []
+    if question.kind == "checklist":
+        return NONE_OF_THESE
+    return False
+
+
+def questions_left(interview: Interview) -> int | None:
+    """About how many questions remain, counting the next one: the questions a person with no
+    warning sign would still be asked. None when it cannot be worked out (then no estimate is
+    shown). Real answers can add questions (a self-check, a follow-up) or stop early."""
+    try:
+        copy = Interview(
+            interview.kb,
+            answers=interview.answers(),
+            emergency_call=interview.emergency_call,
+            context=interview.context,
+        )
+        for count in range(MAX_STEPS):
+            question = copy.next_question()
+            if question is None:
+                return count
+            copy.answer(question.id, _calm_answer(question))
+    except IntakeError:
+        return None
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +295,9 @@ __all__ = [
     "checklist_from_form",
     "names_from_text",
     "parse_steps",
+    "parse_token",
+    "questions_left",
     "replay",
+    "steps_token",
     "value_from_form",
 ]

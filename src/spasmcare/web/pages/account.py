@@ -1,4 +1,5 @@
-"""Account pages of multi-user mode: register, log in, log out, and delete the account with its diary."""
+"""Account pages of multi-user mode: register, log in, log out, the account page (sessions, sign out
+everywhere else, change the password), and delete the account with its diary."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from spasmcare.accounts import AuthenticationError, RateLimitedError
+from spasmcare.accounts import Account, Accounts, AuthenticationError, RateLimitedError
 from spasmcare.api.auth import (
     SESSION_COOKIE,
     AccountsDep,
@@ -18,6 +19,7 @@ from spasmcare.api.auth import (
 )
 from spasmcare.errors import InputError, Problem, SpasmcareError
 from spasmcare.web.csrf import CsrfChecked
+from spasmcare.web.localtime import page_zone, show
 from spasmcare.web.templating import render
 
 router = APIRouter(prefix="/account")
@@ -51,7 +53,10 @@ async def login(request: Request, accounts: AccountsDep, _csrf: CsrfChecked) -> 
     target = safe_next(_field(form, "next"))
     try:
         _, token = accounts.login(
-            _field(form, "username"), _field(form, "password"), client_address(request)
+            _field(form, "username"),
+            _field(form, "password"),
+            client_address(request),
+            request.headers.get("user-agent"),
         )
     except (AuthenticationError, RateLimitedError) as exc:
         status = 429 if isinstance(exc, RateLimitedError) else 401
@@ -95,7 +100,9 @@ async def register(request: Request, accounts: AccountsDep, _csrf: CsrfChecked) 
     if not problems:
         try:
             accounts.register(username, password)
-            _, token = accounts.login(username, password, client_address(request))
+            _, token = accounts.login(
+                username, password, client_address(request), request.headers.get("user-agent")
+            )
         except (InputError, SpasmcareError) as exc:
             problems = exc.problems or [Problem("", exc.summary)]
     if problems:
@@ -118,13 +125,102 @@ def logout(request: Request, accounts: AccountsDep, _csrf: CsrfChecked) -> Respo
     return response
 
 
-@router.get("", response_class=HTMLResponse, include_in_schema=False)
-def account_page(request: Request, account: CurrentAccount) -> HTMLResponse:
+def _account_page(
+    request: Request,
+    account: Account,
+    accounts: Accounts,
+    *,
+    error: str | None = None,
+    problems: list[Problem] | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    zone = page_zone(request)
     return render(
         request,
         "account/account.html",
-        {"title": "Your account", "account": account, "error": None},
+        {
+            "title": "Your account",
+            "account": account,
+            "error": error,
+            "problems": problems or [],
+            "notice": notice,
+            "sessions": [
+                {
+                    "current": info.current,
+                    "agent": info.user_agent or "unknown browser",
+                    "started": show(info.created_at, zone),
+                    "seen": show(info.last_seen_at, zone),
+                    "ends": show(info.expires_at, zone),
+                }
+                for info in accounts.list_sessions(account, request.cookies.get(SESSION_COOKIE))
+            ],
+        },
+        status_code=status_code,
+        headers=headers,
     )
+
+
+_NOTICES = {
+    "password": "Your password was changed. You were signed out everywhere else.",
+    "ended": "You were signed out everywhere else.",
+}
+
+
+@router.get("", response_class=HTMLResponse, include_in_schema=False)
+def account_page(
+    request: Request,
+    account: CurrentAccount,
+    accounts: AccountsDep,
+    done: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    return _account_page(request, account, accounts, notice=_NOTICES.get(done))
+
+
+@router.post("/sessions/end-others", include_in_schema=False)
+def end_other_sessions(
+    request: Request, account: CurrentAccount, accounts: AccountsDep, _csrf: CsrfChecked
+) -> Response:
+    accounts.end_other_sessions(account, request.cookies.get(SESSION_COOKIE))
+    return RedirectResponse("/account?done=ended", status_code=303)
+
+
+@router.post("/password", include_in_schema=False)
+async def change_password(
+    request: Request, account: CurrentAccount, accounts: AccountsDep, _csrf: CsrfChecked
+) -> Response:
+    form = await request.form()
+    new = _field(form, "new_password")
+    if new != _field(form, "new_password_again"):
+        return _account_page(
+            request,
+            account,
+            accounts,
+            problems=[Problem("new_password_again", "The two new passwords are not the same.")],
+            status_code=422,
+        )
+    try:
+        accounts.change_password(
+            account,
+            _field(form, "current_password"),
+            new,
+            client_address(request),
+            request.cookies.get(SESSION_COOKIE),
+        )
+    except RateLimitedError as exc:
+        return _account_page(
+            request,
+            account,
+            accounts,
+            problems=exc.problems,
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    except (AuthenticationError, InputError) as exc:
+        status = 401 if isinstance(exc, AuthenticationError) else 422
+        return _account_page(request, account, accounts, problems=exc.problems, status_code=status)
+    return RedirectResponse("/account?done=password", status_code=303)
 
 
 @router.post("/delete", include_in_schema=False)
@@ -133,14 +229,18 @@ async def delete(
 ) -> Response:
     form = await request.form()
     try:
-        accounts.delete_account(account, _field(form, "password"))
-    except AuthenticationError as exc:
-        return render(
+        accounts.delete_account(account, _field(form, "password"), client_address(request))
+    except RateLimitedError as exc:
+        return _account_page(
             request,
-            "account/account.html",
-            {"title": "Your account", "account": account, "error": exc.summary},
-            status_code=401,
+            account,
+            accounts,
+            error=exc.summary,
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
         )
+    except AuthenticationError as exc:
+        return _account_page(request, account, accounts, error=exc.summary, status_code=401)
     response = RedirectResponse("/?account_deleted=1", status_code=303)
     clear_session_cookie(request, response)
     return response

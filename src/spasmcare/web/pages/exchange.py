@@ -14,7 +14,8 @@ from spasmcare.api.auth import ProfileId
 from spasmcare.api.context import KB
 from spasmcare.api.diary import Repo
 from spasmcare.api.exchange import export_response
-from spasmcare.diary.schemas import EARLIEST, check_day
+from spasmcare.api.problems import wants_html
+from spasmcare.diary.schemas import AHEAD, EARLIEST, check_day
 from spasmcare.diary.transfer import import_data
 from spasmcare.errors import ImportFileError, InputError, Problem
 from spasmcare.safejson import NotJsonError, loads
@@ -43,6 +44,29 @@ def download(
 
 REPORT_DAYS = 90
 """The default report period: the last 90 days."""
+REPORT_FIELDS = {"from": "From", "to": "To"}
+
+
+def _report_day(raw: str | None, name: str, today: date, problems: list[Problem]) -> date | None:
+    """A report date from the form: empty is None (the default); otherwise a YYYY-MM-DD day from
+    1900-01-01 to one day after ``today``. A problem is added for anything else."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    allowed = f"a date from {EARLIEST.date()} to {today + AHEAD}, or empty"
+    try:
+        day = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        problems.append(Problem(name, f"{text[:40]!r} is not a date (YYYY-MM-DD)", allowed))
+        return None
+    try:
+        return check_day(day, name, today)
+    except InputError:
+        when = "before 1900" if day < EARLIEST.date() else "more than one day ahead"
+        problems.append(Problem(name, f"{day} is {when}", allowed))
+        return None
 
 
 @router.get("/report/download", include_in_schema=False)
@@ -51,27 +75,48 @@ def report_download(
     profile: ProfileId,
     repo: Repo,
     kb: KB,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=100)] = None,
     format: Annotated[Literal["pdf", "html"], Query()] = "pdf",
 ) -> Response:
-    """The pre-visit report for a period, rendered by WeasyPrint (PDF) or as one HTML file."""
-    from spasmcare.report import make_report, render_html, render_pdf
+    """The pre-visit report for a period, rendered by WeasyPrint (PDF) or as one HTML file.
 
+    Dates left empty give the default period (the last 90 days up to today). Dates before 1900 or
+    more than a day ahead are refused with every problem at once: on the export page for a browser,
+    as a problem document otherwise (422)."""
     now = datetime.now(UTC)
     zone = page_zone(request)
     today = now.astimezone(zone).date()
-    if start is not None:
-        check_day(start, "from", today)
-    if end is not None:
-        check_day(end, "to", today)
-    last = end or today
-    first = start or max(last - timedelta(days=REPORT_DAYS), EARLIEST.date())
-    if first > last:
-        raise InputError(
-            "the report period is not valid",
-            [Problem("from", f"{first} is after {last}", "a start date on or before the end date")],
+    problems: list[Problem] = []
+    first_given = _report_day(start, "from", today, problems)
+    last_given = _report_day(end, "to", today, problems)
+    last = last_given or today
+    first = first_given or max(last - timedelta(days=REPORT_DAYS), EARLIEST.date())
+    if not problems and first > last:
+        problems.append(
+            Problem("from", f"{first} is after the end, {last}", "a date on or before the end")
         )
+    if problems:
+        if wants_html(request):
+            return render(
+                request,
+                "export.html",
+                {
+                    "title": "Export and import",
+                    "problems": [],
+                    "imported": None,
+                    "report_problems": [
+                        Problem(REPORT_FIELDS.get(p.path, p.path), p.message, p.allowed)
+                        for p in problems
+                    ],
+                    "report_form": {"from": start or "", "to": end or "", "format": format},
+                },
+                status_code=422,
+            )
+        raise InputError("the report period is not valid", problems)
+
+    from spasmcare.report import make_report, render_html, render_pdf
+
     data = make_report(repo, profile, kb, start=first, end=last, now=now, zone=zone)
     html = render_html(data)
     name = f"spasmcare-report-{first}-to-{last}"

@@ -1,36 +1,48 @@
 """The care plan pages: the questions (the triage interview plus the plan's context questions), a
-short form for medicines and health conditions, and the plan with heat, cold and stretch timers."""
+short form for medicines and health conditions, the plan with heat, cold and stretch timers, and
+the timers on their own pages.
+
+The plan is saved in the diary (as the triage result it was made from, with the plan's answers and
+the note :data:`PLAN_NOTE`), so "My care plan" opens the last plan instead of asking again. Its
+first screen shows the signs that mean "get help now" and the first three things to do; the rest is
+grouped as Now / Today / This week with every detail collapsed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.api.context import Context
 from spasmcare.api.plan import make_plan, profile_if_any
-from spasmcare.errors import IntakeError, Problem
+from spasmcare.diary import TriageRecordCreate
+from spasmcare.errors import IntakeError, NotFoundError, Problem
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.plan import CarePlan
-from spasmcare.triage import parse_intake
+from spasmcare.plan import CarePlan, MedicineAdvice
+from spasmcare.plan.summary import first_screen
+from spasmcare.triage import evaluate, parse_intake
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import FormState, parse_steps, replay
+from spasmcare.web.localtime import page_zone, show
 from spasmcare.web.templating import render
 
 router = APIRouter()
 
-SECTIONS = {
-    "instruction": "What to do",
-    "waiting": "While you wait",
-    "now": "Right now",
-    "pain_relief": "Pain relief",
-    "stretches": "Stretches",
-    "coming_days": "In the coming days",
-    "prevention": "To stop it coming back",
-}
+PERIODS = (
+    ("now", "Now", ("waiting", "now", "pain_relief")),
+    ("today", "Today", ("stretches",)),
+    ("week", "This week", ("coming_days", "prevention")),
+)
+"""The plan's sections grouped by when to do them (the instruction is the page's heading)."""
 VERDICTS = {"ok": "OK for you", "caution": "Take care", "avoid": "Do not take"}
+NOT_ADVISED = "Not advised for back spasms"
 MAX_MEDICINES = 30
+PLAN_NOTE = "Saved with a care plan."
+"""The note on a saved triage result that holds a care plan's answers."""
+PLANS_SEARCHED = 50
 
 
 def timers_for(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
@@ -92,9 +104,99 @@ def render_details_form(
     )
 
 
+def plan_start(request: Request, context: Any, *, notice: str | None = None) -> HTMLResponse:
+    return render(
+        request,
+        "plan/start.html",
+        {
+            "title": "Your care plan",
+            "notice": notice,
+            "can_save": profile_if_any(request, context) is not None,
+        },
+    )
+
+
+def last_saved_plan(request: Request, context: Any) -> Any | None:
+    """The newest saved triage result that holds a care plan's answers, or None."""
+    profile = profile_if_any(request, context)
+    if profile is None:
+        return None
+    records = context.storage.repository.list_triage_records(profile, limit=PLANS_SEARCHED)
+    return next((r for r in records.items if r.notes == PLAN_NOTE), None)
+
+
 @router.get("/plan", response_class=HTMLResponse, include_in_schema=False)
-def plan_start(request: Request) -> HTMLResponse:
-    return render(request, "plan/start.html", {"title": "Your care plan"})
+def my_plan(
+    request: Request, context: Context, saved: Annotated[int, Query(ge=0, le=1)] = 0
+) -> HTMLResponse:
+    """The last plan made (rebuilt with today's advice and recorded doses), or the start page."""
+    record = last_saved_plan(request, context)
+    if record is None:
+        return plan_start(request, context)
+    kb: KnowledgeBase = context.kb
+    try:
+        intake = parse_intake(record.intake, kb)
+        incomplete = bool(evaluate(intake, kb).unanswered)
+    except IntakeError:
+        incomplete = True
+    if incomplete:
+        return plan_start(
+            request,
+            context,
+            notice="The questions have changed since you made your last plan. Please answer "
+            "them again to get a plan you can trust.",
+        )
+    plan = make_plan(request, intake, kb)
+    page = plan_context(plan, kb, medicines_checked=True)
+    page.update(
+        {
+            "title": "Your care plan",
+            "made": show(record.taken_at, page_zone(request)),
+            "saved": bool(saved),
+        }
+    )
+    return render(request, "plan/plan.html", page)
+
+
+@router.get("/plan/new", response_class=HTMLResponse, include_in_schema=False)
+def new_plan(request: Request, context: Context) -> HTMLResponse:
+    return plan_start(request, context)
+
+
+TimerKind = Annotated[str, Path(pattern=r"^[a-z][a-z_]{0,39}$")]
+
+
+@router.get("/timer", response_class=HTMLResponse, include_in_schema=False)
+def timers_page(request: Request, context: Context) -> HTMLResponse:
+    timers = timers_for(context.kb)
+    return render(
+        request,
+        "plan/timers.html",
+        {"title": "Timers", "timers": timers, "only": None, "autostart": False},
+    )
+
+
+@router.get("/timer/{kind}", response_class=HTMLResponse, include_in_schema=False)
+def timer_page(
+    request: Request,
+    context: Context,
+    kind: TimerKind,
+    start: Annotated[int, Query(ge=0, le=1)] = 0,
+) -> HTMLResponse:
+    """One timer (heat, cold or the stretch routine); ``start=1`` starts it at once."""
+    timers = timers_for(context.kb)
+    if kind not in timers:
+        raise NotFoundError("there is no such timer", [Problem("kind", kind, ", ".join(timers))])
+    return render(
+        request,
+        "plan/timers.html",
+        {
+            "title": f"{timers[kind]['title']} timer",
+            "timers": timers,
+            "only": kind,
+            "autostart": bool(start),
+        },
+    )
 
 
 def _number(form_value: Any, path: str, problems: list[Problem], *, integer: bool) -> Any:
@@ -109,23 +211,62 @@ def _number(form_value: Any, path: str, problems: list[Problem], *, integer: boo
         return None
 
 
-def plan_context(plan: CarePlan, kb: KnowledgeBase) -> dict[str, Any]:
+def verdict_words(medicine: MedicineAdvice) -> tuple[str, str]:
+    """What the page says about a medicine for this person, and the style to show it in.
+
+    A medicine advised against for back spasms is never called "OK for you", whatever its safety
+    checks found: it says "not advised for back spasms" (and "do not take" when a check forbids it).
+    """
+    if medicine.verdict == "avoid":
+        return VERDICTS["avoid"], "avoid"
+    if medicine.grade == "against":
+        return NOT_ADVISED, "caution"
+    return VERDICTS.get(medicine.verdict, medicine.verdict), medicine.verdict
+
+
+def plan_context(plan: CarePlan, kb: KnowledgeBase, *, medicines_checked: bool) -> dict[str, Any]:
     data = plan.to_dict()
     sections: dict[str, list[dict[str, Any]]] = {}
     for step in data["steps"]:
         sections.setdefault(step["section"], []).append(step)
+    medicines = []
+    for advice, shown in zip(plan.medicines, data["medicines"], strict=True):
+        words, style = verdict_words(advice)
+        medicines.append({**shown, "verdict_words": words, "verdict_class": style})
+    periods = []
+    for key, heading, members in PERIODS:
+        steps = [step for section in members for step in sections.get(section, [])]
+        if steps or (key == "now" and medicines) or (key == "week" and plan.other_options):
+            periods.append((key, heading, steps))
+    timers = timers_for(kb)
+    first = first_screen(plan, medicines_checked=medicines_checked).to_dict()
+    first["timers"] = timers
     return {
         "plan": data,
-        "sections": [
-            (key, SECTIONS.get(key, key), sections[key]) for key in SECTIONS if key in sections
-        ],
-        "timers": timers_for(kb),
-        "verdicts": VERDICTS,
+        "periods": periods,
+        "medicines": medicines,
+        "timers": timers,
+        "first": first,
+        "made": None,
+        "saved": False,
     }
 
 
-@router.post("/plan", response_class=HTMLResponse, include_in_schema=False)
-async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLResponse:
+def save_plan(request: Request, context: Any, intake: Any, kb: KnowledgeBase) -> bool:
+    """Keep the plan's answers in the diary (with the triage result they give); False when there
+    is no diary to keep them in (multi-user mode without a login)."""
+    profile = profile_if_any(request, context)
+    if profile is None:
+        return False
+    record = TriageRecordCreate.from_result(
+        intake, evaluate(intake, kb, emergency_call=context.emergency_call), datetime.now(UTC)
+    ).model_copy(update={"notes": PLAN_NOTE})
+    context.storage.repository.create_triage_record(profile, record)
+    return True
+
+
+@router.post("/plan", include_in_schema=False)
+async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> Response:
     form = await request.form()
     raw = form.get("steps")
     try:
@@ -144,7 +285,7 @@ async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> H
                 "heading": "Please start again",
                 "detail": "We could not read your answers.",
                 "problems": [],
-                "link": ("/plan", "Start the care plan again"),
+                "link": ("/plan/new", "Start the care plan again"),
             },
             status_code=400,
         )
@@ -183,10 +324,20 @@ async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> H
         return render_details_form(
             request, context, state, values=values, problems=problems, status_code=422
         )
+    if save_plan(request, context, intake, context.kb):
+        return RedirectResponse("/plan?saved=1", status_code=303)
     plan = make_plan(request, intake, context.kb)
-    page = plan_context(plan, context.kb)
-    page.update({"title": "Your care plan", "steps_json": state.steps_json})
+    page = plan_context(plan, context.kb, medicines_checked=True)
+    page.update({"title": "Your care plan"})
     return render(request, "plan/plan.html", page)
 
 
-__all__ = ["plan_context", "render_details_form", "router", "timers_for"]
+__all__ = [
+    "PLAN_NOTE",
+    "plan_context",
+    "render_details_form",
+    "router",
+    "save_plan",
+    "timers_for",
+    "verdict_words",
+]

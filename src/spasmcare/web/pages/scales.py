@@ -166,7 +166,8 @@ async def score_form(
             scale_id,
             form,
             chosen=chosen,
-            problems=unanswered_problems(form, responses) or [Problem("", p) for p in result.problems],
+            problems=unanswered_problems(form, responses)
+            or [Problem("", p) for p in result.problems],
             status_code=422,
         )
     return render(

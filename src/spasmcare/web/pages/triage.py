@@ -1,11 +1,16 @@
-"""The triage interview pages and the result (a full-screen call instruction for an emergency)."""
+"""The triage interview pages and the result (a full-screen call instruction for an emergency).
+
+Every page of the interview has its own address, ``/triage?s=<steps token>`` (post/redirect/get):
+an answer is sent with POST and the browser is sent on to the next page with 303, so the phone's
+Back button, a reload and "Save this result" followed by Back all work.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.api.context import Context
 from spasmcare.errors import IntakeError
@@ -14,15 +19,20 @@ from spasmcare.triage import TriageResult
 from spasmcare.triage.engine import unanswered_label, unsure_label
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import (
+    MAX_TOKEN,
     FormState,
     Submitted,
     parse_steps,
+    parse_token,
+    questions_left,
     replay,
     value_from_form,
 )
 from spasmcare.web.templating import render
 
 router = APIRouter()
+Token = Annotated[str, Query(alias="s", max_length=MAX_TOKEN)]
+Mode = Annotated[str, Query(pattern="^(triage|plan)$")]
 
 
 def unanswered_labels(result: TriageResult, context: Any) -> list[str]:
@@ -41,6 +51,36 @@ def unsure_summary(result: TriageResult, context: Any) -> dict[str, Any]:
     ]
     labels = [unsure_label(kb, u) for u in result.unsure]
     return {"labels": [label[:1].upper() + label[1:] for label in labels], "advice": advice}
+
+
+def page_url(state: FormState, mode: str, *, back: bool = False) -> str:
+    """The address of the page for ``state`` (or of the question before, with ``back``)."""
+    token = state.back_token if back else state.token
+    query = f"s={token}" if token else ""
+    if mode == "plan":
+        query += ("&" if query else "") + "mode=plan"
+    return "/triage" + (f"?{query}" if query else "")
+
+
+def while_you_wait(request: Request, context: Any, state: FormState) -> list[dict[str, str]]:
+    """What to do until help comes (the emergency plan's steps after its call instruction)."""
+    from spasmcare.api.plan import make_plan
+
+    plan = make_plan(request, state.interview.intake(), context.kb, use_diary=False)
+    return [{"title": s.title, "how": s.how} for s in plan.steps if s.section == "waiting"]
+
+
+def first_screen_for(request: Request, context: Any, state: FormState) -> dict[str, Any]:
+    """The first screen of a home-care result: get help now, and the first three things to do.
+    The medicines and health problems are not asked yet, so no painkiller is called safe."""
+    from spasmcare.api.plan import make_plan
+    from spasmcare.plan.summary import first_screen
+    from spasmcare.web.pages.plan import timers_for
+
+    plan = make_plan(request, state.interview.intake(), context.kb)
+    summary = first_screen(plan, medicines_checked=False).to_dict()
+    summary["timers"] = timers_for(context.kb)
+    return summary
 
 
 def render_state(
@@ -63,6 +103,7 @@ def render_state(
                 {
                     "title": "Emergency: call now",
                     "result": result.to_dict(),
+                    "waiting": while_you_wait(request, context, state),
                     "page_class": "emergency",
                 },
             )
@@ -76,11 +117,15 @@ def render_state(
             {
                 "title": result.label,
                 "result": result.to_dict(),
+                "first": first_screen_for(request, context, state),
                 "unanswered": unanswered_labels(result, context),
                 "unsure": unsure_summary(result, context),
                 "steps_json": state.steps_json,
+                "back_url": page_url(state, mode, back=True),
             },
         )
+    left = questions_left(state.interview)
+    number = len(state.steps) + 1
     return render(
         request,
         "triage/question.html",
@@ -88,22 +133,23 @@ def render_state(
             "title": question.text,
             "question": question.to_dict(),
             "steps_json": state.steps_json,
-            "number": len(state.steps) + 1,
+            "number": number,
+            "total": number - 1 + left if left else None,
             "error": error,
             "mode": mode,
             "sent": sent or Submitted([]),
+            "back_url": page_url(state, mode, back=True),
+            "pain_buttons": question.kind == "number"
+            and question.integer
+            and question.minimum == 0
+            and question.maximum == 10,
         },
         status_code=status_code,
     )
 
 
-@router.get("/triage", response_class=HTMLResponse, include_in_schema=False)
-def start(request: Request, context: Context) -> HTMLResponse:
-    state = replay(context.kb, [], emergency_call=context.emergency_call, context=False)
-    return render_state(request, context, state)
-
-
-def restart_page(request: Request, message: str) -> HTMLResponse:
+def restart_page(request: Request, message: str, mode: str = "triage") -> HTMLResponse:
+    start = "/plan/new" if mode == "plan" else "/triage"
     return render(
         request,
         "error.html",
@@ -112,14 +158,32 @@ def restart_page(request: Request, message: str) -> HTMLResponse:
             "heading": "Please start again",
             "detail": message,
             "problems": [],
-            "link": ("/triage", "Start the questions again"),
+            "link": (start, "Start the questions again"),
         },
         status_code=400,
     )
 
 
-@router.post("/triage", response_class=HTMLResponse, include_in_schema=False)
-async def step(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLResponse:
+@router.get("/triage", response_class=HTMLResponse, include_in_schema=False)
+def show(
+    request: Request, context: Context, s: Token = "", mode: Mode = "triage"
+) -> HTMLResponse:
+    """The interview page for the answers in ``s``: the next question, or the result."""
+    try:
+        state = replay(
+            context.kb, parse_token(s), emergency_call=context.emergency_call, context=mode == "plan"
+        )
+    except IntakeError as exc:
+        return restart_page(request, f"We could not read your answers ({exc.summary}).", mode)
+    return render_state(request, context, state, mode=mode)
+
+
+def _next_page(state: FormState, mode: str, *, back: bool = False) -> RedirectResponse:
+    return RedirectResponse(page_url(state, mode, back=back), status_code=303)
+
+
+@router.post("/triage", include_in_schema=False)
+async def step(request: Request, context: Context, _csrf: CsrfChecked) -> Response:
     form = await request.form()
     mode = "plan" if form.get("mode") == "plan" else "triage"
     raw_steps = form.get("steps")
@@ -129,22 +193,15 @@ async def step(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLRe
             context.kb, steps, emergency_call=context.emergency_call, context=mode == "plan"
         )
     except IntakeError as exc:
-        return restart_page(request, f"We could not read your answers ({exc.summary}).")
+        return restart_page(request, f"We could not read your answers ({exc.summary}).", mode)
     action = form.get("action", "answer")
     if action == "resume":
-        return render_state(request, context, state, mode=mode)
+        return _next_page(state, mode)
     if action == "back":
-        if state.steps:
-            state = replay(
-                context.kb,
-                state.steps[:-1],
-                emergency_call=context.emergency_call,
-                context=mode == "plan",
-            )
-        return render_state(request, context, state, mode=mode)
+        return _next_page(state, mode, back=True)
     question = state.interview.next_question()
     if question is None:  # already finished (page sent twice)
-        return render_state(request, context, state, mode=mode)
+        return _next_page(state, mode)
     if form.get("question_id") != question.id:
         return render_state(
             request,
@@ -168,7 +225,7 @@ async def step(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLRe
             request, context, state, mode=mode, error=message, status_code=422, sent=sent
         )
     state.steps.append((question.id, value))
-    return render_state(request, context, state, mode=mode)
+    return _next_page(state, mode)
 
 
-__all__ = ["WORDS", "render_state", "router", "unanswered_labels", "unsure_summary"]
+__all__ = ["page_url", "render_state", "router", "unanswered_labels", "unsure_summary"]

@@ -62,6 +62,7 @@
     if (live) { live.hidden = false; }
     var fallback = box.querySelector("[data-no-script]");
     if (fallback) { fallback.hidden = true; }
+    if (box.hasAttribute("data-autostart")) { this.start(); }
   }
 
   Timer.prototype.phases = function () {

@@ -1,0 +1,233 @@
+"""The lexicon of free-text symptoms (``lexicon.yaml``, from knowledge base 1.1.0): lay words for each
+finding, region and intake field, and the ConText rules that read negation, uncertainty, family,
+hypothetical and past mentions. ``spasmcare.understand`` reads it; the loader validates it.
+
+The file is clinical content like the rules: a phrase belongs to the finding whose question it
+answers yes (``phrases``, ``patterns``), or no (``absent``, ``absent_patterns``). Phrases are matched
+as whole words, ignoring case; patterns are regular expressions (Python syntax, case-insensitive) for
+wordings a list cannot hold ("can't/cannot/unable to pee"). Every problem is reported with its path:
+an unknown finding or region, a pattern that does not compile or matches empty text, a phrase given to
+two findings.
+
+Pure: no I/O, no medspaCy (the understand package builds its pipeline from this data).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from spasmcare.errors import Problem
+from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.schema import Strict
+
+ContextCategory = Literal[
+    "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "FAMILY", "HYPOTHETICAL", "HISTORICAL"
+]
+CONTEXT_CATEGORIES: tuple[str, ...] = (
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "FAMILY",
+    "HYPOTHETICAL",
+    "HISTORICAL",
+)
+
+
+class Words(Strict):
+    """Ways of saying one thing: literal phrases (whole words, any case) and regular expressions."""
+
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+
+class FindingWords(Words):
+    """How people say a finding is present (``phrases``, ``patterns``) or absent (``absent``...)."""
+
+    absent: list[str] = Field(default_factory=list, description="Phrases that answer it no.")
+    absent_patterns: list[str] = Field(default_factory=list)
+    past_counts: bool = Field(
+        default=False,
+        description="A mention in the past ('years ago', 'used to') still answers it yes: the "
+        "finding asks about the past (cancer, a past clot, an operation).",
+    )
+
+
+class Combined(Words):
+    """Phrases that say several findings at once ("both legs weak": leg weakness and both legs)."""
+
+    findings: list[str] = Field(min_length=2)
+
+
+class ContextRuleData(Strict):
+    """One ConText trigger (medspaCy ``ConTextRule``): a literal, or a regular expression."""
+
+    literal: str = Field(min_length=1)
+    category: ContextCategory
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO"]
+    pattern: str | None = None
+    max_scope: int | None = Field(
+        default=None, ge=1, le=30, description="At most this many tokens away (default: the clause)."
+    )
+
+
+class Onset(Strict):
+    sudden: Words = Words()
+    gradual: Words = Words()
+
+
+class Sex(Strict):
+    female: Words = Words()
+    male: Words = Words()
+
+
+class LexiconFile(Strict):
+    """``lexicon.yaml``."""
+
+    findings: dict[str, FindingWords]
+    combined: list[Combined] = Field(default_factory=list)
+    regions: dict[str, Words]
+    sex: Sex = Sex()
+    pregnancy: Words = Field(default_factory=Words, description="Being pregnant (a finding-like "
+                             "mention: ConText reads 'not pregnant', 'might be pregnant').")
+    onset: Onset = Onset()
+    no_medicines: Words = Field(
+        default_factory=Words, description="'I take no medicines': the medicines question answered."
+    )
+    medicine_names_ignored: list[str] = Field(
+        default_factory=list,
+        description="Medicine names too like everyday words to be read from a story (asa, night "
+        "nurse); they are still matched when typed in the medicines question.",
+    )
+    context: list[ContextRuleData] = Field(min_length=1)
+    clause_breaks: Words = Field(
+        default_factory=Words,
+        description="Where a clause ends: every ConText trigger stops here ('but', ', and now').",
+    )
+    filler: list[str] = Field(
+        default_factory=list,
+        description="Words that carry nothing to place ('hi', 'please', 'thanks'): a clause made only "
+        "of these is not listed as unplaced.",
+    )
+
+
+Lexicon = LexiconFile
+"""The validated lexicon of a knowledge base (``KnowledgeBase.lexicon``)."""
+
+
+def _compile(pattern: str) -> str | None:
+    """None when the pattern is good, else what is wrong with it."""
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        return f"not a valid regular expression: {exc}"
+    if compiled.fullmatch(""):
+        return "matches empty text"
+    return None
+
+
+def _words(where: str, words: Words, problems: list[Problem]) -> None:
+    for i, phrase in enumerate(words.phrases):
+        if not phrase.strip() or phrase != phrase.strip() or not re.search(r"\w", phrase):
+            problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r} is not a phrase"))
+        elif phrase != phrase.lower():
+            problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r}: write phrases in lower case"))
+    for i, pattern in enumerate(words.patterns):
+        wrong = _compile(pattern)
+        if wrong:
+            problems.append(Problem(f"{where}.patterns[{i}]", wrong))
+
+
+def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
+    """(phrase, owner, where) for every literal phrase that says something present or absent."""
+    for fid, words in lexicon.findings.items():
+        for phrase in words.phrases:
+            yield phrase, f"{fid} (present)", f"findings.{fid}.phrases"
+        for phrase in words.absent:
+            yield phrase, f"{fid} (absent)", f"findings.{fid}.absent"
+    for i, combo in enumerate(lexicon.combined):
+        for phrase in combo.phrases:
+            yield phrase, "+".join(combo.findings), f"combined[{i}].phrases"
+    for region, words in lexicon.regions.items():
+        for phrase in words.phrases:
+            yield phrase, f"region {region}", f"regions.{region}.phrases"
+
+
+def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list[Problem]:
+    """Every problem of a parsed lexicon, with its path (``lexicon.yaml: findings.feverr``)."""
+    problems: list[Problem] = []
+    for fid, words in lexicon.findings.items():
+        where = f"findings.{fid}"
+        if fid not in finding_ids:
+            problems.append(Problem(where, f"unknown finding {fid!r}"))
+        _words(where, words, problems)
+        _words(where, Words(phrases=words.absent, patterns=words.absent_patterns), problems)
+        if not (words.phrases or words.patterns):
+            problems.append(Problem(where, "no phrase or pattern says it is present"))
+    for i, combo in enumerate(lexicon.combined):
+        for fid in combo.findings:
+            if fid not in finding_ids:
+                problems.append(Problem(f"combined[{i}].findings", f"unknown finding {fid!r}"))
+        _words(f"combined[{i}]", combo, problems)
+    for region, words in lexicon.regions.items():
+        if region not in REGIONS:
+            problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))
+        _words(f"regions.{region}", words, problems)
+    for name, words in (
+        ("sex.female", lexicon.sex.female),
+        ("sex.male", lexicon.sex.male),
+        ("pregnancy", lexicon.pregnancy),
+        ("onset.sudden", lexicon.onset.sudden),
+        ("onset.gradual", lexicon.onset.gradual),
+        ("no_medicines", lexicon.no_medicines),
+        ("clause_breaks", lexicon.clause_breaks),
+    ):
+        _words(name, words, problems)
+    for i, rule in enumerate(lexicon.context):
+        if rule.pattern is not None:
+            wrong = _compile(rule.pattern)
+            if wrong:
+                problems.append(Problem(f"context[{i}].pattern", wrong))
+    owners: dict[str, tuple[str, str]] = {}
+    for phrase, owner, where in _phrase_owners(lexicon):
+        seen = owners.get(phrase)
+        if seen is not None and seen[0] != owner:
+            problems.append(
+                Problem(where, f"{phrase!r} is also a phrase of {seen[0]} ({seen[1]})")
+            )
+        owners.setdefault(phrase, (owner, where))
+    return problems
+
+
+def parse_lexicon(
+    raw: Any, finding_ids: Collection[str], where: str = "lexicon.yaml"
+) -> tuple[LexiconFile | None, list[Problem]]:
+    """The lexicon parsed and checked against the knowledge base's findings (None when invalid)."""
+    try:
+        parsed = LexiconFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            problems.append(Problem(f"{where}: {loc}" if loc else where, err["msg"]))
+        return None, problems
+    problems = [
+        Problem(f"{where}: {p.path}", p.message, p.allowed)
+        for p in lexicon_problems(parsed, finding_ids)
+    ]
+    return (None if problems else parsed), problems
+
+
+__all__ = [
+    "CONTEXT_CATEGORIES",
+    "Combined",
+    "ContextRuleData",
+    "FindingWords",
+    "Lexicon",
+    "LexiconFile",
+    "Words",
+    "lexicon_problems",
+    "parse_lexicon",
+]
