@@ -1,8 +1,12 @@
 """Report, FHIR and CDS Hooks benchmarks (issue 7).
 
-1. Clinician report for a year of diary data (synthetic, seeded): time to gather the data (with the
-   chart), to render the HTML and to draw the PDF, median of 5 after a warm-up; the ratio is against a
-   one-page WeasyPrint PDF of plain text measured in the same run. Goal: the whole PDF under 2 s.
+1. Clinician report for a busy year of diary data (synthetic, seeded: tests/report/busy_year.py):
+   time to gather the data (with the chart), to render the HTML and to draw the PDF, median of 5
+   after a warm-up; the ratio is against a one-page WeasyPrint PDF of plain text measured in the same
+   run. Goal: the whole PDF under 2 s.
+   And the command end to end (issue 13): `spasmcare report` on the same year in SQLite, from process
+   start to PDF written and to exit, against `spasmcare export` (JSON) of the same diary, alternating
+   runs, median of 5. Goal: the whole command under 1.5 s on a 2-core machine.
 2. FHIR export and import of the same year: time and bundle size (no goal; for the record).
 3. CDS Hooks patient-view latency under load: a real uvicorn server on localhost with the CDS router,
    8 client threads sending 2,000 requests (shared triage cases as spasmcare intakes); p50/p95/p99,
@@ -13,7 +17,6 @@
 from __future__ import annotations
 
 import os
-import random
 import socket
 import statistics
 import sys
@@ -30,104 +33,23 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="mpl-"))
 
 from tests.conftest import load_cases  # noqa: E402
+from tests.report.busy_year import fill_busy_year  # noqa: E402
 
-from spasmcare.diary import (  # noqa: E402
-    DoseCreate,
-    EpisodeCreate,
-    MemoryRepository,
-    ProfileCreate,
-    ScaleRecordCreate,
-    TreatmentCreate,
-    TriageRecordCreate,
-)
+from spasmcare.diary import MemoryRepository  # noqa: E402
 from spasmcare.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
-from spasmcare.scales import score  # noqa: E402
-from spasmcare.triage import evaluate, parse_intake  # noqa: E402
 
-YEAR_START = datetime(2025, 3, 1, 7, 0, tzinfo=UTC)
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-REGIONS = ["lower_back", "neck", "upper_back", "buttock", "mid_back"]
-KINDS = ["heat", "cold", "stretch", "exercise", "massage", "rest"]
-MEDICINES = ["ibuprofen", "naproxen", "acetaminophen"]
+PERIOD = {"start": date(2025, 3, 1), "end": date(2026, 2, 28)}
+CLI_GOAL_S = 1.5
+CLI_RUNS = 5
 
 
-def year_of_diary(kb: KnowledgeBase, seed: int = 7) -> tuple[MemoryRepository, int]:
-    """A busy year: 40 episodes with 2-3 treatments each, daily pain ratings, about 250 doses,
-    12 triage results and monthly ODI, STarT Back and spasm-frequency scores."""
-    rng = random.Random(seed)
+def year_of_diary(kb: KnowledgeBase) -> tuple[MemoryRepository, int]:
+    """The busy year of the report tests (tests/report/busy_year.py) ending at NOW: 40 episodes
+    with 2-3 treatments each, daily pain ratings, about 180 doses, 12 triage results and monthly
+    ODI, STarT Back and spasm-frequency scores."""
     repo = MemoryRepository()
-    profile = repo.create_profile(
-        ProfileCreate(
-            name="Bench", age=52, sex="male", conditions=["asthma"], medicines=["sertraline"]
-        )
-    ).id
-    for i in range(40):
-        start = YEAR_START + timedelta(days=i * 9 + rng.randint(0, 3), hours=rng.randint(0, 12))
-        length = timedelta(days=rng.uniform(0.5, 6))
-        treatments = [
-            TreatmentCreate(
-                kind=rng.choice(KINDS),
-                started_at=start + timedelta(hours=j + 1),
-                relief=rng.randint(0, 10),
-                duration_minutes=rng.choice([None, 15, 20, 30]),
-            )
-            for j in range(rng.randint(1, 2))
-        ]
-        treatments.append(
-            TreatmentCreate(
-                kind="medicine",
-                medicine=rng.choice(MEDICINES),
-                dose_mg=400,
-                started_at=start + timedelta(hours=4),
-                relief=rng.randint(0, 10),
-            )
-        )
-        repo.create_episode(
-            profile,
-            EpisodeCreate(
-                started_at=start,
-                ended_at=None if i == 39 else start + length,
-                regions=rng.sample(REGIONS, rng.randint(1, 2)),
-                worst_pain=rng.randint(3, 9),
-                spasm_frequency=rng.randint(0, 4),
-                triggers=rng.sample(["lifting", "sitting", "sport", "stress", "cold"], 1),
-            ),
-            treatments,
-        )
-    for d in range(365):
-        day = YEAR_START + timedelta(days=d, hours=20)
-        result = score("nrs", {"score": rng.randint(0, 8)})
-        repo.create_scale_record(
-            profile,
-            ScaleRecordCreate.from_result(
-                result, {"score": result.score and int(result.score)}, day
-            ),
-        )
-        if rng.random() < 0.5:
-            repo.create_dose(
-                profile, DoseCreate(medicine="acetaminophen", amount_mg=500, taken_at=day)
-            )
-    ids = sorted(kb.findings)
-    for m in range(12):
-        when = YEAR_START + timedelta(days=30 * m + 2)
-        findings = {f: rng.random() < 0.05 for f in rng.sample(ids, 25)}
-        intake = parse_intake(
-            {"age": 52, "regions": ["lower_back"], "pain": 6, "findings": findings}, kb
-        )
-        repo.create_triage_record(
-            profile, TriageRecordCreate.from_result(intake, evaluate(intake, kb), when)
-        )
-        odi = {f"s{k}": rng.randint(0, 5) for k in range(1, 11)}
-        sbst = {
-            **{f"q{k}": rng.choice(["agree", "disagree"]) for k in range(1, 9)},
-            "q9": "slightly",
-        }
-        psfs = {"frequency": 2, "severity": 2}
-        for scale_id, responses in (("odi", odi), ("startback", sbst), ("psfs", psfs)):
-            repo.create_scale_record(
-                profile, ScaleRecordCreate.from_result(score(scale_id, responses), responses, when)
-            )
-    return repo, profile
+    return repo, fill_busy_year(repo, kb, end=NOW)
 
 
 def timed(fn: Any, runs: int = 5) -> tuple[float, Any]:
@@ -145,8 +67,7 @@ def report_benchmark(kb: KnowledgeBase) -> None:
     from spasmcare.report import make_report, render_html, render_pdf
 
     repo, profile = year_of_diary(kb)
-    period = {"start": date(2025, 3, 1), "end": date(2026, 2, 28)}
-    t_data, data = timed(lambda: make_report(repo, profile, kb, now=NOW, **period))
+    t_data, data = timed(lambda: make_report(repo, profile, kb, now=NOW, **PERIOD))
     t_html, html = timed(lambda: render_html(data))
     t_pdf, pdf = timed(lambda: render_pdf(html))
     t_base, _ = timed(lambda: render_pdf("<html lang='en'><body><p>Hello.</p></body></html>"))
@@ -166,6 +87,64 @@ def report_benchmark(kb: KnowledgeBase) -> None:
     print(
         f"  whole PDF (gather + HTML + PDF) {total:.2f} s (goal < 2 s) "
         f"{'OK' if total < 2 else 'MISSED'}"
+    )
+
+
+def cli_benchmark(kb: KnowledgeBase) -> None:
+    """`spasmcare report` for the busy year, end to end (process start to PDF written, and to the
+    process's exit), against `spasmcare export` (JSON) of the same diary, alternating, in this run."""
+    import subprocess
+
+    from spasmcare.diary import open_repository
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    url = f"sqlite:///{folder / 'diary.sqlite'}"
+    end = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    with open_repository(url) as repo:
+        fill_busy_year(repo, kb, end=end)
+    env = {
+        **os.environ,
+        "SPASMCARE_DATABASE_URL": url,
+        "SPASMCARE_DATA_DIR": str(folder / "data"),
+        "MPLCONFIGDIR": str(folder / "mpl"),
+    }
+    script = Path(sys.executable).with_name("spasmcare")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "spasmcare"]
+    pdf, export = folder / "report.pdf", folder / "export.json"
+    first = (end - timedelta(days=365)).date()
+    report_args = ["report", "--from", str(first), "--to", str(end.date()), "--out", str(pdf)]
+    export_args = ["export", "--format", "json", "--out", str(export)]
+
+    def run(args: list[str], out: Path) -> tuple[float, float]:
+        out.unlink(missing_ok=True)
+        start_ns = time.time_ns()
+        start = time.perf_counter()
+        subprocess.run([*command, *args], env=env, check=True, capture_output=True)
+        total = time.perf_counter() - start
+        written = (out.stat().st_mtime_ns - start_ns) / 1e9
+        return written, total
+
+    run(report_args, pdf)  # warm-up: the file system cache, not the program
+    run(export_args, export)
+    reports, exports = [], []
+    for _ in range(CLI_RUNS):
+        reports.append(run(report_args, pdf))
+        exports.append(run(export_args, export))
+    written = statistics.median(w for w, _ in reports)
+    total = statistics.median(t for _, t in reports)
+    baseline = statistics.median(t for _, t in exports)
+    print(f"CLI, the busy year in SQLite, median of {CLI_RUNS} (alternating runs):")
+    print(
+        f"  spasmcare report: PDF written after {written:.2f} s, process done after {total:.2f} s "
+        f"({pdf.stat().st_size // 1024} KiB)"
+    )
+    print(
+        f"  spasmcare export (JSON, same diary): {baseline:.2f} s "
+        f"({export.stat().st_size // 1024} KiB); report / export {total / baseline:.1f}x"
+    )
+    print(
+        f"  whole command {total:.2f} s (goal < {CLI_GOAL_S:g} s) "
+        f"{'OK' if total < CLI_GOAL_S else 'MISSED'}"
     )
 
 
@@ -276,6 +255,7 @@ def cds_benchmark(kb: KnowledgeBase) -> None:
 def main() -> None:
     kb = load_knowledge()
     report_benchmark(kb)
+    cli_benchmark(kb)
     fhir_benchmark(kb)
     cds_benchmark(kb)
 

@@ -104,8 +104,10 @@ def test_chart_routes_survive_fuzzing_with_extreme_stored_dates(sqlite_app: Fast
     store_extremes(sqlite_app)
     failures = fuzz(
         sqlite_app,
-        lambda method, path: method == "GET"
-        and path.startswith(("/api/v1/charts", "/api/v1/stats", "/api/v1/dashboard", *DIARY)),
+        lambda method, path: (
+            method == "GET"
+            and path.startswith(("/api/v1/charts", "/api/v1/stats", "/api/v1/dashboard", *DIARY))
+        ),
     )
     assert not failures, "\n\n".join(failures)
 

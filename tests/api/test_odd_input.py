@@ -173,3 +173,13 @@ def test_every_405_lists_every_method_of_the_path(app: FastAPI, api: TestClient)
             expected = known | ({"HEAD"} if "GET" in known else set())
             assert allow == expected, (method, url, r.headers.get("allow"))
     assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "raw", ["[" * 5000 + "]" * 5000, '{"pain": ' + "9" * 5000 + "}", '{"pain": NaN}']
+)
+def test_a_scale_form_with_odd_answers_is_refused(api: TestClient, raw: str) -> None:
+    token = csrf_of(api.get("/scales/nrs").text)
+    r = api.post("/scales/nrs/save", data={"csrf_token": token, "responses": raw})
+    assert r.status_code == 422, r.text[:300]
+    assert api.get("/api/v1/scale-results").json()["total"] == 0

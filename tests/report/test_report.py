@@ -4,8 +4,6 @@ on one or two pages, with nothing loaded from outside; the summary's rules hold.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +14,10 @@ from markupsafe import escape
 from spasmcare.diary import MemoryRepository, ProfileCreate, TriageRecordCreate
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.report import build_report, make_report, red_flags, render_html, render_pdf
+from spasmcare.report.terms import FINDING_TERMS
 from spasmcare.triage import evaluate, parse_intake
 from tests.interop.diary_data import START, UNSURE_AT, fixture_repo
+from tests.report.pdf import page_count, pdf_text
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 2, 28)}
@@ -26,29 +26,6 @@ PERIOD = {"start": date(2026, 1, 1), "end": date(2026, 2, 28)}
 @pytest.fixture(autouse=True)
 def _matplotlib_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
-
-
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    """The PDF's text, read back by poppler's pdftotext (pypdf when poppler is not installed)."""
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
-    else:
-        from pypdf import PdfReader
-
-        text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    return " ".join(text.split())
-
-
-def page_count(pdf: bytes) -> int:
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(pdf)).pages)
 
 
 @pytest.fixture(scope="module")
@@ -71,47 +48,47 @@ def test_the_pdf_answers_the_clinicians_questions(
     expected = [
         # who, when, which knowledge base
         "Alex Example",
-        "Age: 46",
-        "2026-01-01 to 2026-02-28",
+        "Age: 46 years",
+        "2026-01-01 to 2026-02-28 (59 days)",
         f"Knowledge base: {kb.version}",
-        # where
+        # site
         "Lower back (2 episodes)",
         "Buttock (1 episode)",
         "Neck (1 episode)",
-        # what it feels like, spasm frequency
+        # pain, spasm frequency
         "Worst pain per episode: median 5/10, range 4 to 7",
-        "Latest pain rating 3/10 on 2026-02-04",
-        "Spasms most often more than once an hour (Penn scale 3/4)",
+        "Latest pain rating 3/10 (NRS) on 2026-02-04",
+        "Typical frequency: spasms more than once an hour (Penn 3/4)",
         # bladder and bowel: denied, and "not asked" is never shown as a no
-        f"Denied: {labels(kb, 'bladder_dysfunction', 'bowel_incontinence')}",
-        f"Not asked: {labels(kb, 'saddle_numbness', 'sexual_dysfunction')}",
-        # how long and how often
-        "3 episode(s) started in this period",
+        f"Denied: {terms('bladder_dysfunction', 'bowel_incontinence')}",
+        f"Not asked: {terms('saddle_numbness', 'sexual_dysfunction')}",
+        # duration and frequency
+        "3 episodes started in this period",
         "Ended episodes lasted a median of 2 days (shortest 1, longest 3)",
-        "1 episode(s) still going",
+        "1 ongoing",
         # stiffness, numbness, weakness
-        f"REPORTED: {labels(kb, 'cannot_stand_upright')}",
-        f"REPORTED: {labels(kb, 'numbness_tingling')}",
-        f"Denied: {kb.findings['leg_weakness'].label}",
+        f"REPORTED: {terms('cannot_stand_upright')}",
+        f"REPORTED: {terms('numbness_tingling')}",
+        f"Denied: {terms('leg_weakness')}",
         # medicines and treatments with relief
-        "sertraline (taken regularly)",
-        "ibuprofen (for the spasm)",
+        "sertraline (regular)",
+        "ibuprofen (for the spasm): 1 dose, 400 mg in the period",
         "medicine: ibuprofen",
         "heat",
         # timeline
         "2026-01-05",
-        "still going",
+        "ongoing",
         "lifting a box",
         # scales with meaningful change
         "ODI",
-        "moderate",
-        "minimal",
-        "improved (MID 10)",
-        "risk high",
+        "40% moderate disability (2026-01-05)",
+        "20% minimal disability",
+        "ODI 40% to 20% (2026-01-05 to 2026-02-04): -20, meaningful improvement (MCID 10)",
+        "9/9 high risk",
         # red flag reported long before the period, and the last triage with its rules
-        f"REPORTED: {kb.findings['fever'].label}",
+        f"REPORTED: {FINDING_TERMS['fever']}",
         "2025-06-19",
-        "Last triage (2026-01-05): See a doctor soon; rules fired: S1",
+        "Last triage (2026-01-05): Non-urgent (doctor within days, under 2 weeks); rules fired: S1",
         "spasmcare informs; it does not diagnose",
     ]
     missing = [phrase for phrase in expected if phrase not in text]
@@ -147,8 +124,9 @@ def rendered_unsure(kb: KnowledgeBase) -> tuple[str, bytes]:
     return html, render_pdf(html)
 
 
-def labels(kb: KnowledgeBase, *ids: str) -> str:
-    return "; ".join(kb.findings[f].label for f in ids) + "."
+def terms(*ids: str) -> str:
+    """Findings as the report names them (a clinician's terms), as a list line ends."""
+    return "; ".join(FINDING_TERMS[f] for f in ids) + "."
 
 
 def test_the_report_shows_yes_no_not_sure_and_not_asked_apart(
@@ -156,36 +134,38 @@ def test_the_report_shows_yes_no_not_sure_and_not_asked_apart(
 ) -> None:
     html, pdf = rendered_unsure
     text = pdf_text(pdf, tmp_path)
-    bladder = kb.findings["bladder_dysfunction"].label
+    bladder, weak = FINDING_TERMS["bladder_dysfunction"], FINDING_TERMS["leg_weakness"]
     expected = [
         # the four states of the bladder and bowel question, and of the others
-        f"Not sure: {labels(kb, 'bladder_dysfunction')}",
-        f"Denied: {labels(kb, 'bowel_incontinence')}",
-        f"Not asked: {labels(kb, 'saddle_numbness', 'sexual_dysfunction')}",
-        f"REPORTED: {labels(kb, 'numbness_tingling')}",
-        f"Not sure: {labels(kb, 'leg_weakness')}",
+        f"Not sure: {terms('bladder_dysfunction')}",
+        f"Denied: {terms('bowel_incontinence')}",
+        f"Not asked: {terms('saddle_numbness', 'sexual_dysfunction')}",
+        f"REPORTED: {terms('numbness_tingling')}",
+        f"Not sure: {terms('leg_weakness')}",
         # the red flags: the fever ever reported, and the warning signs answered "not sure"
-        f"REPORTED: {kb.findings['fever'].label}",
-        "Warning signs the person was not sure about (not a no: to check)",
+        f"REPORTED: {FINDING_TERMS['fever']}",
+        "Red flags the patient was not sure about (not a denial: to check)",
         f"Not sure: {bladder} {UNSURE_AT:%Y-%m-%d} {UNSURE_AT:%Y-%m-%d} 1",
-        f"Not sure: {kb.findings['leg_weakness'].label} {UNSURE_AT:%Y-%m-%d}",
+        f"Not sure: {weak} {UNSURE_AT:%Y-%m-%d}",
         # the last triage names what the person was not sure about
         f"Last triage ({UNSURE_AT:%Y-%m-%d})",
-        "not sure about 3: "
-        + "; ".join([bladder, kb.findings["leg_weakness"].label, "whether you could be pregnant"]),
-        '"Not sure" means asked, and the person did not know',
+        "not sure about 3: " + "; ".join([bladder, weak, "Possible pregnancy"]),
+        '"Not sure": asked, and the patient did not know. "Not asked": no answer. Neither is a '
+        "denial.",
+        # red flags now: the last screen answered "not sure"
+        f"Red flags now NOT SURE At the last screen, {UNSURE_AT:%Y-%m-%d}",
+        f"Not sure (neither yes nor no: to check): {bladder}; {weak}.",
         "None reported, but not sure about 1 (to check).",
     ]
     missing = [phrase for phrase in expected if phrase not in text]
     assert missing == [], missing
     # a "not sure" is never listed as denied, in the PDF or the HTML
     for denied in re.findall(r"Denied: (.*?\.)", text):
-        assert bladder not in denied and kb.findings["leg_weakness"].label not in denied
+        assert bladder not in denied and weak not in denied
     row = html.split('id="answer-bladder_bowel"', 1)[1].split("</tr>", 1)[0]
     assert f'<span class="status-not-sure">Not sure:</span> {escape(bladder)}.' in row, row
     assert (
-        f'<span class="status-denied">Denied:</span> {escape(labels(kb, "bowel_incontinence"))}'
-        in row
+        f'<span class="status-denied">Denied:</span> {escape(terms("bowel_incontinence"))}' in row
     )
     assert row.count("status-not-asked") == 1
     assert page_count(pdf) <= 2
@@ -203,14 +183,14 @@ def test_an_unsure_finding_has_its_own_status_and_summary(kb: KnowledgeBase) -> 
     }
     assert answers["bladder_bowel"].answer == "None reported, but not sure about 1 (to check)."
     assert answers["weakness"].answer == "None reported, but not sure about 1 (to check)."
-    assert answers["numbness"].answer == f"Reported: {labels(kb, 'numbness_tingling')}"
+    assert answers["numbness"].answer == f"Reported: {terms('numbness_tingling')}"
     assert [(f.finding, f.status) for f in data.unsure_flags] == [
         ("bladder_dysfunction", "not sure"),
         ("leg_weakness", "not sure"),
     ]
     assert [f.finding for f in data.red_flags] == ["fever"]  # a "not sure" is not reported either
     assert data.last_triage is not None and data.last_triage.taken == UNSURE_AT
-    assert "whether you could be pregnant" in data.last_triage.unsure
+    assert "Possible pregnancy" in data.last_triage.unsure
 
 
 def test_a_summary_with_yes_and_not_sure_counts_the_not_sure(kb: KnowledgeBase) -> None:
@@ -222,7 +202,7 @@ def test_a_summary_with_yes_and_not_sure_counts_the_not_sure(kb: KnowledgeBase) 
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     numb = {a.key: a for a in data.answers}["numbness"]
     assert numb.answer == (
-        f"Reported: {labels(kb, 'numbness_tingling')} Also not sure about 1 (to check)."
+        f"Reported: {terms('numbness_tingling')} Also not sure about 1 (to check)."
     )
     assert [f.status for f in numb.findings] == ["reported", "not sure", "denied"]
 
@@ -238,7 +218,7 @@ def test_a_result_saved_without_an_unsure_list_is_read_from_its_intake(kb: Knowl
     repo.create_triage_record(profile, saved)
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     assert data.last_triage is not None
-    assert data.last_triage.unsure == (kb.findings["fever"].label,)
+    assert data.last_triage.unsure == (FINDING_TERMS["fever"],)
 
 
 # -- the summary's rules ---------------------------------------------------------------------------
@@ -253,8 +233,8 @@ def test_findings_are_reported_denied_or_not_asked(kb: KnowledgeBase) -> None:
         "saddle_numbness": "not asked",
         "sexual_dysfunction": "not asked",
     }
-    assert answers["bladder_bowel"].answer == "Denied where asked; some questions were not asked."
-    assert answers["stiffness"].answer == "Reported: You cannot stand up straight."
+    assert answers["bladder_bowel"].answer == "Denied where asked; some questions not asked."
+    assert answers["stiffness"].answer == "Reported: Unable to stand upright."
 
 
 def test_without_a_triage_nothing_is_called_denied(kb: KnowledgeBase) -> None:
@@ -263,9 +243,10 @@ def test_without_a_triage_nothing_is_called_denied(kb: KnowledgeBase) -> None:
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     answers = {a.key: a for a in data.answers}
     for key in ("bladder_bowel", "stiffness", "numbness", "weakness"):
-        assert answers[key].answer == "No triage in the diary."
+        assert answers[key].answer == "Not screened: no triage recorded."
         assert {f.status for f in answers[key].findings} == {"not asked"}
     assert data.red_flags == [] and data.last_triage is None
+    assert data.screen.status == "not screened"
 
 
 def record(kb: KnowledgeBase, intake: dict[str, Any], when: datetime) -> Any:

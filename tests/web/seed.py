@@ -132,4 +132,51 @@ def seed_every_kind(client: Any, now: datetime | None = None) -> dict[str, list[
     return made
 
 
-__all__ = ["CALM", "scale_responses", "seed_every_kind", "triage_bodies"]
+__all__ = ["CALM", "interview_pages", "scale_responses", "seed_every_kind", "triage_bodies"]
+
+
+def interview_pages(kb: Any = None) -> list[str]:
+    """Addresses of interview pages a link from ``/`` does not reach by itself (each page of the
+    interview has its own address, /triage?s=...): a checklist, the pain question, the self-care
+    result, an emergency, a result with "not sure" answers, and the plan's last form."""
+    from spasmcare.triage import Interview
+    from spasmcare.web.interview_form import steps_token
+
+    kb = kb or load_knowledge()
+    calm = {**CALM, "medicines": [], "regions": ["lower_back"]}
+
+    def walk(stop: Any, choose: Any, *, context: bool = False) -> str:
+        interview = Interview(kb, context=context)
+        steps: list[tuple[str, Any]] = []
+        while (question := interview.next_question()) is not None and not stop(question):
+            value = choose(question)
+            interview.answer(question.id, value)
+            steps.append((question.id, value))
+        return steps_token(steps)
+
+    def calmly(question: Any) -> Any:
+        if question.id in calm:
+            return calm[question.id]
+        return "none" if question.kind == "checklist" else False
+
+    def unsure(question: Any) -> Any:
+        if question.kind == "checklist" and question.unsure:
+            return {o.value: "unsure" for o in question.options[:1]} | {
+                o.value: False for o in question.options[1:]
+            }
+        return calmly(question)
+
+    def emergency(question: Any) -> Any:
+        if question.kind == "checklist" and "bladder_dysfunction" in [o.value for o in question.options]:
+            return ["bladder_dysfunction"]
+        return calmly(question)
+
+    never = lambda question: False  # noqa: E731
+    return [
+        "/triage?s=" + walk(lambda q: q.kind == "checklist", calmly),
+        "/triage?s=" + walk(lambda q: q.id == "pain", calmly),
+        "/triage?s=" + walk(never, calmly),
+        "/triage?s=" + walk(never, emergency),
+        "/triage?s=" + walk(never, unsure),
+        "/triage?mode=plan&s=" + walk(never, calmly, context=True),
+    ]

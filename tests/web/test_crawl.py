@@ -20,7 +20,7 @@ from spasmcare.knowledge.topics import active_topics
 from spasmcare.scales import list_scales
 from tests.api.support import build, client, csrf_of
 from tests.web.crawl import Crawl, crawl
-from tests.web.seed import seed_every_kind
+from tests.web.seed import interview_pages, seed_every_kind
 
 
 def fetch(api: TestClient) -> object:
@@ -38,7 +38,8 @@ def multi(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FastAPI]:
 
 
 def _crawl(api: TestClient) -> Crawl:
-    return crawl(fetch(api))  # type: ignore[arg-type]
+    """From ``/``, and from the interview pages only answers lead to (their own addresses)."""
+    return crawl(fetch(api), start=("/", *interview_pages()))  # type: ignore[arg-type]
 
 
 def assert_everything_reached(found: Crawl, kb: KnowledgeBase, made: dict[str, list[int]]) -> None:

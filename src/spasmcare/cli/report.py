@@ -142,6 +142,9 @@ def report(
         ),
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="Write HTML instead of PDF.")] = False,
+    paper: Annotated[
+        str, typer.Option("--paper", help="Paper size: A4 or Letter (at most two pages).")
+    ] = "A4",
     profile: Annotated[
         int | None, typer.Option("--profile", help="Profile id (needed when there are several).")
     ] = None,
@@ -157,8 +160,24 @@ def report(
     from spasmcare.errors import InputError, Problem
     from spasmcare.knowledge import load_knowledge
     from spasmcare.report import make_report, render_html, render_pdf
+    from spasmcare.report.render import PAPERS
 
     now = datetime.now(UTC)
+    latest = now.date() + timedelta(days=1)  # a day ahead: clocks and time zones differ
+    bad = [
+        Problem(
+            name,
+            f"{given.date().isoformat()} is out of range",
+            f"a day from 1900-01-01 to {latest}",
+        )
+        for name, given in (("--from", start), ("--to", end))
+        if given and not date(1900, 1, 1) <= given.date() <= latest
+    ]
+    chosen = {p.lower(): p for p in PAPERS}.get(paper.lower())
+    if chosen is None:
+        bad.append(Problem("--paper", repr(paper), ", ".join(PAPERS)))
+    if bad:
+        raise InputError("the report cannot be made as asked", bad)
     last: date = end.date() if end else now.date()
     first: date = start.date() if start else last - timedelta(days=DEFAULT_DAYS)
     if first > last:
@@ -176,12 +195,16 @@ def report(
     with open_repository() as repo:
         profile_id = choose_profile(repo, profile)
         data = make_report(repo, profile_id, kb, start=first, end=last, now=now)
-    page = render_html(data)
+    page = render_html(data, paper=chosen or "A4")
     write_private(out, page.encode("utf-8") if html else render_pdf(page))
-    flags = len(data.red_flags)
+    flags = (
+        f"{len(data.red_flags)} red flag(s) ever reported"
+        if data.triage_count or data.red_flags
+        else "red flags not screened (no triage)"
+    )
     console().print(
         f"Wrote {out} ({'HTML' if html else 'PDF'}): {first} to {last}, "
-        f"{len(data.episodes)} episode(s), {flags} red flag(s) ever reported.",
+        f"{len(data.episodes)} episode(s), {flags}.",
         markup=False,
     )
 

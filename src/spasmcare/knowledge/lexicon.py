@@ -46,6 +46,11 @@ class Words(Strict):
 class FindingWords(Words):
     """How people say a finding is present (``phrases``, ``patterns``) or absent (``absent``...)."""
 
+    masks_regions: bool = Field(
+        default=False,
+        description="Body parts inside its words are not where the pain is ('numb around my "
+        "bum', 'pain down my leg'): they do not set a region.",
+    )
     absent: list[str] = Field(default_factory=list, description="Phrases that answer it no.")
     absent_patterns: list[str] = Field(default_factory=list)
     past_counts: bool = Field(
@@ -59,6 +64,8 @@ class Combined(Words):
     """Phrases that say several findings at once ("both legs weak": leg weakness and both legs)."""
 
     findings: list[str] = Field(min_length=2)
+    absent: list[str] = Field(default_factory=list, description="Phrases that answer them all no.")
+    absent_patterns: list[str] = Field(default_factory=list)
 
 
 class ContextRuleData(Strict):
@@ -86,12 +93,20 @@ class Sex(Strict):
 class LexiconFile(Strict):
     """``lexicon.yaml``."""
 
+    macros: dict[str, str] = Field(
+        default_factory=dict,
+        description="Named pieces of patterns, written @name in a pattern (@pee: pee, wee, "
+        "urinate...). A macro does not use other macros.",
+    )
     findings: dict[str, FindingWords]
     combined: list[Combined] = Field(default_factory=list)
     regions: dict[str, Words]
     sex: Sex = Sex()
-    pregnancy: Words = Field(default_factory=Words, description="Being pregnant (a finding-like "
-                             "mention: ConText reads 'not pregnant', 'might be pregnant').")
+    pregnancy: FindingWords = Field(
+        default_factory=lambda: FindingWords(),
+        description="Being pregnant, read like a finding ('not pregnant', 'might be pregnant'); "
+        "absent: having given birth.",
+    )
     onset: Onset = Onset()
     no_medicines: Words = Field(
         default_factory=Words, description="'I take no medicines': the medicines question answered."
@@ -104,7 +119,13 @@ class LexiconFile(Strict):
     context: list[ContextRuleData] = Field(min_length=1)
     clause_breaks: Words = Field(
         default_factory=Words,
-        description="Where a clause ends: every ConText trigger stops here ('but', ', and now').",
+        description="Where a clause ends: every ConText trigger stops here ('but', ', and now', "
+        "a full stop).",
+    )
+    negation_breaks: Words = Field(
+        default_factory=Words,
+        description="Where a negation stops ('no fever, legs weak': the comma): a list goes on "
+        "past them only when it ends in 'or' or 'nor' ('no fever, chills or sweats').",
     )
     filler: list[str] = Field(
         default_factory=list,
@@ -117,10 +138,29 @@ Lexicon = LexiconFile
 """The validated lexicon of a knowledge base (``KnowledgeBase.lexicon``)."""
 
 
-def _compile(pattern: str) -> str | None:
+_MACRO = re.compile(r"@([a-z_]+)")
+
+
+def expand(pattern: str, macros: dict[str, str]) -> str:
+    """A pattern with its ``@name`` macros replaced (as non-capturing groups); KeyError when one is
+    unknown."""
+    return _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
+
+
+def whole_words(pattern: str) -> str:
+    """A pattern that matches only whole words (not "pee" in "speech"); a match that starts or ends
+    with a sign (", and now") may touch a word there."""
+    return rf"(?:(?<!\w)|(?=\W))(?:{pattern})(?:(?!\w)|(?<=\W))"
+
+
+def _compile(pattern: str, macros: dict[str, str] | None = None) -> str | None:
     """None when the pattern is good, else what is wrong with it."""
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
+        pattern = expand(pattern, macros or {})
+    except KeyError as exc:
+        return f"unknown macro @{exc.args[0]}"
+    try:
+        compiled = re.compile(whole_words(pattern), re.IGNORECASE)
     except re.error as exc:
         return f"not a valid regular expression: {exc}"
     if compiled.fullmatch(""):
@@ -128,14 +168,16 @@ def _compile(pattern: str) -> str | None:
     return None
 
 
-def _words(where: str, words: Words, problems: list[Problem]) -> None:
+def _words(
+    where: str, words: Words, problems: list[Problem], macros: dict[str, str] | None = None
+) -> None:
     for i, phrase in enumerate(words.phrases):
         if not phrase.strip() or phrase != phrase.strip() or not re.search(r"\w", phrase):
             problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r} is not a phrase"))
         elif phrase != phrase.lower():
             problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r}: write phrases in lower case"))
     for i, pattern in enumerate(words.patterns):
-        wrong = _compile(pattern)
+        wrong = _compile(pattern, macros)
         if wrong:
             problems.append(Problem(f"{where}.patterns[{i}]", wrong))
 
@@ -150,6 +192,8 @@ def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
     for i, combo in enumerate(lexicon.combined):
         for phrase in combo.phrases:
             yield phrase, "+".join(combo.findings), f"combined[{i}].phrases"
+        for phrase in combo.absent:
+            yield phrase, "+".join(combo.findings) + " (absent)", f"combined[{i}].absent"
     for region, words in lexicon.regions.items():
         for phrase in words.phrases:
             yield phrase, f"region {region}", f"regions.{region}.phrases"
@@ -158,36 +202,52 @@ def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
 def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list[Problem]:
     """Every problem of a parsed lexicon, with its path (``lexicon.yaml: findings.feverr``)."""
     problems: list[Problem] = []
+    macros = lexicon.macros
+    for name, body in macros.items():
+        if _MACRO.search(body):
+            problems.append(Problem(f"macros.{name}", "a macro cannot use another macro"))
+        else:
+            wrong = _compile(body)
+            if wrong:
+                problems.append(Problem(f"macros.{name}", wrong))
     for fid, words in lexicon.findings.items():
         where = f"findings.{fid}"
         if fid not in finding_ids:
             problems.append(Problem(where, f"unknown finding {fid!r}"))
-        _words(where, words, problems)
-        _words(where, Words(phrases=words.absent, patterns=words.absent_patterns), problems)
+        _words(where, words, problems, macros)
+        absent = Words(phrases=words.absent, patterns=words.absent_patterns)
+        _words(f"{where}.absent", absent, problems, macros)
         if not (words.phrases or words.patterns):
             problems.append(Problem(where, "no phrase or pattern says it is present"))
     for i, combo in enumerate(lexicon.combined):
         for fid in combo.findings:
             if fid not in finding_ids:
                 problems.append(Problem(f"combined[{i}].findings", f"unknown finding {fid!r}"))
-        _words(f"combined[{i}]", combo, problems)
+        _words(f"combined[{i}]", combo, problems, macros)
+        absent = Words(phrases=combo.absent, patterns=combo.absent_patterns)
+        _words(f"combined[{i}].absent", absent, problems, macros)
     for region, words in lexicon.regions.items():
         if region not in REGIONS:
             problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))
-        _words(f"regions.{region}", words, problems)
+        _words(f"regions.{region}", words, problems, macros)
+    pregnancy_absent = Words(
+        phrases=lexicon.pregnancy.absent, patterns=lexicon.pregnancy.absent_patterns
+    )
     for name, words in (
         ("sex.female", lexicon.sex.female),
         ("sex.male", lexicon.sex.male),
         ("pregnancy", lexicon.pregnancy),
+        ("pregnancy.absent", pregnancy_absent),
         ("onset.sudden", lexicon.onset.sudden),
         ("onset.gradual", lexicon.onset.gradual),
         ("no_medicines", lexicon.no_medicines),
         ("clause_breaks", lexicon.clause_breaks),
+        ("negation_breaks", lexicon.negation_breaks),
     ):
-        _words(name, words, problems)
+        _words(name, words, problems, macros)
     for i, rule in enumerate(lexicon.context):
         if rule.pattern is not None:
-            wrong = _compile(rule.pattern)
+            wrong = _compile(rule.pattern, macros)
             if wrong:
                 problems.append(Problem(f"context[{i}].pattern", wrong))
     owners: dict[str, tuple[str, str]] = {}
@@ -228,6 +288,8 @@ __all__ = [
     "Lexicon",
     "LexiconFile",
     "Words",
+    "expand",
     "lexicon_problems",
     "parse_lexicon",
+    "whole_words",
 ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from spasmcare.errors import InputError, Problem
 from spasmcare.report.summary import STATUS_WORDS, STATUSES, ReportData
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 TIMELINE_ROWS = 8  # more episodes than this: the latest are listed, the chart shows them all
+PAPERS = ("A4", "Letter")
 TRIAGE_DATES = 6  # the dates and levels of the latest triages in the period
 
 
@@ -60,11 +62,17 @@ def pain_chart(
     return pain_chart_svg(pain, snapshot.episodes, since=since, until=until, now=now, zone=zone)
 
 
-def render_html(data: ReportData) -> str:
-    """The report as one self-contained HTML page (print CSS inline, chart inline)."""
+def render_html(data: ReportData, *, paper: str = "A4") -> str:
+    """The report as one self-contained HTML page (print CSS inline, chart inline), laid out for
+    ``paper`` (A4 or Letter: at most two pages of either)."""
+    if paper not in PAPERS:
+        raise InputError(
+            f"unknown paper size {paper!r}", [Problem("paper", repr(paper), ", ".join(PAPERS))]
+        )
     template = _environment().get_template(TEMPLATE)
     context: dict[str, Any] = {
         "r": data,
+        "paper": paper,
         "chart": Markup(data.chart_svg) if data.chart_svg else None,
         "max_rows": TIMELINE_ROWS,
         "max_triage": TRIAGE_DATES,
@@ -89,4 +97,4 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
-__all__ = ["TEMPLATE", "pain_chart", "render_html", "render_pdf"]
+__all__ = ["PAPERS", "TEMPLATE", "pain_chart", "render_html", "render_pdf"]

@@ -201,7 +201,8 @@ def person(snapshot: DiarySnapshot, at: datetime) -> tuple[int | None, str, str 
     ``at`` that recorded it (an age brought up to date by the whole years since)."""
     profile = snapshot.profile
     age, age_from = profile.age_at(at), ""
-    sex, sex_from = profile.sex, ""
+    sex: str | None = profile.sex
+    sex_from = ""
     triage = sorted(
         (r for r in snapshot.triage_records if r.taken_at <= at),
         key=lambda r: (r.taken_at, r.id),
@@ -539,7 +540,7 @@ def _pain_row(pain: PainSummary, changes: Sequence[ScaleChange]) -> GlanceRow:
         )
     else:
         lines.append("No 0-10 pain rating in the period.")
-    lines.append(trend_text(pain).removeprefix("Pain trend").lstrip(": ").capitalize())
+    lines.append("Trend" + trend_text(pain).removeprefix("Pain trend"))
     if pain.worst_median is not None:
         lines.append(
             f"Episode worst pain median {pain.worst_median:g}/10 "

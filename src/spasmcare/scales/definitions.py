@@ -170,6 +170,8 @@ class ScaleDef(_Strict):
     rater: Literal["self", "clinician"]
     wording: Literal["product", "import"]
     audience: Literal["patient", "clinician"]
+    meaning: str = Field(min_length=20)
+    """What the score means, in one plain sentence (shown on the scale's page and its result)."""
     recall_period: str | None = None
     sources: tuple[str, ...] = Field(min_length=1)
     licence: Licence

@@ -51,6 +51,7 @@ class Scale:
             "name": d.name,
             "short_name": d.short_name,
             "measures": d.measures,
+            "meaning": d.meaning,
             "rater": d.rater,
             "wording": d.wording,
             "recall_period": d.recall_period,

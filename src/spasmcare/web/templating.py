@@ -18,22 +18,28 @@ from spasmcare.api.auth import current_account
 from spasmcare.web.csrf import csrf_token, set_csrf_cookie
 
 NAV: tuple[tuple[str, str], ...] = (
-    ("/triage", "Check symptoms"),
-    ("/plan", "Care plan"),
+    ("/triage", "Symptoms"),
+    ("/plan", "Plan"),
     ("/diary", "Diary"),
     ("/scales", "Scales"),
     ("/learn", "Learn"),
-    ("/export", "Export"),
 )
+"""The main menu: short enough for one line on a 390 px phone (Export is in the diary's menu)."""
 
 
-def _static_version() -> str:
+@functools.lru_cache(maxsize=1)
+def static_version() -> str:
+    """The release, added to static file addresses so a new release is fetched afresh."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version("spasmcare")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
         return "dev"
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={static_version()}"
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,8 +52,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         auto_reload=False,
     )
-    stamp = _static_version()
-    env.globals["static"] = lambda path: f"/static/{path}?v={stamp}"
+    env.globals["static"] = static_url
     env.globals["NAV"] = NAV
     env.filters["tel"] = tel_href
     env.globals["source_href"] = source_href
@@ -107,4 +112,13 @@ def emergency_numbers(configured: str | None) -> list[str]:
     return ["911", "999", "112"]
 
 
-__all__ = ["NAV", "emergency_numbers", "environment", "render", "source_href", "tel_href"]
+__all__ = [
+    "NAV",
+    "emergency_numbers",
+    "environment",
+    "render",
+    "source_href",
+    "static_url",
+    "static_version",
+    "tel_href",
+]

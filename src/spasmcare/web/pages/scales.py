@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, cast
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from spasmcare.api.auth import ProfileId
@@ -20,6 +21,7 @@ from spasmcare.api.diary import Repo
 from spasmcare.diary import ScaleRecordCreate
 from spasmcare.errors import InputError, NotFoundError, Problem
 from spasmcare.questionnaires import load_questionnaire
+from spasmcare.safejson import NotJsonError, loads
 from spasmcare.scales import Form, builtin_form, get_scale, list_scales, score, to_form
 from spasmcare.scales.forms import applies
 from spasmcare.web.csrf import CsrfChecked
@@ -50,6 +52,7 @@ def scales_page(request: Request, context: Context) -> HTMLResponse:
                 "id": d.id,
                 "name": d.name,
                 "measures": d.measures,
+                "meaning": d.meaning,
                 "rater": d.rater,
                 "has_form": form_for(d.id, context) is not None,
                 "licence": d.licence.text,
@@ -110,10 +113,16 @@ def _no_form(scale_id: str) -> NotFoundError:
 
 @router.get("/{scale_id}", response_class=HTMLResponse, include_in_schema=False)
 def scale_form(request: Request, scale_id: ScaleId, context: Context) -> HTMLResponse:
+    """The scale's form; for a licensed questionnaire not imported here, what it measures and how
+    to get it (the licence text collapsed), never a dead end."""
     form = form_for(scale_id, context)
     if form is None:
-        get_scale(scale_id)  # 404 for an unknown scale
-        raise _no_form(scale_id)
+        scale = get_scale(scale_id)  # 404 for an unknown scale
+        return render(
+            request,
+            "scales/about.html",
+            {"title": scale.name, "scale": scale.to_dict()},
+        )
     return _form_page(request, scale_id, form)
 
 
@@ -145,10 +154,10 @@ def unanswered_problems(form: Form, responses: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-@router.post("/{scale_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.post("/{scale_id}", include_in_schema=False)
 async def score_form(
     request: Request, scale_id: ScaleId, context: Context, _csrf: CsrfChecked
-) -> HTMLResponse:
+) -> Response:
     form = form_for(scale_id, context)
     if form is None:
         raise _no_form(scale_id)
@@ -170,12 +179,45 @@ async def score_form(
             or [Problem("", p) for p in result.problems],
             status_code=422,
         )
+    # Post/redirect/get: the score has its own address, so Back after "Save" works.
+    query = urlencode({"r": json.dumps(responses, separators=(",", ":"))})
+    return RedirectResponse(f"/scales/{scale_id}/result?{query}", status_code=303)
+
+
+@router.get("/{scale_id}/result", response_class=HTMLResponse, include_in_schema=False)
+def score_page(
+    request: Request,
+    scale_id: ScaleId,
+    context: Context,
+    r: Annotated[str, Query(max_length=MAX_RESPONSES_JSON)] = "",
+) -> HTMLResponse:
+    """The score of the answers in ``r`` (scored here; nothing is saved until "Save")."""
+    scale = get_scale(scale_id)
+    try:
+        responses = loads(r, what="the answers")
+        if not isinstance(responses, dict):
+            raise InputError("the answers are not an object", [])
+        result = score(scale_id, responses)
+    except InputError:  # also NotJsonError: an address that was cut or changed
+        result = None
+    if result is None or not result.valid:
+        form = form_for(scale_id, context)
+        if form is None:
+            raise _no_form(scale_id)
+        return _form_page(
+            request,
+            scale_id,
+            form,
+            problems=[Problem("", "Please answer the questions first.")],
+            status_code=422,
+        )
     return render(
         request,
         "scales/result.html",
         {
             "title": f"{result.name}: your score",
             "result": result.to_dict(),
+            "meaning": scale.definition.meaning,
             "responses_json": json.dumps(responses, separators=(",", ":")),
             "scale_id": scale_id,
         },
@@ -191,10 +233,18 @@ async def save_score(
     if not isinstance(raw, str) or len(raw) > MAX_RESPONSES_JSON:
         raise InputError("the answers could not be read", [Problem("responses", "missing")])
     try:
-        responses = json.loads(raw)
-    except json.JSONDecodeError as exc:
+        responses = loads(raw, what="the answers")
+    except NotJsonError as exc:
         raise InputError(
             "the answers could not be read", [Problem("responses", "not valid JSON")]
+        ) from exc
+    except InputError as exc:
+        raise InputError(
+            "the answers could not be read",
+            [
+                Problem(f"responses.{p.path}" if p.path else "responses", p.message, p.allowed)
+                for p in exc.problems
+            ],
         ) from exc
     if not isinstance(responses, dict):
         raise InputError("the answers could not be read", [Problem("responses", "not an object")])

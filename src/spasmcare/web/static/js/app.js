@@ -29,6 +29,14 @@
     return (h ? h + ":" + pad(m) : m) + ":" + pad(rest);
   }
 
+  /* Vibrate (phones), only once the person has touched the page: browsers refuse it before. */
+  function buzz(pattern) {
+    var touched = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+    if (navigator.vibrate && touched) {
+      try { navigator.vibrate(pattern); } catch (e) { /* not allowed */ }
+    }
+  }
+
   /* A timer: `cycles` rounds of `on` seconds then `off` seconds (no pause after the last round). */
   function Timer(box) {
     this.box = box;
@@ -103,9 +111,7 @@
     var phase = this.plan[this.index];
     var prefix = "Round " + phase.round + " of " + this.cycles + ": ";
     this.say(prefix + (phase.kind === "on" ? this.texts.on : this.texts.off));
-    if (navigator.vibrate) {
-      try { navigator.vibrate(200); } catch (e) { /* not allowed */ }
-    }
+    buzz(200);
   };
 
   Timer.prototype.start = function () {
@@ -153,9 +159,7 @@
         this.startButton.hidden = true;
         this.pauseButton.hidden = true;
         this.resetButton.focus();
-        if (navigator.vibrate) {
-          try { navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }
-        }
+        buzz([200, 100, 200]);
         return;
       }
       this.remaining = this.plan[this.index].seconds;
@@ -212,8 +216,16 @@
     }
   }
 
+  /* Keep the emergency and learn pages for use without a connection (see /sw.js). */
+  function registerServiceWorker() {
+    if ("serviceWorker" in navigator && window.isSecureContext) {
+      navigator.serviceWorker.register("/sw.js").catch(function () { /* not allowed here */ });
+    }
+  }
+
   function init() {
     rememberTimeZone();
+    registerServiceWorker();
     setUpTimers(document);
     setUpChecklists(document);
     document.body.addEventListener("htmx:afterSwap", afterSwap);
