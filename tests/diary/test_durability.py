@@ -47,8 +47,11 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) 
         acknowledged.append(int(line))
     assert len(acknowledged) >= 150, writer.stderr.read() if writer.stderr else ""
     writer.send_signal(signal.SIGKILL)
-    rest, _ = writer.communicate(timeout=30)
+    writer.wait(timeout=30)
     assert writer.returncode == -signal.SIGKILL
+    # Read the rest through the same text wrapper that readline() used: it may already hold lines
+    # the writer printed in one burst (communicate() would read past them, from the raw pipe).
+    rest = writer.stdout.read()
     acknowledged += [int(x) for x in rest.split()]
 
     with open_repository(sql_url) as repo:

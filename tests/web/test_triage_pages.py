@@ -207,8 +207,9 @@ def test_an_incomplete_result_names_the_remaining_questions_in_plain_words(
     assert {"pain", "onset", "duration_days", "sex", "pregnant"} <= set(result.unanswered)
     labels = unanswered_labels(result, SimpleNamespace(kb=kb))
     assert len(labels) == len(result.unanswered)
-    assert "How bad the pain is" in labels and "Whether you could be pregnant" in labels
-    assert "How long this episode has lasted" in labels and "Your sex" in labels
+    assert "How bad the pain is, from 0 to 10" in labels
+    assert "Whether you could be pregnant" in labels
+    assert "How many days ago this episode started" in labels and "Your sex" in labels
     assert not [label for label in labels if "_" in label], "plain words, not ids"
 
 
