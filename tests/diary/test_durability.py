@@ -52,6 +52,9 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) 
     # Read the rest through the same text wrapper that readline() used: it may already hold lines
     # the writer printed in one burst (communicate() would read past them, from the raw pipe).
     rest = writer.stdout.read()
+    writer.stdout.close()
+    if writer.stderr is not None:
+        writer.stderr.close()
     acknowledged += [int(x) for x in rest.split()]
 
     with open_repository(sql_url) as repo:
