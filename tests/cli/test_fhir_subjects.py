@@ -94,3 +94,19 @@ def test_a_bundle_about_its_one_patient_still_imports(
     assert code == 0, said
     with open_repository(database) as repo:
         assert repo.list_profiles().total == 1
+
+
+def test_the_fhir_reader_itself_refuses_another_patient(bundle: dict[str, Any]) -> None:
+    """The check lives in the reader, so the library, the API and the web import refuse it too."""
+    from spasmcare.errors import ImportFileError
+    from spasmcare.interop.fhir_in import fhir_to_diary
+
+    bundle["entry"].append(_other_patient(bundle))
+    index = next(
+        i for i, e in enumerate(bundle["entry"]) if e["resource"]["id"] == "episode-1-pain"
+    )
+    bundle["entry"][index]["resource"]["subject"]["reference"] = "Patient/other"
+    with pytest.raises(ImportFileError) as info:
+        fhir_to_diary(bundle, now=datetime(2026, 3, 2, tzinfo=UTC))
+    paths = [p.path for p in info.value.problems]
+    assert f"entry[{index}].resource.subject.reference" in paths

@@ -162,7 +162,7 @@ def test_the_report_shows_yes_no_not_sure_and_not_asked_apart(
     # a "not sure" is never listed as denied, in the PDF or the HTML
     for denied in re.findall(r"Denied: (.*?\.)", text):
         assert bladder not in denied and weak not in denied
-    row = html.split('id="answer-bladder_bowel"', 1)[1].split("</tr>", 1)[0]
+    row = html.split('id="answer-bladder_bowel"', 1)[1].split('<div class="row"', 1)[0]
     assert f'<span class="status-not-sure">Not sure:</span> {escape(bladder)}.' in row, row
     assert (
         f'<span class="status-denied">Denied:</span> {escape(terms("bowel_incontinence"))}' in row

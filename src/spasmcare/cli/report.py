@@ -45,79 +45,14 @@ def fhir_export(
     )
 
 
-def _patient_named(reference: str) -> str | None:
-    """``Patient/<id>`` when a FHIR reference (relative or absolute, with or without a version)
-    names a Patient; None otherwise."""
-    parts = reference.split("/_history")[0].rstrip("/").split("/")
-    if len(parts) >= 2 and parts[-2] == "Patient":
-        return f"Patient/{parts[-1]}"
-    return None
-
-
-def foreign_subjects(data: Any) -> list[Problem]:
-    """Every reason a bundle's records could be about someone other than its one patient: a
-    bundle has one Patient, and no reference names another.
-
-    (A guard at the command line's boundary; the FHIR reader itself should check this too.)
-    """
-    from spasmcare.errors import Problem
-
-    entries = data.get("entry") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        return []
-    resources: dict[int, dict[str, Any]] = {
-        i: e["resource"]
-        for i, e in enumerate(entries)
-        if isinstance(e, dict) and isinstance(e.get("resource"), dict)
-    }
-    patients = [
-        (i, f"Patient/{r.get('id')}")
-        for i, r in resources.items()
-        if r.get("resourceType") == "Patient"
-    ]
-    if not patients:
-        return []  # the reader reports a bundle without its Patient
-    own = patients[0][1]
-    others = {name for _, name in patients[1:]}  # a reference to no resource: the reader says so
-    found = [
-        Problem(f"entry[{i}].resource", f"{name} is a second patient", "one Patient")
-        for i, name in patients[1:]
-    ]
-    for index, resource in resources.items():
-        stack: list[tuple[Any, str]] = [(resource, f"entry[{index}].resource")]
-        while stack:
-            item, where = stack.pop()
-            if isinstance(item, dict):
-                ref = item.get("reference")
-                named = _patient_named(ref) if isinstance(ref, str) else None
-                if named in others:
-                    found.append(
-                        Problem(
-                            f"{where}.reference",
-                            f"{ref!r} is another patient",
-                            f"{own}, the bundle's one patient",
-                        )
-                    )
-                stack.extend((v, f"{where}.{k}") for k, v in item.items())
-            elif isinstance(item, list):
-                stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
-    return found
-
-
 def fhir_import(
     repo: DiaryRepository, file: Path, into_profile: int | None, progress: Progress | None = None
 ) -> ImportSummary:
     """Check a FHIR bundle file completely, then import it (for `spasmcare import -f fhir`)."""
     from spasmcare.cli._output import read_json
-    from spasmcare.errors import ImportFileError
     from spasmcare.interop import import_bundle
 
     data = read_json(str(file), large=True)
-    found = foreign_subjects(data)
-    if found:
-        raise ImportFileError(
-            "the bundle is about more than one person; nothing was imported", found
-        )
     return import_bundle(
         repo, data, now=datetime.now(UTC), into_profile=into_profile, progress=progress
     )
@@ -213,4 +148,4 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-__all__ = ["fhir_export", "fhir_import", "foreign_subjects", "register", "report"]
+__all__ = ["fhir_export", "fhir_import", "register", "report"]

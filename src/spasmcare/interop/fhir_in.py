@@ -107,6 +107,64 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _patient_named(reference: str) -> str | None:
+    """``Patient/<id>`` when a FHIR reference (relative or absolute, with or without a version)
+    names a Patient; None otherwise."""
+    parts = reference.split("/_history")[0].rstrip("/").split("/")
+    if len(parts) >= 2 and parts[-2] == "Patient":
+        return f"Patient/{parts[-1]}"
+    return None
+
+
+def foreign_subjects(data: Any) -> list[Problem]:
+    """Every reason a bundle's records could be about someone other than its one patient: a
+    bundle has one Patient, and no reference names another.
+
+    Part of :func:`check_envelope`, so every importer (library, CLI, API, web) refuses such a
+    bundle before anything is written.
+    """
+    entries = data.get("entry") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    resources: dict[int, dict[str, Any]] = {
+        i: e["resource"]
+        for i, e in enumerate(entries)
+        if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+    }
+    patients = [
+        (i, f"Patient/{r.get('id')}")
+        for i, r in resources.items()
+        if r.get("resourceType") == "Patient"
+    ]
+    if not patients:
+        return []  # the reader reports a bundle without its Patient
+    own = patients[0][1]
+    others = {name for _, name in patients[1:]}  # a reference to no resource: the reader says so
+    found = [
+        Problem(f"entry[{i}].resource", f"{name} is a second patient", "one Patient")
+        for i, name in patients[1:]
+    ]
+    for index, resource in resources.items():
+        stack: list[tuple[Any, str]] = [(resource, f"entry[{index}].resource")]
+        while stack:
+            item, where = stack.pop()
+            if isinstance(item, dict):
+                ref = item.get("reference")
+                named = _patient_named(ref) if isinstance(ref, str) else None
+                if named in others:
+                    found.append(
+                        Problem(
+                            f"{where}.reference",
+                            f"{ref!r} is another patient",
+                            f"{own}, the bundle's one patient",
+                        )
+                    )
+                stack.extend((v, f"{where}.{k}") for k, v in item.items())
+            elif isinstance(item, list):
+                stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+    return found
+
+
 def check_envelope(data: object) -> list[Problem]:
     """Problems with the file as a whole: not a Bundle, wrong type, version or maker."""
     found = _Problems()
@@ -157,7 +215,7 @@ def check_envelope(data: object) -> list[Problem]:
         )
     if not isinstance(data.get("entry", []), list):
         found.add(None, "entry", "is not a list", "a list of entries")
-    return found.items
+    return found.items + foreign_subjects(data)
 
 
 def parse_entries(data: dict[str, Any]) -> tuple[list[Entry], list[Problem]]:

@@ -24,6 +24,8 @@ from spasmcare.errors import Problem
 from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import Strict
 
+BACK = "back"
+"""The region key for "back" on its own: the lower back, unless another part of the back is named."""
 ContextCategory = Literal[
     "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "FAMILY", "HYPOTHETICAL", "HISTORICAL"
 ]
@@ -227,7 +229,7 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         absent = Words(phrases=combo.absent, patterns=combo.absent_patterns)
         _words(f"combined[{i}].absent", absent, problems, macros)
     for region, words in lexicon.regions.items():
-        if region not in REGIONS:
+        if region not in REGIONS and region != BACK:
             problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))
         _words(f"regions.{region}", words, problems, macros)
     pregnancy_absent = Words(
@@ -281,6 +283,7 @@ def parse_lexicon(
 
 
 __all__ = [
+    "BACK",
     "CONTEXT_CATEGORIES",
     "Combined",
     "ContextRuleData",

@@ -184,7 +184,14 @@ def pain_chart_svg(
         parts.append(f'<path d="{line}" fill="none" stroke="#000" stroke-width="1.3"/>')
         parts.append(f'<path d="{_circles(xy, 1.6)}" fill="#000"/>')
         for (x, y), m in ((xy[0], pain.months[0]), (xy[-1], pain.months[-1])):
-            parts.append(_text(x, y - 4, f"{m.mean:g}", "middle", ' font-weight="bold"'))
+            label = f"{m.mean:g}"
+            # the two means the trend compares, on a white patch so the points do not hide them
+            half, top = len(label) * FONT_PT * 0.33 + 1, max(y - 4 - FONT_PT, frame.top - FONT_PT)
+            parts.append(
+                f'<rect x="{x - half:.1f}" y="{top:.1f}" width="{2 * half:.1f}" '
+                f'height="{FONT_PT + 2:g}" fill="#fff" fill-opacity="0.9"/>'
+            )
+            parts.append(_text(x, top + FONT_PT, label, "middle", ' font-weight="bold"'))
     legend = [
         ("square", BLUE, "Pain rating (NRS)"),
         ("circle", VERMILLION, "Episode worst pain"),

@@ -605,8 +605,8 @@ def _medicine_row(medicines: Sequence[MedicineLine], warnings: Sequence[str]) ->
         if m.doses:
             relief = f"; relief {m.relief}" if m.relief != "-" else ""
             lines.append(
-                f"{m.name} ({m.use}): {_plural(m.doses, 'dose')}, {m.total_mg:g} mg in the "
-                f"period, at most {m.max_24h_mg:g} mg in 24 h{relief}."
+                f"{m.name} ({m.use}): {_plural(m.doses, 'dose')}, {m.total_mg:,g} mg in the "
+                f"period, at most {m.max_24h_mg:,g} mg in 24 h{relief}."
             )
         else:
             lines.append(f"{m.name} ({m.use}); no dose recorded in the period.")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from spasmcare.knowledge.schema import KnowledgeBase
 
 GROUP = "spasmcare_targets"
+_NEVER = [{"ORTH": "\x00"}]
+"""A token pattern no cleaned text can match (NUL is replaced before reading)."""
 LIST_BREAK = "LIST_BREAK"
 """The category of a negation break: a negation's rule is terminated by it, nothing else is."""
 _CONTEXT_FLAGS = {
@@ -161,7 +163,8 @@ class Pipeline:
                 name=f"targets_{layer}",
                 config={"result_type": "group", "span_group_name": GROUP},
             )
-            matcher.add(layer_rules)
+            # A token pattern that never matches: spaCy warns (W036) about a matcher without one.
+            matcher.add([*layer_rules, TargetRule("never", "never:", pattern=_NEVER)])
         context = nlp.add_pipe(
             "medspacy_context",
             config={
@@ -193,6 +196,7 @@ class Pipeline:
 
         context_rules += breaks(lexicon.clause_breaks, "TERMINATE", "TERMINATE")
         context_rules += breaks(lexicon.negation_breaks, LIST_BREAK, "PSEUDO")
+        context_rules.append(ConTextRule("never", "NEVER", direction="PSEUDO", pattern=_NEVER))
         context.add(context_rules)
         self.nlp = nlp
 
