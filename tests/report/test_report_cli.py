@@ -126,7 +126,7 @@ def test_pain_ratings_without_episodes_make_a_report_and_a_chart(tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert "0 episode(s), red flags not screened (no triage)" in " ".join(proc.stdout.split())
     text = pdf_text(pdf.read_bytes(), tmp_path)
-    assert "3 pain rating(s) and 0 episode(s)" in text
+    assert "3 pain ratings and 0 episodes" in text
     assert "No episodes started in this period." in text
     svg = tmp_path / "pain.svg"
     chart = subprocess.run(

@@ -107,7 +107,9 @@ def test_a_diary_never_screened_says_not_screened_never_none(
     text = pdf_text(pdf, tmp_path)
     assert "Red flags now NOT SCREENED No triage recorded: red flags were not screened." in text
     assert "Red flags ever reported: not screened (no triage recorded)." in text
-    assert "Bladder, bowel, saddle sensation Not screened: no triage recorded." in text
+    assert (
+        text.count("Not screened: no triage recorded.") == 4
+    )  # bladder, stiffness, sensory, weakness
     assert "None reported" not in text and "NONE" not in text
     assert not re.search(r"Red flags[^.]*: None", text)
 
@@ -192,12 +194,15 @@ def test_standard_terms_and_units(kb: KnowledgeBase, tmp_path: Path) -> None:
 
 def test_medicine_safety_flags_are_in_standard_terms(kb: KnowledgeBase, tmp_path: Path) -> None:
     repo, profile = fixture_repo(kb)  # sertraline and asthma; the last triage leaves home care
-    text = pdf_text(rendered(repo, profile, kb)[2], tmp_path)
-    assert (
+    # pdftotext drops a hyphen that ends a line: compare without hyphens
+    text = pdf_text(rendered(repo, profile, kb)[2], tmp_path).replace("-", "")
+    for flag in (
         "Caution: Ibuprofen, Naproxen, Celecoxib: pregnancy not excluded; with SSRI or SNRI "
-        "(bleeding); asthma (NSAID-exacerbated respiratory disease)." in text
-    )
-    assert "Caution: Cyclobenzaprine: with serotonergic drug (serotonin syndrome)." in text
+        "(bleeding); asthma (NSAID-exacerbated respiratory disease).",
+        "Caution: Cyclobenzaprine: with serotonergic drug (serotonin syndrome).",
+        "Plan warning: Heat and cold packs excluded: reduced skin sensation or circulation.",
+    ):
+        assert flag.replace("-", "") in text, flag
 
 
 # -- scale results --------------------------------------------------------------------------------
@@ -256,7 +261,7 @@ def test_the_pain_trend_names_period_and_method_and_agrees_with_the_monthly_mean
     assert "improving" not in text
     # the chart draws the same monthly means, and says so
     assert data.pain is not None and [m.mean for m in data.pain.months] == [2.7, 5.5]
-    assert "monthly means of 2 month(s), 2026-01 2.7 and 2026-02 5.5" in text
+    assert "monthly means of 2 months, 2026-01 2.7 and 2026-02 5.5" in text
     chart = html.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert ">2.7</text>" in chart and ">5.5</text>" in chart
 
@@ -295,7 +300,7 @@ def test_pain_ratings_without_episodes_make_a_report(kb: KnowledgeBase, tmp_path
     text = pdf_text(pdf, tmp_path)
     assert data.chart_svg is not None and "<svg" in html
     assert "No episodes started in this period." in text
-    assert "8 pain rating(s) and 0 episode(s) from 2026-01-02 to 2026-02-20" in text
+    assert "8 pain ratings and 0 episodes from 2026-01-02 to 2026-02-20" in text
     assert "No episodes in this period." in text  # the site
 
 

@@ -11,7 +11,6 @@ import typer
 
 if TYPE_CHECKING:
     from spasmcare.diary import DiaryRepository, ImportSummary, Progress
-    from spasmcare.errors import Problem
 
 DEFAULT_DAYS = 90
 

@@ -55,6 +55,16 @@ class FindingWords(Words):
     )
     absent: list[str] = Field(default_factory=list, description="Phrases that answer it no.")
     absent_patterns: list[str] = Field(default_factory=list)
+    negated_only: list[str] = Field(
+        default_factory=list,
+        description="Words that say nothing when present but answer no when negated: 'headache' "
+        "is not a severe headache, but 'no headache' rules one out.",
+    )
+    yields_to: list[str] = Field(
+        default_factory=list,
+        description="Findings whose words, when they contain this finding's words, take them "
+        "('numb' inside 'numb around my bum' is saddle numbness, not numbness of a limb).",
+    )
     past_counts: bool = Field(
         default=False,
         description="A mention in the past ('years ago', 'used to') still answers it yes: the "
@@ -66,6 +76,7 @@ class Combined(Words):
     """Phrases that say several findings at once ("both legs weak": leg weakness and both legs)."""
 
     findings: list[str] = Field(min_length=2)
+    negated_only: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list, description="Phrases that answer them all no.")
     absent_patterns: list[str] = Field(default_factory=list)
 
@@ -191,11 +202,15 @@ def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
             yield phrase, f"{fid} (present)", f"findings.{fid}.phrases"
         for phrase in words.absent:
             yield phrase, f"{fid} (absent)", f"findings.{fid}.absent"
+        for phrase in words.negated_only:
+            yield phrase, f"{fid} (when negated)", f"findings.{fid}.negated_only"
     for i, combo in enumerate(lexicon.combined):
         for phrase in combo.phrases:
             yield phrase, "+".join(combo.findings), f"combined[{i}].phrases"
         for phrase in combo.absent:
             yield phrase, "+".join(combo.findings) + " (absent)", f"combined[{i}].absent"
+        for phrase in combo.negated_only:
+            yield phrase, "+".join(combo.findings) + " (when negated)", f"combined[{i}].negated_only"
     for region, words in lexicon.regions.items():
         for phrase in words.phrases:
             yield phrase, f"region {region}", f"regions.{region}.phrases"
@@ -219,6 +234,10 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         _words(where, words, problems, macros)
         absent = Words(phrases=words.absent, patterns=words.absent_patterns)
         _words(f"{where}.absent", absent, problems, macros)
+        _words(f"{where}.negated_only", Words(phrases=words.negated_only), problems, macros)
+        for i, other in enumerate(words.yields_to):
+            if other not in finding_ids or other == fid:
+                problems.append(Problem(f"{where}.yields_to[{i}]", f"not another finding: {other!r}"))
         if not (words.phrases or words.patterns):
             problems.append(Problem(where, "no phrase or pattern says it is present"))
     for i, combo in enumerate(lexicon.combined):
@@ -228,6 +247,8 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         _words(f"combined[{i}]", combo, problems, macros)
         absent = Words(phrases=combo.absent, patterns=combo.absent_patterns)
         _words(f"combined[{i}].absent", absent, problems, macros)
+        negated = Words(phrases=combo.negated_only)
+        _words(f"combined[{i}].negated_only", negated, problems, macros)
     for region, words in lexicon.regions.items():
         if region not in REGIONS and region != BACK:
             problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))

@@ -225,15 +225,19 @@ def pain_chart_svg(
     return svg, desc
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def describe(pain: PainSummary, episodes: int) -> str:
     """The chart in words (its text alternative and its caption)."""
     if not pain.points:
         return "No pain scores in this period."
     ratings = sum(1 for p in pain.points if p.source == "rating")
     text = (
-        f"{ratings} pain rating(s) and {episodes} episode(s) from "
+        f"{_count(ratings, 'pain rating')} and {_count(episodes, 'episode')} from "
         f"{pain.points[0].at:%Y-%m-%d} to {pain.points[-1].at:%Y-%m-%d}; "
-        f"monthly means of {len(pain.months)} month(s)"
+        f"monthly means of {_count(len(pain.months), 'month')}"
     )
     if pain.first_month and pain.last_month:
         text += (

@@ -192,7 +192,8 @@ _DURATION_PATTERNS = (
 _PAIN_CLAUSE = re.compile(
     r"\b(?:pain\w*|ache\w*|aching|achy|hurt\w*|sore\w*|spasm\w*|cramp\w*|stiff\w*|seized|locked|"
     r"went|gave|twinge\w*|pulled|tweaked|agony|throbb\w*|back|neck|calf|thigh|buttock|flank|side|"
-    r"shoulder|spine)\b",
+    r"shoulder|spine|numb\w*|tingl\w*|weak\w*|fever\w*|temperature|pee|urine|wee|sick|vomit\w*|"
+    r"headache|rash|spots|swollen|bleeding|dizzy|faint\w*|symptoms?|started|began|begun|since)\b",
     re.I,
 )
 _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:and|but|then|now)\b|\bbut\b|\band now\b")
@@ -237,11 +238,12 @@ def durations(text: str, today: date | None = None) -> list[Found]:
             value = _days(kind, m, today)
             if value is None:
                 continue
-            has_pain = bool(_PAIN_CLAUSE.search(_clause(text, m.start(), m.end())))
-            if rank == 2 and not has_pain:
-                continue  # "a nail 8 days ago": another event, not this pain
+            clause = _clause(text, m.start(), m.end())
+            rest = clause.replace(m.group(0), " ")
+            if not _PAIN_CLAUSE.search(rest):
+                continue  # "a nail 8 days ago", "risperidone for three years": something else
             taken.append((m.start(), m.end()))
-            out.append(Found(value, m.start(), m.end(), rank=rank if has_pain else rank + 1))
+            out.append(Found(value, m.start(), m.end(), rank=rank))
     return sorted(out, key=lambda f: (f.rank, f.start))
 
 

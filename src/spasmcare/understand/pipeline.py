@@ -125,12 +125,14 @@ class Pipeline:
         for fid, fw in lexicon.findings.items():
             findings += rules("finding", (fid,), fw)
             findings += rules("absent", (fid,), Words(phrases=fw.absent, patterns=fw.absent_patterns))
+            findings += rules("negated_only", (fid,), Words(phrases=fw.negated_only))
         for combo in lexicon.combined:
             keys = tuple(combo.findings)
             findings += rules("finding", keys, combo)
             findings += rules(
                 "absent", keys, Words(phrases=combo.absent, patterns=combo.absent_patterns)
             )
+            findings += rules("negated_only", keys, Words(phrases=combo.negated_only))
         regions: list[Any] = []
         for region, words in lexicon.regions.items():
             regions += rules("region", (region,), words)
@@ -161,7 +163,13 @@ class Pipeline:
             matcher = nlp.add_pipe(
                 "medspacy_target_matcher",
                 name=f"targets_{layer}",
-                config={"result_type": "group", "span_group_name": GROUP},
+                # Findings overlap freely (numbness that is spreading is both); the reader keeps
+                # the longest reading of each finding. Other layers: the longest match wins.
+                config={
+                    "result_type": "group",
+                    "span_group_name": GROUP,
+                    "prune": layer != "findings",
+                },
             )
             # A token pattern that never matches: spaCy warns (W036) about a matcher without one.
             matcher.add([*layer_rules, TargetRule("never", "never:", pattern=_NEVER)])

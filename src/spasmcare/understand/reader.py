@@ -66,8 +66,10 @@ def emergency_findings(kb: KnowledgeBase) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _someone_else(lexicon: Lexicon) -> re.Pattern[str]:
+def _someone_else(kb: KnowledgeBase) -> re.Pattern[str]:
     """The lexicon's family words, to keep a relative's age or pain out of the intake."""
+    lexicon = kb.lexicon
+    assert lexicon is not None
     parts = [
         expand(rule.pattern, lexicon.macros) if rule.pattern else re.escape(rule.literal)
         for rule in lexicon.context
@@ -125,10 +127,39 @@ def _not_about_the_person(m: Mention, past_counts: bool) -> tuple[str, Cue | Non
     return None
 
 
+_FINDING_KINDS = ("finding", "absent", "negated_only")
+_KIND_RANK = {"absent": 0, "negated_only": 1, "finding": 2}
+
+
+def _prune_findings(mentions: Iterable[Mention], lexicon: Lexicon) -> list[Mention]:
+    """One reading per place and finding: where readings of the same finding overlap, the longest
+    wins (on a tie: absent, then the one that names more findings); a finding whose words lie inside
+    the words of a finding it yields to is dropped. Different findings may overlap ("numbness in
+    my foot that has spread" is numbness and worsening)."""
+    found = [m for m in mentions if m.kind in _FINDING_KINDS]
+    others = [m for m in mentions if m.kind not in _FINDING_KINDS]
+    found.sort(key=lambda m: (-(m.end - m.start), -len(m.keys), _KIND_RANK[m.kind], m.start))
+    kept: list[Mention] = []
+    for m in found:
+        keys = set(m.keys)
+        if any(k.start < m.end and m.start < k.end and keys <= set(k.keys) for k in kept):
+            continue
+        yields = [
+            set(lexicon.findings[f].yields_to) if f in lexicon.findings else set() for f in m.keys
+        ]
+        if any(
+            k.start <= m.start and m.end <= k.end and all(y & set(k.keys) for y in yields)
+            for k in kept
+        ):
+            continue
+        kept.append(m)
+    return sorted(others + kept, key=lambda m: (m.start, -m.end))
+
+
 def _propagate_lists(source: str, mentions: list[Mention], negated: dict[int, Cue]) -> None:
     """"no numbness, tingling or weakness": every item of a list that ends in "or"/"nor" after a
     negated item is negated too (ConText's negation stops at the comma)."""
-    items = [m for m in mentions if m.kind in ("finding", "absent")]
+    items = [m for m in mentions if m.kind in _FINDING_KINDS]
     for i, first in enumerate(items):
         if id(first) not in negated:
             continue
@@ -154,7 +185,12 @@ def _read_findings(story: _Story, mentions: list[Mention], lexicon: Lexicon) -> 
     negated = {id(m): c for m in mentions if (c := m.cue("negated")) is not None}
     _propagate_lists(source, mentions, negated)
     for m in mentions:
-        if m.kind not in ("finding", "absent"):
+        if m.kind not in _FINDING_KINDS:
+            continue
+        if m.kind == "negated_only":  # "no headache": no severe headache; "headache": nothing
+            if id(m) in negated and _not_about_the_person(m, past_counts=False) is None:
+                for fid in m.keys:
+                    story.findings.setdefault(fid, []).append(_Read(False, m, negated[id(m)]))
             continue
         past = all(
             lexicon.findings[f].past_counts for f in m.keys if f in lexicon.findings
@@ -203,7 +239,7 @@ def _regions(story: _Story, mentions: list[Mention], lexicon: Lexicon) -> list[F
     masks = [
         m
         for m in mentions
-        if m.kind in ("finding", "absent")
+        if m.kind in _FINDING_KINDS
         and any(lexicon.findings[f].masks_regions for f in m.keys if f in lexicon.findings)
     ]
     found: dict[str, Mention] = {}
@@ -312,12 +348,12 @@ def _medicines(story: _Story, mentions: list[Mention]) -> tuple[list[MedicineRea
     return out, doubtful, none
 
 
-def _someone_elses(source: str, start: int, lexicon: Lexicon) -> bool:
+def _someone_elses(source: str, start: int, kb: KnowledgeBase) -> bool:
     """Whether a number at ``start`` is said of a relative ("my dad is 80")."""
     left = 0
     for m in _CLAUSE.finditer(source, 0, start):
         left = m.end()
-    return bool(_someone_else(lexicon).search(source, left, start))
+    return bool(_someone_else(kb).search(source, left, start))
 
 
 def _number_fields(story: _Story, lexicon: Lexicon, today: date | None) -> list[FieldRead]:
@@ -328,7 +364,7 @@ def _number_fields(story: _Story, lexicon: Lexicon, today: date | None) -> list[
         ("duration_days", fields.duration(source, today)),
         ("pain", fields.pain(source)),
     ):
-        if found is None or _someone_elses(source, found.start, lexicon):
+        if found is None or _someone_elses(source, found.start, story.kb):
             continue
         out.append(
             FieldRead(
@@ -410,7 +446,7 @@ def understand(story_text: str, kb: KnowledgeBase, *, today: date | None = None)
         return empty(why)
     source = text.clean(story_text)
     reading = pipeline(kb).read(source)
-    mentions = list(reading.mentions)
+    mentions = _prune_findings(reading.mentions, lexicon)
     story = _Story(kb, source, story_text)
 
     _read_findings(story, mentions, lexicon)
