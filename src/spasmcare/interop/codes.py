@@ -143,7 +143,7 @@ def _check(raw: Any) -> CodesFile:
 def load_codes() -> Codes:
     """The packaged codes (read and checked once per process)."""
     text = resources.files("spasmcare.interop").joinpath("data", "codes.yaml").read_text("utf-8")
-    return Codes(_check(yaml.safe_load(text)))
+    return Codes(_check(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))))
 
 
 __all__ = [

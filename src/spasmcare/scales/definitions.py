@@ -302,7 +302,7 @@ def _cross_check(data: ScalesFile) -> list[Problem]:
 def load_file(text: str) -> Catalogue:
     """Parse and check the text of a scales file; raise KnowledgeError listing every problem."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise KnowledgeError(
             "scales.yaml is not valid YAML", [Problem("scales.yaml", str(exc))]
