@@ -5,6 +5,7 @@ from __future__ import annotations
 import spasmcare
 import spasmcare.knowledge
 import spasmcare.triage
+import spasmcare.understand
 
 
 def test_package_exports() -> None:
@@ -43,6 +44,23 @@ def test_triage_exports() -> None:
     )
     for name in spasmcare.triage.__all__:
         assert hasattr(spasmcare.triage, name)
+
+
+def test_understand_exports() -> None:
+    assert spasmcare.understand.__all__ == [
+        "MAX_CHARACTERS",
+        "FieldRead",
+        "FindingRead",
+        "MedicineRead",
+        "SetAside",
+        "TextSpan",
+        "Understanding",
+        "check_partial",
+        "emergency_findings",
+        "understand",
+    ]
+    for name in spasmcare.understand.__all__:
+        assert hasattr(spasmcare.understand, name)
 
 
 def test_knowledge_exports_include_loader() -> None:

@@ -28,6 +28,10 @@ def _requests(
         ("GET", "/api/v1/ping"): ("/api/v1/ping", {}),
         ("POST", "/api/v1/triage"): ("/api/v1/triage", {"json": intake}),
         ("POST", "/api/v1/interview"): ("/api/v1/interview", {"json": {"answers": {}}}),
+        ("POST", "/api/v1/triage/understand"): (
+            "/api/v1/triage/understand",
+            {"json": {"text": "low back spasm since yesterday, no fever"}},
+        ),
         ("GET", "/api/v1/rules"): ("/api/v1/rules", {}),
         ("POST", "/api/v1/plan"): ("/api/v1/plan", {"json": intake}),
         ("GET", "/api/v1/scales"): ("/api/v1/scales", {}),

@@ -190,9 +190,7 @@ def evaluate_cases(kb: KnowledgeBase, cases: list[dict[str, Any]]) -> Report:
         same += a == b
         if a != b:
             changes.append(f"{case['id']}: {a.value} without the story, {b.value} with it")
-    return Report(
-        scores, without, after, same, len(cases), set(emergency_findings(kb)), changes
-    )
+    return Report(scores, without, after, same, len(cases), set(emergency_findings(kb)), changes)
 
 
 __all__ = [

@@ -37,9 +37,9 @@ def test_there_are_at_least_sixty_stories_with_unique_ids() -> None:
 def test_story_is_read_into_its_intake(story: dict[str, Any], kb: KnowledgeBase) -> None:
     today = story.get("today")
     u = understand(story["text"], kb, today=today if isinstance(today, date) else None)
-    assert u.intake == story["intake"], [f"{f.field}={f.value!r} <- {f.span.text!r}" for f in u.fields] + [
-        f"{f.finding}={f.value!r} <- {f.span.text!r}" for f in u.findings
-    ]
+    assert u.intake == story["intake"], [
+        f"{f.field}={f.value!r} <- {f.span.text!r}" for f in u.fields
+    ] + [f"{f.finding}={f.value!r} <- {f.span.text!r}" for f in u.findings]
     aside = {a.about: a.reason for a in u.set_aside}
     for about, reason in story.get("set_aside", {}).items():
         assert aside.get(about) == reason, aside

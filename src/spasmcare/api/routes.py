@@ -9,11 +9,23 @@ from spasmcare.config import Settings
 
 def api_router(settings: Settings) -> APIRouter:
     """All API routes (mounted under ``/api/v1`` by ``create_app``)."""
-    from spasmcare.api import auth, diary, exchange, health, insights, learn, plan, scales, triage
+    from spasmcare.api import (
+        auth,
+        diary,
+        exchange,
+        health,
+        insights,
+        learn,
+        plan,
+        scales,
+        triage,
+        understand,
+    )
 
     router = APIRouter()
     router.include_router(health.ping_router)
     router.include_router(triage.router)
+    router.include_router(understand.router)
     router.include_router(plan.router)
     router.include_router(scales.router)
     router.include_router(learn.router)

@@ -16,6 +16,7 @@ from spasmcare.api.schemas import INTAKE_SCHEMA, InterviewIn, InterviewOut, Tria
 from spasmcare.errors import InputError, IntakeError, Problem
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
+from spasmcare.understand.partial import check_partial
 
 router = APIRouter(tags=["triage"])
 
@@ -94,6 +95,10 @@ def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) ->
                 )
             ],
         )
+    if data.answers and not ("age" in data.answers and "regions" in data.answers):
+        # Starting answers without age or regions (a confirmed story): the interview checks answers
+        # once it has both, so check the rest now, every problem with its path.
+        check_partial(data.answers, kb)
     interview = Interview(
         kb, answers=data.answers, emergency_call=emergency_call, context=data.context
     )
@@ -117,7 +122,11 @@ def interview_step(data: InterviewIn, kb: KnowledgeBase, emergency_call: str) ->
     'Start with `{}`. Every yes/no question and checklist item accepts "unsure"; a checklist '
     'is answered with an object of option: true/false/"unsure", a non-empty list of the '
     'options that apply, or "none" (an empty list is a 422). After "unsure" on a finding '
-    "with a self-check the question comes back once with `self_check` text to show above it.",
+    "with a self-check the question comes back once with `self_check` text to show above it. "
+    "To start from a story, send the `intake` of POST /api/v1/triage/understand, once the "
+    "person has confirmed or changed it, as `answers`: the interview asks every applicable "
+    "question still open (age and regions first when missing), and is done at once, with the "
+    "emergency result, when a confirmed sign is an emergency.",
     responses=problem_responses(400, 404, 413, 422),
 )
 async def interview(

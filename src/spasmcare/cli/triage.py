@@ -460,6 +460,15 @@ def triage(
     profile: Annotated[
         int | None, typer.Option("--profile", help="Diary profile id (when there are several).")
     ] = None,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe",
+            help="Tell what happened in your own words (- reads standard input). You confirm or "
+            "change what was understood, then the interview asks what is still open. With --json "
+            "(or from standard input) it only prints what was understood.",
+        ),
+    ] = None,
 ) -> None:
     """Decide where to get help: emergency now, a doctor today, a doctor soon, or self-care.
 
@@ -471,16 +480,35 @@ def triage(
     kb = _knowledge(knowledge_version)
     call = _emergency_call(emergency_number)
     # JSON output from a file needs no terminal console (and so no rich import: faster start-up)
-    console = out() if (input is None or not as_json) else None
+    console = out() if ((input is None and describe is None) or not as_json) else None
     recurrence = _diary_recurrence(profile) if diary else None
     if recurrence is not None:
         (console if console is not None and not as_json else err()).print(
             f"From your diary: {recurrence}.", markup=False
         )
     interview: Interview | None = None
+    story: dict[str, Any] | None = None
+    if describe is not None:
+        if input is not None:
+            from spasmcare.errors import InputError, Problem
+
+            raise InputError(
+                "use --describe or --input, not both",
+                [Problem("--describe", "given with --input", "one of them")],
+            )
+        from spasmcare.cli.describe import describe as read_described
+
+        story = read_described(console if not as_json else None, kb, describe, as_json=as_json)
+        if story is None:
+            return  # printed what was understood; nothing is decided from words alone
     if input is None:
-        seed = {"findings": {"recurrent": True}} if recurrence else None
-        interview = Interview(kb, emergency_call=call, answers=seed)
+        seed: dict[str, Any] = {
+            **(story or {}),
+            "findings": dict((story or {}).get("findings", {})),
+        }
+        if recurrence:
+            seed["findings"].setdefault("recurrent", True)  # what the person said wins
+        interview = Interview(kb, emergency_call=call, answers=seed or None)
         assert console is not None
         result = run_interview(console, kb, call, interview)
         intake = interview.intake()

@@ -89,7 +89,10 @@ class ContextRuleData(Strict):
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO"]
     pattern: str | None = None
     max_scope: int | None = Field(
-        default=None, ge=1, le=30, description="At most this many tokens away (default: the clause)."
+        default=None,
+        ge=1,
+        le=30,
+        description="At most this many tokens away (default: the clause).",
     )
 
 
@@ -188,7 +191,9 @@ def _words(
         if not phrase.strip() or phrase != phrase.strip() or not re.search(r"\w", phrase):
             problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r} is not a phrase"))
         elif phrase != phrase.lower():
-            problems.append(Problem(f"{where}.phrases[{i}]", f"{phrase!r}: write phrases in lower case"))
+            problems.append(
+                Problem(f"{where}.phrases[{i}]", f"{phrase!r}: write phrases in lower case")
+            )
     for i, pattern in enumerate(words.patterns):
         wrong = _compile(pattern, macros)
         if wrong:
@@ -210,9 +215,13 @@ def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
         for phrase in combo.absent:
             yield phrase, "+".join(combo.findings) + " (absent)", f"combined[{i}].absent"
         for phrase in combo.negated_only:
-            yield phrase, "+".join(combo.findings) + " (when negated)", f"combined[{i}].negated_only"
-    for region, words in lexicon.regions.items():
-        for phrase in words.phrases:
+            yield (
+                phrase,
+                "+".join(combo.findings) + " (when negated)",
+                f"combined[{i}].negated_only",
+            )
+    for region, region_words in lexicon.regions.items():
+        for phrase in region_words.phrases:
             yield phrase, f"region {region}", f"regions.{region}.phrases"
 
 
@@ -227,18 +236,20 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
             wrong = _compile(body)
             if wrong:
                 problems.append(Problem(f"macros.{name}", wrong))
-    for fid, words in lexicon.findings.items():
+    for fid, fw in lexicon.findings.items():
         where = f"findings.{fid}"
         if fid not in finding_ids:
             problems.append(Problem(where, f"unknown finding {fid!r}"))
-        _words(where, words, problems, macros)
-        absent = Words(phrases=words.absent, patterns=words.absent_patterns)
+        _words(where, fw, problems, macros)
+        absent = Words(phrases=fw.absent, patterns=fw.absent_patterns)
         _words(f"{where}.absent", absent, problems, macros)
-        _words(f"{where}.negated_only", Words(phrases=words.negated_only), problems, macros)
-        for i, other in enumerate(words.yields_to):
+        _words(f"{where}.negated_only", Words(phrases=fw.negated_only), problems, macros)
+        for i, other in enumerate(fw.yields_to):
             if other not in finding_ids or other == fid:
-                problems.append(Problem(f"{where}.yields_to[{i}]", f"not another finding: {other!r}"))
-        if not (words.phrases or words.patterns):
+                problems.append(
+                    Problem(f"{where}.yields_to[{i}]", f"not another finding: {other!r}")
+                )
+        if not (fw.phrases or fw.patterns):
             problems.append(Problem(where, "no phrase or pattern says it is present"))
     for i, combo in enumerate(lexicon.combined):
         for fid in combo.findings:
@@ -249,14 +260,14 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         _words(f"combined[{i}].absent", absent, problems, macros)
         negated = Words(phrases=combo.negated_only)
         _words(f"combined[{i}].negated_only", negated, problems, macros)
-    for region, words in lexicon.regions.items():
+    for region, region_words in lexicon.regions.items():
         if region not in REGIONS and region != BACK:
             problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))
-        _words(f"regions.{region}", words, problems, macros)
+        _words(f"regions.{region}", region_words, problems, macros)
     pregnancy_absent = Words(
         phrases=lexicon.pregnancy.absent, patterns=lexicon.pregnancy.absent_patterns
     )
-    for name, words in (
+    others: tuple[tuple[str, Words], ...] = (
         ("sex.female", lexicon.sex.female),
         ("sex.male", lexicon.sex.male),
         ("pregnancy", lexicon.pregnancy),
@@ -266,7 +277,8 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         ("no_medicines", lexicon.no_medicines),
         ("clause_breaks", lexicon.clause_breaks),
         ("negation_breaks", lexicon.negation_breaks),
-    ):
+    )
+    for name, words in others:
         _words(name, words, problems, macros)
     for i, rule in enumerate(lexicon.context):
         if rule.pattern is not None:
@@ -277,9 +289,7 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
     for phrase, owner, where in _phrase_owners(lexicon):
         seen = owners.get(phrase)
         if seen is not None and seen[0] != owner:
-            problems.append(
-                Problem(where, f"{phrase!r} is also a phrase of {seen[0]} ({seen[1]})")
-            )
+            problems.append(Problem(where, f"{phrase!r} is also a phrase of {seen[0]} ({seen[1]})"))
         owners.setdefault(phrase, (owner, where))
     return problems
 

@@ -169,7 +169,9 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     r.problems.extend(matching_problems)
     r.problems.extend(class_problems(classes, finding_ids, matching))
     lexicon_raw = r.raw("lexicon.yaml", required=False)  # from 1.1.0: free-text symptoms
-    lexicon, lexicon_problems = parse_lexicon(lexicon_raw, finding_ids) if lexicon_raw else (None, [])
+    lexicon, lexicon_problems = (
+        parse_lexicon(lexicon_raw, finding_ids) if lexicon_raw else (None, [])
+    )
     r.problems.extend(lexicon_problems)
 
     applicability: dict[str, Condition] = {}

@@ -75,10 +75,15 @@ _NOT_AGE_AFTER = (
 )
 _AGE_PATTERNS = (
     # "27, neck ache" / "45; back pain" at the very start
-    re.compile(r"^\s*(?:i'?m |i am |age |aged )?(\d{1,3})\s*(?:,|;|:|\s-\s|\.\s)", re.I),
+    re.compile(
+        rf"^\s*(?:i'?m |i am |age |aged )?(\d{{1,3}}|(?:{_TEN})[- ]?(?:one|two|three|four|five|six|seven|eight|nine)?)\s*(?:,|;|:|\s-\s|\.\s)",
+        re.I,
+    ),
     re.compile(rf"\b({NUMBER})[- ]?(?:years?|yrs?|yr)[- ]?olds?\b", re.I),
     re.compile(r"\b(\d{1,3}) ?(?:y/?o|y\.o\.|yrs?|years)\b(?![- ]?(?:ago|of|since))", re.I),
-    re.compile(rf"\b(?:i'?m|i am|aged?|he'?s|she'?s|he is|she is)\s+(\d{{1,3}}){_NOT_AGE_AFTER}\b", re.I),
+    re.compile(
+        rf"\b(?:i'?m|i am|aged?|he'?s|she'?s|he is|she is)\s+(\d{{1,3}}){_NOT_AGE_AFTER}\b", re.I
+    ),
     re.compile(r"\bat the age of (\d{1,3})\b", re.I),
 )
 _SEX_LETTER_AGE = re.compile(r"(?<![\d.,])\b(\d{1,3}) ?([MF])\b(?![-/])")
@@ -87,13 +92,22 @@ _TEMPERATURE_BEFORE = re.compile(r"(?:temp|fever|°|degrees)", re.I)
 _AT_AGE = re.compile(rf"\bat (\d{{2,3}}){_NOT_AGE_AFTER}\b", re.I)
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces and signs around it ("27, " -> "27")."""
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return start, end
+
+
 def ages(text: str) -> list[Found]:
     out: list[Found] = []
     for pattern in _AGE_PATTERNS:
         for m in pattern.finditer(text):
             value = number(m.group(1))
             if value is not None and value.is_integer() and 0 <= value <= 120:
-                out.append(Found(int(value), m.start(), m.end()))
+                out.append(Found(int(value), *_trimmed(text, m.start(), m.end())))
     for m in _SEX_LETTER_AGE.finditer(text):
         if _TEMPERATURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
             continue
@@ -112,15 +126,15 @@ def age(text: str) -> Found | None:
 
 
 # -- pain --------------------------------------------------------------------------------------------
-_PAIN_WORDS = (
-    r"zero|one|two|three|four|five|six|seven|eight|nine|ten"
-)
+_PAIN_WORDS = r"zero|one|two|three|four|five|six|seven|eight|nine|ten"
 _NOT_PAIN_AFTER = (
     r"(?!\s*(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|mg|ml|%|times|am|pm|o'?clock|"
     r"degrees?|c\b|f\b|kg|pounds?|weeks? pregnant|year|[.,/]\d))"
 )
 _PAIN_PATTERNS = (
-    re.compile(rf"\b(\d{{1,2}}(?:[.,]\d)?|{_PAIN_WORDS}) ?(?:/|out of|of|outta) ?(?:10|ten)\b", re.I),
+    re.compile(
+        rf"\b(\d{{1,2}}(?:[.,]\d)?|{_PAIN_WORDS}) ?(?:/|out of|of|outta) ?(?:10|ten)\b", re.I
+    ),
     re.compile(
         rf"\b(?:pain|it)(?: is| was| at| of| score| level|'s| now)*(?: about| around| like| maybe| "
         rf"roughly| easily| at least)? (?:an? )?(\d{{1,2}}|{_PAIN_WORDS})\b{_NOT_PAIN_AFTER}",
@@ -173,11 +187,15 @@ _DAY_WORDS = {
     "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
     "earlier today": 0, "an hour ago": 0, "just now": 0, "yesterday": 1, "last night": 1,
     "yesterday morning": 1, "yesterday evening": 1, "yesterday afternoon": 1,
-    "the day before yesterday": 2, "last week": 7,
+    "the day before yesterday": 2, "last week": 7, "the weekend": -1,
 }  # fmt: skip
 _DAYS = "|".join(sorted(_DAY_WORDS, key=len, reverse=True))
+_BARE_DAYS = "|".join(
+    sorted((k for k in _DAY_WORDS if k not in ("last week", "the weekend")), key=len, reverse=True)
+)
+"""On their own ("last week" may be when something else happened): only near a pain word."""
 _COUNT = rf"({NUMBER}|a few|a couple of|couple of)"
-_UNIT = r"(hours?|hrs?|days?|weeks?|wks?|months?|years?)"
+_UNIT = r"(hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?)"
 _WEEKDAY = r"((?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?: (?:morning|afternoon|evening|night))?"
 _DURATION_PATTERNS = (
     (re.compile(rf"\bfor (?:the (?:last|past) )?{_COUNT} {_UNIT}\b", re.I), "count", 1),
@@ -185,33 +203,50 @@ _DURATION_PATTERNS = (
     (re.compile(rf"\b{_COUNT} {_UNIT} (?:of|now|running|in a row)\b", re.I), "count", 1),
     (re.compile(rf"\b(?:since|from) (?:early |late )?({_DAYS})\b", re.I), "word", 1),
     (re.compile(rf"\b(?:since|from) {_WEEKDAY}\b", re.I), "weekday", 1),
-    (re.compile(rf"\b(?:on|last) ({_WEEKDAYS[0]}|{'|'.join(_WEEKDAYS[1:])})\b", re.I), "weekday", 2),
+    (
+        re.compile(rf"\b(?:on|last) ({_WEEKDAYS[0]}|{'|'.join(_WEEKDAYS[1:])})\b", re.I),
+        "weekday",
+        2,
+    ),
     (re.compile(rf"\b{_COUNT} {_UNIT} ago\b", re.I), "count", 2),
-    (re.compile(rf"\b({_DAYS})\b", re.I), "word", 2),
+    (re.compile(rf"\b({_BARE_DAYS})\b", re.I), "word", 2),
 )
 _PAIN_CLAUSE = re.compile(
     r"\b(?:pain\w*|ache\w*|aching|achy|hurt\w*|sore\w*|spasm\w*|cramp\w*|stiff\w*|seized|locked|"
     r"went|gave|twinge\w*|pulled|tweaked|agony|throbb\w*|back|neck|calf|thigh|buttock|flank|side|"
-    r"shoulder|spine|numb\w*|tingl\w*|weak\w*|fever\w*|temperature|pee|urine|wee|sick|vomit\w*|"
-    r"headache|rash|spots|swollen|bleeding|dizzy|faint\w*|symptoms?|started|began|begun|since)\b",
+    r"shoulder|spine|started|began|begun|burning|stabbing|sharp|twisted|strained)\b",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:and|but|then|now)\b|\bbut\b|\band now\b")
+_OTHER_THING = re.compile(
+    r"\b(?:pee\w*|wee\w*|urin\w*|temp\w*|fever\w*|numb\w*|tingl\w*|headache|rash|bleed\w*|sick|"
+    r"vomit\w*|cough\w*|period|taken|taking|takes|take|on|medicine|tablets|pills|nail|cut|wound|"
+    r"injection|surgery|operation|flight|drive|drove|birth|baby|cancer)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\d)|,\s+(?:and|but|then|now)\b|\bbut\b|\band now\b")
+_CLAUSE_OR_COMMA = re.compile(r"[,;!?\n]|\.(?!\d)|\b(?:but|and)\b")
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a span (to the nearest sentence end, semicolon or 'but')."""
+def _clause(text: str, start: int, end: int, *, commas: bool = False) -> str:
+    """The clause around a span (to the nearest sentence end, semicolon or 'but'; with ``commas``,
+    also to the nearest comma)."""
+    pattern = _CLAUSE_OR_COMMA if commas else _CLAUSE_END
     left = 0
-    for m in _CLAUSE_END.finditer(text, 0, start):
+    for m in pattern.finditer(text, 0, start):
         left = m.end()
-    right_match = _CLAUSE_END.search(text, end)
+    right_match = pattern.search(text, end)
     right = right_match.start() if right_match else len(text)
     return text[left:right]
 
 
 def _days(kind: str, m: re.Match[str], today: date | None) -> float | None:
     if kind == "word":
-        return float(_DAY_WORDS[" ".join(m.group(1).lower().split())])
+        days = _DAY_WORDS[" ".join(m.group(1).lower().split())]
+        if days < 0:  # "since the weekend": days since Saturday
+            if today is None:
+                return None
+            return float((today.weekday() - 5) % 7 or 7)
+        return float(days)
     if kind == "weekday":
         if today is None:
             return None
@@ -224,7 +259,7 @@ def _days(kind: str, m: re.Match[str], today: date | None) -> float | None:
     count = number(count_text)
     if count is None:
         return None
-    per_unit = {"h": 1 / 24, "d": 1.0, "w": 7.0, "m": 30.0, "y": 365.0}[unit[0]]
+    per_unit = {"h": 1 / 24, "d": 1.0, "w": 7.0, "f": 14.0, "m": 30.0, "y": 365.0}[unit[0]]
     return float(min(36500.0, math.floor(count * per_unit)))
 
 
@@ -238,10 +273,15 @@ def durations(text: str, today: date | None = None) -> list[Found]:
             value = _days(kind, m, today)
             if value is None:
                 continue
-            clause = _clause(text, m.start(), m.end())
-            rest = clause.replace(m.group(0), " ")
-            if not _PAIN_CLAUSE.search(rest):
-                continue  # "a nail 8 days ago", "risperidone for three years": something else
+            # The time must be said of the pain: a pain word in its own part of the sentence, or,
+            # for "since ..."/"for ...", in its clause when its own part names nothing else ("a
+            # nail 8 days ago", "risperidone for three years", "can't pee since this morning").
+            part = _clause(text, m.start(), m.end(), commas=True).replace(m.group(0), " ")
+            clause = _clause(text, m.start(), m.end()).replace(m.group(0), " ")
+            if not _PAIN_CLAUSE.search(part) and not (
+                rank == 1 and _PAIN_CLAUSE.search(clause) and not _OTHER_THING.search(part)
+            ):
+                continue
             taken.append((m.start(), m.end()))
             out.append(Found(value, m.start(), m.end(), rank=rank))
     return sorted(out, key=lambda f: (f.rank, f.start))

@@ -30,7 +30,9 @@ GROUP = "spasmcare_targets"
 _NEVER = [{"ORTH": "\x00"}]
 """A token pattern no cleaned text can match (NUL is replaced before reading)."""
 LIST_BREAK = "LIST_BREAK"
-"""The category of a negation break: a negation's rule is terminated by it, nothing else is."""
+"""The category of a list break (a comma, "and"): it ends a negation, a doubt or a worry, which go on
+along a list only when it ends in "or" (the reader extends them)."""
+_LISTED = frozenset({"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
 _CONTEXT_FLAGS = {
     "NEGATED_EXISTENCE": "negated",
     "POSSIBLE_EXISTENCE": "uncertain",
@@ -101,11 +103,10 @@ class Pipeline:
             # spaCy and weasel import click's deprecated parser; medspaCy calls
             # warnings.filterwarnings("ignore") when imported. Neither may leak out of here.
             warnings.simplefilter("ignore")
+            import medspacy  # noqa: F401  (registers the medspaCy pipeline components)
             import spacy
             from medspacy.context import ConTextRule
             from medspacy.target_matcher import TargetRule
-
-            import medspacy  # noqa: F401  (registers the medspaCy pipeline components)
         _silence()
         self._lock = threading.Lock()
         macros = lexicon.macros
@@ -124,7 +125,9 @@ class Pipeline:
         findings: list[Any] = []
         for fid, fw in lexicon.findings.items():
             findings += rules("finding", (fid,), fw)
-            findings += rules("absent", (fid,), Words(phrases=fw.absent, patterns=fw.absent_patterns))
+            findings += rules(
+                "absent", (fid,), Words(phrases=fw.absent, patterns=fw.absent_patterns)
+            )
             findings += rules("negated_only", (fid,), Words(phrases=fw.negated_only))
         for combo in lexicon.combined:
             keys = tuple(combo.findings)
@@ -160,7 +163,7 @@ class Pipeline:
             ("fields", fields),
             ("medicines", medicines),
         ):
-            matcher = nlp.add_pipe(
+            matcher: Any = nlp.add_pipe(
                 "medspacy_target_matcher",
                 name=f"targets_{layer}",
                 # Findings overlap freely (numbness that is spreading is both); the reader keeps
@@ -173,7 +176,7 @@ class Pipeline:
             )
             # A token pattern that never matches: spaCy warns (W036) about a matcher without one.
             matcher.add([*layer_rules, TargetRule("never", "never:", pattern=_NEVER)])
-        context = nlp.add_pipe(
+        context: Any = nlp.add_pipe(
             "medspacy_context",
             config={
                 "rules": None,
@@ -189,15 +192,25 @@ class Pipeline:
                 direction=rule.direction,
                 pattern=whole_words(expand(rule.pattern, macros)) if rule.pattern else None,
                 max_scope=rule.max_scope,
-                terminated_by={LIST_BREAK} if rule.category == "NEGATED_EXISTENCE" else None,
+                terminated_by={LIST_BREAK} if rule.category in _LISTED else None,
             )
             for rule in lexicon.context
         ]
 
         def breaks(words: Words, category: str, direction: str) -> list[Any]:
-            out = [ConTextRule(p, category, direction=direction) for p in words.phrases]
+            # max_scope=1: medspaCy only sees a break inside a trigger's scope when the break's own
+            # scope does not contain the trigger's (its tuple_overlaps misses containment).
+            out = [
+                ConTextRule(p, category, direction=direction, max_scope=1) for p in words.phrases
+            ]
             out += [
-                ConTextRule(p, category, direction=direction, pattern=whole_words(expand(p, macros)))
+                ConTextRule(
+                    p,
+                    category,
+                    direction=direction,
+                    pattern=whole_words(expand(p, macros)),
+                    max_scope=1,
+                )
                 for p in words.patterns
             ]
             return out

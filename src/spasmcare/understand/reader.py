@@ -17,14 +17,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from spasmcare.knowledge.lexicon import BACK, expand
 from spasmcare.knowledge.medicine_match import class_findings, match_medicine
 from spasmcare.knowledge.schema import Disposition
-from spasmcare.triage.evaluator import UNSURE
 from spasmcare.triage.intake import REGION_LABELS
 from spasmcare.understand import fields, text
 from spasmcare.understand.model import (
@@ -45,13 +44,16 @@ if TYPE_CHECKING:
 NO_LEXICON = "This knowledge base ({version}) cannot read free text. Please answer the questions."
 _LIST_GAP = re.compile(r"^[\s,/]*(?:(?:or|nor|and|any|no|or any|and no)[\s,/]*)*$", re.I)
 _OR = re.compile(r"\b(?:or|nor)\b", re.I)
+_LIST_TAIL = re.compile(r"^[\s,]*(?:or|nor)\b", re.I)
 _DOSE = re.compile(
-    r"^\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|g|ml|iu|units?|%)\b(?:\s*/\s*\d*\s*ml)?", re.I
+    r"\s*\d+(?:[.,]\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|g|ml|iu|units?|%)\b(?:\s*/\s*\d*\s*ml)?",
+    re.I,
 )
 _WEEKS = re.compile(rf"\b({fields.NUMBER})[- ]?(?:weeks?|wks?)\b", re.I)
-_CLAUSE = re.compile(r"[,;:()]|\s-\s|\b(?:and|but|then|so|because)\b", re.I)
+_CLAUSE = re.compile(r"[,;:()!?]|\.(?!\d)|\s-\s|\b(?:and|but|then|so|because)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 PREGNANT_LABEL = "Pregnant"
+UNSURE: Value = "unsure"
 
 
 @functools.lru_cache(maxsize=4)
@@ -156,41 +158,55 @@ def _prune_findings(mentions: Iterable[Mention], lexicon: Lexicon) -> list[Menti
     return sorted(others + kept, key=lambda m: (m.start, -m.end))
 
 
-def _propagate_lists(source: str, mentions: list[Mention], negated: dict[int, Cue]) -> None:
-    """"no numbness, tingling or weakness": every item of a list that ends in "or"/"nor" after a
-    negated item is negated too (ConText's negation stops at the comma)."""
-    items = [m for m in mentions if m.kind in _FINDING_KINDS]
-    for i, first in enumerate(items):
-        if id(first) not in negated:
+_LIST_FLAGS = ("negated", "uncertain", "hypothetical")
+
+
+def _propagate_lists(source: str, mentions: list[Mention]) -> list[Mention]:
+    """ "no numbness, tingling or weakness": every item of a list that ends in "or"/"nor" takes the
+    negation (doubt, worry) of its first item; ConText stops them at a comma or "and", so that "no
+    fever, legs weak" leaves the legs weak."""
+    out = list(mentions)
+    items = [i for i, m in enumerate(out) if m.kind in _FINDING_KINDS]
+    for n, i in enumerate(items):
+        first = out[i]
+        cues = [c for flag in _LIST_FLAGS if (c := first.cue(flag)) is not None]
+        if not cues:
             continue
-        chain = [first]
+        chain = [i]
         gaps: list[str] = []
-        for nxt in items[i + 1 :]:
-            if nxt.start < chain[-1].end:
+        for j in items[n + 1 :]:
+            if out[j].start < out[chain[-1]].end:
                 continue
-            gap = source[chain[-1].end : nxt.start]
+            gap = source[out[chain[-1]].end : out[j].start]
             if not _LIST_GAP.match(gap):
                 break
-            chain.append(nxt)
+            chain.append(j)
             gaps.append(gap)
-        last_or = max((k for k, g in enumerate(gaps) if _OR.search(g)), default=None)
-        if last_or is None:
+        ors = [k for k, g in enumerate(gaps) if _OR.search(g)]
+        tail = source[out[chain[-1]].end : out[chain[-1]].end + 12]
+        if _LIST_TAIL.match(tail):
+            last = len(chain)  # "no fever, chills or night sweats": the list goes on past them
+        elif ors:
+            last = ors[-1] + 2
+        else:
             continue
-        for m in chain[1 : last_or + 2]:
-            negated.setdefault(id(m), negated[id(first)])
+        for j in chain[1:last]:
+            m = out[j]
+            extra = tuple(c for c in cues if c not in m.cues)
+            if extra:
+                out[j] = replace(m, cues=m.cues + extra)
+    return out
 
 
 def _read_findings(story: _Story, mentions: list[Mention], lexicon: Lexicon) -> None:
-    source = story.source
-    negated = {id(m): c for m in mentions if (c := m.cue("negated")) is not None}
-    _propagate_lists(source, mentions, negated)
     for m in mentions:
         if m.kind not in _FINDING_KINDS:
             continue
         if m.kind == "negated_only":  # "no headache": no severe headache; "headache": nothing
-            if id(m) in negated and _not_about_the_person(m, past_counts=False) is None:
+            negated = m.cue("negated")
+            if negated is not None and _not_about_the_person(m, past_counts=False) is None:
                 for fid in m.keys:
-                    story.findings.setdefault(fid, []).append(_Read(False, m, negated[id(m)]))
+                    story.findings.setdefault(fid, []).append(_Read(False, m, negated))
             continue
         past = all(
             lexicon.findings[f].past_counts for f in m.keys if f in lexicon.findings
@@ -207,8 +223,8 @@ def _read_findings(story: _Story, mentions: list[Mention], lexicon: Lexicon) -> 
             cue = uncertain
         elif uncertain is not None:
             value, cue = UNSURE, uncertain
-        elif id(m) in negated:
-            value, cue = False, negated[id(m)]
+        elif m.has("negated"):
+            value, cue = False, m.cue("negated")
         else:
             value, cue = True, None
         for fid in m.keys:
@@ -230,8 +246,7 @@ def _clean_mentions(mentions: Iterable[Mention], *kinds: str) -> list[Mention]:
     return [
         m
         for m in mentions
-        if m.kind in kinds
-        and not (m.has("family") or m.has("hypothetical") or m.has("historical"))
+        if m.kind in kinds and not (m.has("family") or m.has("hypothetical") or m.has("historical"))
     ]
 
 
@@ -256,7 +271,9 @@ def _regions(story: _Story, mentions: list[Mention], lexicon: Lexicon) -> list[F
     ordered = [r for r in REGION_LABELS if r in found]
     first = min(found.values(), key=lambda m: m.start)
     return [
-        FieldRead(field="regions", value=ordered, span=_span(story.original, first.start, first.end))
+        FieldRead(
+            field="regions", value=ordered, span=_span(story.original, first.start, first.end)
+        )
     ]
 
 
@@ -294,7 +311,9 @@ def _pregnancy(story: _Story, mentions: list[Mention]) -> list[FieldRead]:
             story.aside("pregnant", PREGNANT_LABEL, "conflict", r.mention, r.cue)
         return []
     m = merged.mention
-    out = [FieldRead(field="pregnant", value=merged.value, span=_span(story.original, m.start, m.end))]
+    out = [
+        FieldRead(field="pregnant", value=merged.value, span=_span(story.original, m.start, m.end))
+    ]
     if merged.value is True:
         weeks = _WEEKS.search(story.source, max(0, m.start - 12), m.end)
         number = fields.number(weeks.group(1)) if weeks else None
@@ -306,7 +325,6 @@ def _pregnancy(story: _Story, mentions: list[Mention]) -> list[FieldRead]:
 
 def _medicines(story: _Story, mentions: list[Mention]) -> tuple[list[MedicineRead], bool, bool]:
     """The medicines named for the person, whether one was doubtful, and "I take none"."""
-    source = story.source
     out: list[MedicineRead] = []
     doubtful = False
     seen: set[str] = set()
@@ -314,7 +332,7 @@ def _medicines(story: _Story, mentions: list[Mention]) -> tuple[list[MedicineRea
         if m.kind != "medicine":
             continue
         end = m.end
-        dose = _DOSE.match(source, end)
+        dose = _DOSE.match(story.source, end)
         if dose:
             end = dose.end()
         name = story.original[m.start : end].strip()
@@ -343,7 +361,8 @@ def _medicines(story: _Story, mentions: list[Mention]) -> tuple[list[MedicineRea
             )
         )
     none = any(
-        m.kind == "no_medicines" and not m.has("negated") for m in _clean_mentions(mentions, "no_medicines")
+        m.kind == "no_medicines" and not m.has("negated")
+        for m in _clean_mentions(mentions, "no_medicines")
     )
     return out, doubtful, none
 
@@ -359,16 +378,17 @@ def _someone_elses(source: str, start: int, kb: KnowledgeBase) -> bool:
 def _number_fields(story: _Story, lexicon: Lexicon, today: date | None) -> list[FieldRead]:
     source = story.source
     out: list[FieldRead] = []
-    for name, found in (
+    readings: tuple[tuple[Literal["age", "duration_days", "pain"], fields.Found | None], ...] = (
         ("age", fields.age(source)),
         ("duration_days", fields.duration(source, today)),
         ("pain", fields.pain(source)),
-    ):
+    )
+    for name, found in readings:
         if found is None or _someone_elses(source, found.start, story.kb):
             continue
         out.append(
             FieldRead(
-                field=name,  # type: ignore[arg-type]
+                field=name,
                 value=found.value,
                 span=_span(story.original, found.start, found.end),
             )
@@ -441,12 +461,13 @@ def understand(story_text: str, kb: KnowledgeBase, *, today: date | None = None)
     lexicon = kb.lexicon
     if lexicon is None:
         return empty(NO_LEXICON.format(version=kb.version))
+    story_text = text.safe(story_text)
     why = text.unreadable(story_text)
     if why is not None:
         return empty(why)
     source = text.clean(story_text)
     reading = pipeline(kb).read(source)
-    mentions = _prune_findings(reading.mentions, lexicon)
+    mentions = _propagate_lists(source, _prune_findings(reading.mentions, lexicon))
     story = _Story(kb, source, story_text)
 
     _read_findings(story, mentions, lexicon)
@@ -501,7 +522,9 @@ def understand(story_text: str, kb: KnowledgeBase, *, today: date | None = None)
         intake["medicines"] = [m.name for m in medicines]
     elif none and not medicines and not doubtful:
         intake["medicines"] = []
-    intake["findings"] = dict(sorted(answers.items(), key=lambda kv: list(kb.findings).index(kv[0])))
+    intake["findings"] = dict(
+        sorted(answers.items(), key=lambda kv: list(kb.findings).index(kv[0]))
+    )
     field_reads.sort(key=lambda f: f.span.start)
 
     taken = [(m.start, m.end) for m in mentions]

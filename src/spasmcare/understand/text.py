@@ -50,14 +50,22 @@ NOTHING_FOUND = (
 )
 
 # Common English words: a story with several words and none of these is not read as English.
-_ENGLISH = frozenset(
-    """a an the i i'm im my me he she his her him it it's its they them we you your is are was were
-    be been am have has had do does did not no and or but so with without in on at of to for from
-    since after before up down over when then this that there very really just got get can can't
-    cant cannot back neck leg legs arm pain ache hurts hurt sore spasm days day week weeks ago now
-    today yesterday feel feels feeling felt bad left right side lower low upper""".split()
-)
+_ENGLISH_WORDS = """a an the i i'm im my me he she his her him it it's its they them we you your is are
+was were be been am have has had do does did not no and or but so with without in on at of to for from
+since after before up down over when then this that there very really just got get can can't cant
+cannot back neck leg legs arm pain ache hurts hurt sore spasm days day week weeks ago now today
+yesterday feel feels feeling felt bad left right side lower low upper"""
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def safe(text: str) -> str:
+    """The text with broken characters (lone surrogates, which no encoding can write) replaced by
+    U+FFFD, one for one: what the spans quote can always be sent back."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def clean(text: str) -> str:
@@ -76,18 +84,22 @@ def unreadable(text: str) -> str | None:
         return TOO_LONG
     letters = sum(1 for ch in text if ch.isalpha())
     odd = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn", "So", "Cs"))
-    if letters == 0 or odd > letters:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if letters == 0 or odd > letters or controls * 10 > len(text):  # emoji only, or binary
         return NO_WORDS
     return None
 
 
 def looks_english(text: str) -> bool:
     """Whether a text that nothing was found in is English: short texts get the benefit of the
-    doubt; three or more words with not one common English word are not English."""
+    doubt; in three or more words, at least one in five is a common English word."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if sum(not ch.isascii() for ch in letters) * 2 > len(letters):
+        return False  # mostly another script
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < 3:
         return True
-    return any(w in _ENGLISH for w in words)
+    return sum(w in _ENGLISH for w in words) * 5 >= len(words)
 
 
 __all__ = [
@@ -99,5 +111,6 @@ __all__ = [
     "TOO_LONG",
     "clean",
     "looks_english",
+    "safe",
     "unreadable",
 ]

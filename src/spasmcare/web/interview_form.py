@@ -43,6 +43,11 @@ class FormState:
         return json.dumps([[qid, value] for qid, value in self.steps], separators=(",", ":"))
 
     @property
+    def answered(self) -> int:
+        """How many questions were answered (the confirmed story is not one)."""
+        return sum(1 for qid, _ in self.steps if qid != START)
+
+    @property
     def token(self) -> str:
         """The steps as a short, address-safe token (``/triage?s=...``)."""
         return steps_token(self.steps)
@@ -106,12 +111,22 @@ def parse_steps(raw: str | None) -> list[Step]:
     return steps
 
 
+START = "start"
+"""A first step ``["start", answers]``: the interview starts from the answers the person confirmed
+after telling their story (spasmcare.web.pages.understand)."""
+
+
 def replay(
     kb: KnowledgeBase, steps: Sequence[Step], *, emergency_call: str, context: bool
 ) -> FormState:
     """Rebuild the interview from its steps (raises IntakeError if any step is not valid)."""
-    interview = Interview(kb, emergency_call=emergency_call, context=context)
-    for qid, value in steps:
+    start: dict[str, Any] | None = None
+    if steps and steps[0][0] == START:
+        from spasmcare.understand.partial import check_partial
+
+        start = check_partial(steps[0][1], kb)
+    interview = Interview(kb, emergency_call=emergency_call, context=context, answers=start)
+    for qid, value in steps[1:] if start is not None else steps:
         interview.answer(qid, value)
     return FormState(list(steps), interview)
 
@@ -290,6 +305,7 @@ def checklist_from_form(question: Question, sent: Submitted) -> Any:
 
 __all__ = [
     "MAX_STEPS",
+    "START",
     "FormState",
     "Submitted",
     "checklist_from_form",

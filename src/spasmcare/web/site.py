@@ -10,7 +10,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from spasmcare.errors import Problem
-from spasmcare.web.pages import account, diary, exchange, home, learn, plan, scales, triage
+from spasmcare.web.pages import (
+    account,
+    diary,
+    exchange,
+    home,
+    learn,
+    plan,
+    scales,
+    triage,
+    understand,
+)
 from spasmcare.web.templating import render
 
 _HEADINGS = {
@@ -29,7 +39,7 @@ _HEADINGS = {
 
 def web_router(*, multi_user: bool) -> APIRouter:
     router = APIRouter()
-    for module in (home, triage, plan, diary, scales, exchange, learn):
+    for module in (home, understand, triage, plan, diary, scales, exchange, learn):
         router.include_router(module.router)
     if multi_user:
         router.include_router(account.router)

@@ -125,7 +125,7 @@ def render_state(
             },
         )
     left = questions_left(state.interview)
-    number = len(state.steps) + 1
+    number = state.answered + 1
     return render(
         request,
         "triage/question.html",
@@ -165,13 +165,14 @@ def restart_page(request: Request, message: str, mode: str = "triage") -> HTMLRe
 
 
 @router.get("/triage", response_class=HTMLResponse, include_in_schema=False)
-def show(
-    request: Request, context: Context, s: Token = "", mode: Mode = "triage"
-) -> HTMLResponse:
+def show(request: Request, context: Context, s: Token = "", mode: Mode = "triage") -> HTMLResponse:
     """The interview page for the answers in ``s``: the next question, or the result."""
     try:
         state = replay(
-            context.kb, parse_token(s), emergency_call=context.emergency_call, context=mode == "plan"
+            context.kb,
+            parse_token(s),
+            emergency_call=context.emergency_call,
+            context=mode == "plan",
         )
     except IntakeError as exc:
         return restart_page(request, f"We could not read your answers ({exc.summary}).", mode)
