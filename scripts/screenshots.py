@@ -84,7 +84,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import httpx
     from playwright.sync_api import sync_playwright
-
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server
     from tests.web.seed import seed_every_kind
 

@@ -71,10 +71,7 @@ def calm_intake(kb: KnowledgeBase, **changes: Any) -> dict[str, Any]:
     answers = {**CALM_ANSWERS, **changes}
     interview = Interview(kb, emergency_call="999")
     while (question := interview.next_question()) is not None:
-        if question.id in answers:
-            value = answers[question.id]
-        else:
-            value = "none" if question.kind == "checklist" else False
+        value = answers.get(question.id, "none" if question.kind == "checklist" else False)
         interview.answer(question.id, value)
     data = {k: v for k, v in interview.answers().items() if k != "self_checked"}
     data.setdefault("conditions", [])

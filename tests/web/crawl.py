@@ -132,8 +132,10 @@ def internal(url: str, base: str) -> str | None:
     if (parts.scheme, parts.netloc) != (here.scheme, here.netloc):
         return None
     path = parts.path or "/"
-    return path + (f"?{parts.query}" if parts.query else "") + (
-        f"#{parts.fragment}" if parts.fragment else ""
+    return (
+        path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
     )
 
 

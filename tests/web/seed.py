@@ -57,7 +57,7 @@ def triage_bodies(now: datetime) -> list[dict[str, Any]]:
     for n, version in enumerate(available_versions()):
         kb = load_knowledge(version)
         for m, (level, findings) in enumerate(LEVELS.items()):
-            data = {**CALM, "findings": {f: False for f in kb.findings} | findings}
+            data = {**CALM, "findings": dict.fromkeys(kb.findings, False) | findings}
             intake = parse_intake(data, kb)
             result = evaluate(intake, kb)
             assert result.disposition.value == level, (version, level, result.disposition)
@@ -93,7 +93,11 @@ def seed_every_kind(client: Any, now: datetime | None = None) -> dict[str, list[
             "worst_pain": 4,
             "triggers": ["desk work"],
         },
-        {"started_at": (now - timedelta(hours=5)).isoformat(), "regions": ["calf"], "worst_pain": 6},
+        {
+            "started_at": (now - timedelta(hours=5)).isoformat(),
+            "regions": ["calf"],
+            "worst_pain": 6,
+        },
     ]
     for body in episodes:
         made["episodes"].append(_ok(client.post("/api/v1/episodes", json=body))["id"])
@@ -167,7 +171,9 @@ def interview_pages(kb: Any = None) -> list[str]:
         return calmly(question)
 
     def emergency(question: Any) -> Any:
-        if question.kind == "checklist" and "bladder_dysfunction" in [o.value for o in question.options]:
+        if question.kind == "checklist" and "bladder_dysfunction" in [
+            o.value for o in question.options
+        ]:
             return ["bladder_dysfunction"]
         return calmly(question)
 

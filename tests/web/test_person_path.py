@@ -263,3 +263,32 @@ def test_one_emergency_number_from_the_settings(
         assert result.index('class="call-button"') < result.index("While you wait")
     finally:
         app.state.spasmcare.storage.close()
+
+
+JARGON = re.compile(
+    r"\b[a-z]+_[a-z_]+\b|\b[EUSN][0-9]{1,2}\b|knowledge base|seed[ -]article|\brules? [EUSN]\d",
+    re.IGNORECASE,
+)
+
+
+def test_no_internal_ids_or_jargon_on_any_page(sqlite_api: TestClient) -> None:
+    """Issue 12: `lower_back`, rule codes, "knowledge base" and "seed article" reached patients.
+    Checked on every page of the crawl, outside the collapsed sources (citations keep their page
+    numbers, like "e23")."""
+    from tests.web.crawl import crawl
+    from tests.web.seed import interview_pages, seed_every_kind
+    from tests.web.test_crawl import fetch
+
+    seed_every_kind(sqlite_api)
+    found = crawl(fetch(sqlite_api), start=("/", *interview_pages()))  # type: ignore[arg-type]
+    offenders = {}
+    for url in found.pages:
+        page = sqlite_api.get(url).text
+        main = page[page.index("<body") :]
+        text = visible_outside_details(re.sub(r"<script.*?</script>", "", main, flags=re.S))
+        hits = sorted({m.group(0) for m in JARGON.finditer(text)})
+        whole = html.unescape(page).lower()
+        hits += [w for w in ("knowledge base", "seed article", "seed-article") if w in whole]
+        if hits:
+            offenders[url] = hits
+    assert offenders == {}

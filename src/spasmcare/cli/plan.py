@@ -438,7 +438,9 @@ def run_timer(
     phases = timer_phases(kb, mode, minutes=minutes, off_minutes=off_minutes, cycles=cycles)
     ticks_per_minute = 60  # the clock moves every second
     tick = seconds_per_minute / ticks_per_minute
-    _line(console, (f"{timer.title} timer", "bold"), f": {len(phases)} steps. Press Ctrl+C to stop.")
+    _line(
+        console, (f"{timer.title} timer", "bold"), f": {len(phases)} steps. Press Ctrl+C to stop."
+    )
     for phase in phases:
         label = "ON " if phase.kind == "on" else "OFF"
         _line(console, (label, "bold"), f" {phase.text}")

@@ -82,6 +82,12 @@ class Topic(Strict):
     )
     status: str = Field(default="active", pattern=r"^(active|retired)$")
     since: str = Field(pattern=VERSION_PATTERN)
+    order: int | None = Field(
+        default=None,
+        ge=1,
+        description="Place in the reading order, most important first (warning signs first); "
+        "topics without one follow in file order.",
+    )
 
     def texts(self) -> Iterator[tuple[str, str]]:
         """Every user-facing text of the topic with its path, in reading order (raw, with links)."""
@@ -212,8 +218,10 @@ def _check_topic(
 
 # -- reading topics (for the CLI, the API and the web pages) ---------------------------------------
 def active_topics(kb: KnowledgeBase) -> list[Topic]:
-    """The topics of a knowledge base in reading order (file order of ids)."""
-    return [t for t in kb.topics.values() if t.status == "active"]
+    """The topics of a knowledge base in reading order: by ``order`` (most important first), then
+    the rest in file order of ids."""
+    active = [t for t in kb.topics.values() if t.status == "active"]
+    return sorted(active, key=lambda t: (t.order is None, t.order or 0))
 
 
 def get_topic(kb: KnowledgeBase, topic_id: str) -> Topic:

@@ -83,10 +83,10 @@ def first_screen(plan: CarePlan, *, medicines_checked: bool) -> FirstScreen:
     care plan's questions); without them no painkiller is called safe: the line says to ask a
     pharmacist.
     """
-    help_now = ()
+    help_now: tuple[HelpSign, ...] = ()
     if plan.disposition.value != "emergency":  # an emergency result already says: call now
-        help_now = tuple(h for h in plan.when_to_get_help if h.level == "emergency")
-        help_now = help_now[:HELP_NOW_SIGNS]
+        signs = [h for h in plan.when_to_get_help if h.level == "emergency"]
+        help_now = tuple(signs[:HELP_NOW_SIGNS])
     if plan.disposition.value not in HOME_CARE or not plan.complete:
         # Not home care, or home care not yet safe to conclude (questions remain): no "do these".
         return FirstScreen(help_now=help_now, things=())
@@ -115,7 +115,7 @@ def first_screen(plan: CarePlan, *, medicines_checked: bool) -> FirstScreen:
             FirstThing(
                 "painkiller",
                 "Ask a pharmacist which painkiller is safe for you",
-                "Tell them every medicine you take and any health problems you have."
+                "Tell them your medicines and health problems."
                 if not medicines_checked
                 else "Our checks did not find a painkiller you can buy that is safe for you.",
             )

@@ -64,11 +64,12 @@ def source_href(source: Any) -> str | None:
 
     Takes a knowledge-base source, a :class:`~spasmcare.triage.engine.SourceRef` or their JSON
     form (a dict that may leave ``url`` out), so no page fails on a source without a URL."""
-    get = source.get if isinstance(source, Mapping) else lambda key: getattr(source, key, None)
-    url = get("url")
+    if isinstance(source, Mapping):
+        url, doi = source.get("url"), source.get("doi")
+    else:
+        url, doi = getattr(source, "url", None), getattr(source, "doi", None)
     if isinstance(url, str) and url:
         return url
-    doi = get("doi")
     return f"https://doi.org/{doi}" if isinstance(doi, str) and doi else None
 
 

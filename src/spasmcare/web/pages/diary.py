@@ -27,6 +27,7 @@ from spasmcare.triage import REGION_LABELS
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import parse_steps, replay
 from spasmcare.web.localtime import input_value, page_zone, parse_input, show, zone_name
+from spasmcare.web.pages.plan import PLAN_NOTE
 from spasmcare.web.templating import render
 
 router = APIRouter(prefix="/diary")
@@ -401,8 +402,7 @@ def results_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespon
                     "when": show(t.taken_at, zone),
                     "label": t.result.get("label", t.disposition),
                     "disposition": t.disposition,
-                    "rules": ", ".join(t.rules_fired),
-                    "version": t.knowledge_version,
+                    "plan": t.notes == PLAN_NOTE,
                 }
                 for t in triage
             ],

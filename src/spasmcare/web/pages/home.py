@@ -36,11 +36,7 @@ def emergency(request: Request, context: Context) -> HTMLResponse:
     """What to do in an emergency: the call, the signs, and what to do while waiting. Kept by the
     service worker, so it opens without a connection after a first visit."""
     kb = context.kb
-    signs = [
-        h.title
-        for h in kb.care.items
-        if h.section == "get_help" and h.level == "emergency"
-    ]
+    signs = [h.title for h in kb.care.items if h.section == "get_help" and h.level == "emergency"]
     return render(
         request,
         "emergency.html",
@@ -67,7 +63,10 @@ def about(request: Request, context: Context) -> HTMLResponse:
     )
 
 
-MANIFEST_ICONS = (("icon-192.png", "192x192", "image/png"), ("icon-512.png", "512x512", "image/png"))
+MANIFEST_ICONS = (
+    ("icon-192.png", "192x192", "image/png"),
+    ("icon-512.png", "512x512", "image/png"),
+)
 
 
 @router.get("/manifest.webmanifest", include_in_schema=False)

@@ -17,6 +17,17 @@ from spasmcare.web.templating import render
 router = APIRouter(prefix="/learn")
 
 
+KIND_WORDS = {
+    "topic": "page",
+    "rule": "warning sign",
+    "care": "care advice",
+    "term": "medical word",
+    "medicine": "medicine",
+    "remedy": "remedy",
+}
+"""How a search result's kind is named on the page (never an internal word like "rule")."""
+
+
 def link_href(kind: str, target: str) -> str | None:
     """Where a link or search result of this kind leads on the site (None: nowhere to go)."""
     if kind == "topic":
@@ -85,6 +96,7 @@ def learn_search(
                 {
                     "title": h.title,
                     "kind": h.kind,
+                    "kind_words": KIND_WORDS.get(h.kind, "page"),
                     "href": link_href(h.kind, h.id),
                     "snippet": marked(h.snippet, h.marks),
                 }
