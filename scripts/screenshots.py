@@ -71,6 +71,7 @@ def _shots(base: str) -> list[tuple[str, Callable[[Any], None]]]:
         ("heat-timer", simple("/timer/heat")),
         ("learn", simple("/learn")),
         ("scales", simple("/scales")),
+        ("peg-scale", simple("/scales/peg")),
     ]
 
 

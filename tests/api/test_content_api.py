@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from spasmcare.api.insights import SVG_POLICY
 from spasmcare.config import DEFAULT_EMERGENCY_CALL
 from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge.topics import active_topics
 from spasmcare.plan import build_plan
 from spasmcare.scales import compare, score
 from spasmcare.triage import parse_intake
@@ -154,7 +155,8 @@ def test_search_and_topics(sqlite_api: TestClient, kb: KnowledgeBase) -> None:
     is_problem(sqlite_api.get("/api/v1/search", params={"q": "!!!"}), 422)
     is_problem(sqlite_api.get("/api/v1/search", params={"q": "back", "kinds": "poem"}), 422)
     topics = sqlite_api.get("/api/v1/topics").json()
-    assert [t["id"] for t in topics] == [t.id for t in kb.topics.values() if t.status == "active"]
+    assert [t["id"] for t in topics] == [t.id for t in active_topics(kb)]
+    assert topics[0]["id"] == "warning_signs", "most important first"
     one = sqlite_api.get(f"/api/v1/topics/{topics[0]['id']}").json()
     assert one["sections"] and one["sources"]
     is_problem(sqlite_api.get("/api/v1/topics/no_such_topic"), 404)

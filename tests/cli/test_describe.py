@@ -87,7 +87,7 @@ def _spawn(story: str) -> pexpect.spawn:
     )
 
 
-CONFIRM = r"or n to answer the questions without your story: "
+CONFIRM = r"without\s+your story: "
 
 
 def test_a_confirmed_emergency_sign_goes_straight_to_the_emergency_result() -> None:

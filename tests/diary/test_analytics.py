@@ -265,3 +265,19 @@ def test_stats_for_a_stored_diary_is_json_ready() -> None:
     assert data["treatments_by_relief"][0]["treatment"] == "heat"
     assert len(data["per_week"]) == 12 and len(data["per_month"]) == 12
     assert data["per_week"][0]["start"] == "2026-03-23"
+
+
+def test_the_pain_trend_agrees_with_the_latest_ratings_and_names_its_period() -> None:
+    """Issue 12: a line fitted over a few days and stretched to 90 called a 1-point change
+    "improving"; the words must agree with the latest values and say which days they cover."""
+    series = pain_series([ep(5 - i, pain=p) for i, p in enumerate([5, 5, 4, 4, 4])])
+    trend = pain_trend(series, now=NOW, days=90)
+    assert trend.direction == "stable" and trend.change == -1
+    assert (trend.first_mean, trend.last_mean) == (5, 4)
+    assert trend.first_day == (NOW - timedelta(days=5)).date().isoformat()
+    assert trend.last_day == (NOW - timedelta(days=1)).date().isoformat()
+    rising_then_low = pain_series(
+        [ep(60 - 10 * i, pain=p) for i, p in enumerate([2, 2, 9, 9, 3, 3])]
+    )
+    trend = pain_trend(rising_then_low, now=NOW)
+    assert trend.last_mean == 3 and trend.direction == "stable", "never 'worse' as pain drops"

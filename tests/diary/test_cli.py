@@ -344,3 +344,13 @@ def test_the_diary_commands_load_no_database_or_chart_library_at_start_up() -> N
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_stats_name_the_period_and_agree_with_the_latest_pain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for days, pain in ((40, 8), (30, 7), (20, 3), (10, 2)):
+        ok(["log", "-p", str(pain), "-s", f"{days}d ago", "-e", f"{days - 1}d ago"], capsys)
+    out = " ".join(ok(["stats"], capsys).split())
+    assert "Pain from " in out and "(4 ratings in the last 90 days): getting better" in out
+    assert "from about 8 to 2." in out

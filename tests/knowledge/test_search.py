@@ -381,3 +381,43 @@ def test_every_red_flag_in_plain_words_finds_a_rule_that_uses_it(kb: KnowledgeBa
         if users and not users & set(top3(kb, finding.label)):
             missed.append((finding.id, finding.label, sorted(users)))
     assert not missed
+
+
+# -- issue 12: corrections never reverse meaning; warning signs first; brand names -------------------
+@pytest.mark.parametrize("query", ["cant pee", "can't pee", "can t pee", "cannot pee", "CANT PEE"])
+def test_a_negation_is_never_corrected_away(kb: KnowledgeBase, query: str) -> None:
+    results = search(kb, query)
+    assert results.suggestion is None or "can pee" not in results.suggestion
+    assert "cant" not in results.corrections and "can" not in results.corrections.values()
+    first, second = results.results[:2]
+    assert (first.kind, first.id) == ("rule", "E1"), "the emergency sign comes first"
+    assert second.kind == "topic" and "E1" in kb.topics[second.id].rules
+
+
+def test_contractions_are_spelled_out() -> None:
+    from spasmcare.knowledge.search import expand_negations
+
+    assert expand_negations("I cant pee, dont know, won't stop, it isnt") == (
+        "i cannot pee, do not know, will not stop, it is not"
+    )
+
+
+@pytest.mark.parametrize(("query", "rule"), [("chest pain", "E5"), ("numb bottom", "E1")])
+def test_a_query_that_matches_a_warning_sign_shows_the_rule_and_its_topic_first(
+    kb: KnowledgeBase, query: str, rule: str
+) -> None:
+    first, second = search(kb, query).results[:2]
+    assert (first.kind, first.id) == ("rule", rule)
+    assert second.kind == "topic" and rule in kb.topics[second.id].rules
+
+
+def test_tylenol_shows_acetaminophen_first_and_nothing_unrelated_on_top(kb: KnowledgeBase) -> None:
+    results = search(kb, "tylenol").results
+    assert {h.id for h in results[:2]} == {"acetaminophen"}
+    for hit in results[:3]:
+        text = f"{hit.title} {hit.snippet}".lower()
+        assert any(w in text for w in ("acetaminophen", "paracetamol", "tylenol")), hit.ref
+
+
+def test_a_query_that_is_not_a_warning_sign_keeps_its_order(kb: KnowledgeBase) -> None:
+    assert search(kb, "cramp").results[0].kind != "rule"

@@ -64,7 +64,8 @@ def test_the_timer_counts_the_minutes_with_an_injected_clock(kb: KnowledgeBase) 
     assert minutes == pytest.approx(2 + 20 + 2)
     output = buffer.getvalue()
     assert output.count("\a") == 3, "a bell at the end of each phase"
-    assert "2.0 of 2 min" in output and "20.0 of 20 min" in output
+    assert "02:00 left" in output and "20:00 left" in output, "a countdown in mm:ss"
+    assert "00:00 left" in output
     assert kb.care.timers["heat"].done_text in output
 
 

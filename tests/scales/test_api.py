@@ -30,9 +30,9 @@ def test_exported_members() -> None:
 
 
 def test_each_instrument_module_has_score_and_citation() -> None:
-    from spasmcare.scales import mas, ndi, nrs, odi, psfs, rmdq, startback
+    from spasmcare.scales import mas, ndi, nrs, odi, peg, psfs, rmdq, specific, startback
 
-    for module in (nrs, psfs, mas, odi, rmdq, startback, ndi):
+    for module in (nrs, psfs, peg, specific, mas, odi, rmdq, startback, ndi):
         assert callable(module.score)
         assert module.citation() == get_scale(module.SCALE_ID).citation
         assert len(module.citation()) > 20
@@ -67,7 +67,7 @@ def test_result_is_frozen_and_json_ready() -> None:
 def test_unknown_scale_is_not_found_with_the_ids() -> None:
     with pytest.raises(NotFoundError) as info:
         get_scale("vas")
-    assert info.value.problems[0].allowed == "nrs, psfs, mas, odi, rmdq, startback, ndi"
+    assert info.value.problems[0].allowed == "nrs, psfs, peg, specific_function, mas, odi, rmdq, startback, ndi"
 
 
 def test_scale_to_dict_is_json_ready() -> None:

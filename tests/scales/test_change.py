@@ -130,7 +130,7 @@ def test_scales_without_mcid_cannot_be_compared(scale_id: str, answers: Any) -> 
     result = score(scale_id, answers)
     with pytest.raises(ScaleInputError) as info:
         compare(scale_id, result, result)
-    assert info.value.problems[0].allowed == "nrs, odi, rmdq, ndi"
+    assert info.value.problems[0].allowed == "nrs, peg, specific_function, odi, rmdq, ndi"
 
 
 def test_invalid_or_foreign_results_cannot_be_compared() -> None:

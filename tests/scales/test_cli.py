@@ -42,7 +42,9 @@ def test_list_json_has_every_scale_with_licence_and_codes(
     code, out, _ = run(["scales", "list", "--json"], capsys)
     assert code == 0
     listed = {s["id"]: s for s in json.loads(out)}
-    assert list(listed) == ["nrs", "psfs", "mas", "odi", "rmdq", "startback", "ndi"]
+    assert list(listed) == [
+        "nrs", "psfs", "peg", "specific_function", "mas", "odi", "rmdq", "startback", "ndi"
+    ]
     assert listed["odi"]["licence"]["status"] == "copyrighted"
     assert listed["odi"]["wording"] == "import"
     assert listed["odi"]["min_answered"] == 9
@@ -115,7 +117,7 @@ def test_malformed_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_unknown_scale_names_the_scales(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["scales", "score", "vas", "--input", write(tmp_path, {}, "e.json")], capsys)
-    assert code == 1 and "unknown scale 'vas'" in err and "nrs, psfs, mas" in err
+    assert code == 1 and "unknown scale 'vas'" in err and "nrs, psfs, peg" in err
 
 
 def test_compare_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

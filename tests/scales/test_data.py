@@ -21,6 +21,8 @@ def test_every_scale_in_the_data_has_a_scorer_and_back() -> None:
     assert [s.id for s in list_scales()] == [
         "nrs",
         "psfs",
+        "peg",
+        "specific_function",
         "mas",
         "odi",
         "rmdq",
@@ -73,7 +75,15 @@ def test_thresholds_from_the_evidence_file() -> None:
     assert (rules.low_total_max, rules.high_distress_min) == (3, 4)
     assert rules.distress_items == ("q5", "q6", "q7", "q8", "q9")
     mcids = {s.id: s.mcid.points for s in cat.scales.values() if s.mcid}
-    assert mcids == {"nrs": 2, "odi": 10, "rmdq": 5, "ndi": 7.5}
+    assert mcids == {
+        "nrs": 2,
+        "odi": 10,
+        "rmdq": 5,
+        "ndi": 7.5,
+        "peg": 1,  # care-evidence.md, version 2 additions: about 1 point
+        "specific_function": 2,  # 2 points for the average
+    }
+    assert [s.id for s in cat.scales.values() if s.higher_is_better] == ["specific_function"]
 
 
 def test_licensed_scales_ship_no_item_wording() -> None:

@@ -328,3 +328,44 @@ def test_every_result_cites_and_versions() -> None:
         assert result.valid, (scale_id, result.problems)
         assert result.citation and result.version == "1.0.0"
         assert all(c.system and c.code and c.display for c in result.codes)
+
+
+# -- issue 12: function measures that ship with their wording ---------------------------------------
+def test_peg_is_the_mean_of_its_three_items_and_needs_all_three() -> None:
+    """PEG (Krebs 2009): pain, enjoyment of life, general activity, each 0-10; score = mean."""
+    from spasmcare.scales import compare
+
+    result = score("peg", {"pain": 7, "enjoyment": 5, "activity": 6})
+    assert result.valid and result.score == 6.0
+    assert result.subscores == {"pain": 7.0, "enjoyment": 5.0, "activity": 6.0}
+    assert score("peg", {"pain": 1, "enjoyment": 2, "activity": 2}).score == 1.67
+    partial = score("peg", {"pain": 7, "enjoyment": 5})
+    assert not partial.valid and partial.score is None
+    assert [c.code for c in result.codes][:2] == ["peg", "peg.score"]
+    better = score("peg", {"pain": 6, "enjoyment": 4, "activity": 5})
+    assert compare("peg", result, better).verdict == "improved", "1 point is meaningful"
+    slightly = score("peg", {"pain": 7, "enjoyment": 5, "activity": 4})
+    assert compare("peg", result, slightly).verdict == "no_meaningful_change"
+
+
+def test_the_activities_scale_is_the_mean_of_named_activities_and_higher_is_better() -> None:
+    """Patient-Specific Functional Scale (Stratford 1995): up to 3 activities, 0-10 each."""
+    from spasmcare.scales import compare
+
+    first = score(
+        "specific_function",
+        {"activity_1": "lifting my son", "ability_1": 3, "activity_2": "driving", "ability_2": 5},
+    )
+    assert first.valid and first.score == 4.0
+    assert first.details["activity_1"] == "lifting my son: 3 out of 10"
+    later = score(
+        "specific_function",
+        {"activity_1": "lifting my son", "ability_1": 6, "activity_2": "driving", "ability_2": 6},
+    )
+    assert compare("specific_function", first, later).verdict == "improved", "a rise of 2"
+    assert compare("specific_function", later, first).verdict == "worse"
+    alone = score("specific_function", {"ability_1": 4})
+    assert not alone.valid and "no name" in alone.problems[0]
+    unrated = score("specific_function", {"activity_1": "sitting"})
+    assert not unrated.valid and "no rating" in unrated.problems[0]
+    assert not score("specific_function", {}).valid

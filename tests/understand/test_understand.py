@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spasmcare.errors import IntakeError
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
@@ -332,3 +334,69 @@ def test_check_partial_reports_every_problem_with_its_path(kb: KnowledgeBase) ->
     with pytest.raises(IntakeError):
         check_partial(["not", "an", "object"], kb)
     assert check_partial({"findings": {"fever": "unsure"}}, kb) == {"findings": {"fever": "unsure"}}
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "no",
+                    "not",
+                    "never",
+                    "maybe",
+                    "fever",
+                    "can't",
+                    "pee",
+                    "bum",
+                    "numb",
+                    "legs",
+                    "weak",
+                    "my",
+                    "dad",
+                    "had",
+                    "cancer",
+                    "worried",
+                    "back",
+                    "neck",
+                    "7/10",
+                    "since",
+                    "yesterday",
+                    "for",
+                    "3",
+                    "days",
+                    "45",
+                    "pregnant",
+                    "warfarin",
+                    "20mg",
+                    ",",
+                    ".",
+                    "?",
+                    "or",
+                    "and",
+                    "but",
+                    "sure",
+                    "if",
+                    "years",
+                    "ago",
+                    "hard",
+                    "to",
+                    "tell",
+                ]
+            ),
+            st.text(max_size=8),
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_reads_into_a_valid_partial_intake(kb: KnowledgeBase, words: list[str]) -> None:
+    text = " ".join(words)
+    u = understand(text, kb)
+    check_partial(u.intake, kb)
+    u.model_dump_json()
+    for item in [*u.findings, *u.fields, *u.medicines, *u.set_aside, *u.unplaced]:
+        span = item if hasattr(item, "start") else item.span
+        assert 0 <= span.start <= span.end <= len(text)

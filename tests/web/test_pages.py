@@ -324,8 +324,11 @@ def test_scale_form_scores_and_saves(sqlite_api: TestClient) -> None:
 
 def test_copyrighted_scales_have_no_form_without_a_licensed_import(sqlite_api: TestClient) -> None:
     listing = sqlite_api.get("/scales").text
-    assert 'href="/scales/odi"' not in listing and "Oswestry" in listing
-    assert sqlite_api.get("/scales/odi", headers=HTML).status_code == 404
+    assert "Oswestry" in listing and "Needs a licensed copy" in listing
+    page = sqlite_api.get("/scales/odi", headers=HTML)
+    assert page.status_code == 200 and "You cannot fill this in here yet" in page.text
+    assert 'name="item-' not in page.text, "no form without a licensed import"
+    assert sqlite_api.get("/scales/nosuch", headers=HTML).status_code == 404
 
 
 def test_learn_search_escapes_and_finds(sqlite_api: TestClient) -> None:

@@ -1,4 +1,4 @@
-""""Tell us what happened" in the web app, as a browser without JavaScript uses it: the story box on
+"""The "Tell us what happened" box in the web app, as a browser without JavaScript uses it: the story box on
 the first page of the interview, the "You said: ... is that right?" page with every item editable,
 then the interview from the confirmed answers (or the emergency result at once)."""
 
@@ -34,7 +34,9 @@ def test_the_first_page_offers_the_story_box_without_javascript(sqlite_api: Test
     page = sqlite_api.get("/triage").text
     box = re.search(r'<form method="post" action="/triage/understand".*?</form>', page, re.S)
     assert box is not None
-    assert 'name="csrf_token"' in box.group(0) and '<textarea id="story" name="story"' in box.group(0)
+    assert 'name="csrf_token"' in box.group(0) and '<textarea id="story" name="story"' in box.group(
+        0
+    )
     assert '<label for="story">Tell us what happened' in box.group(0)
     assert "<script" not in box.group(0)
     # The questions are still there, below it; later pages and the plan do not repeat the box.
@@ -82,6 +84,7 @@ def test_confirmed_answers_start_the_interview_with_what_is_still_open(
     ]
     question = sqlite_api.get(r.headers["location"]).text
     assert "Question 1" in text_of(question)
+    assert 'action="/triage/understand"' not in question  # the story is told once
     assert 'name="question_id" value="age"' not in question
     assert 'name="question_id" value="regions"' not in question
     assert "x" not in token  # the story itself is never carried in the address
@@ -168,7 +171,9 @@ def test_the_story_pages_need_the_form_token(sqlite_api: TestClient) -> None:
     assert r.status_code == 403
 
 
-def test_a_tampered_start_step_asks_to_start_again(sqlite_api: TestClient, kb: KnowledgeBase) -> None:
+def test_a_tampered_start_step_asks_to_start_again(
+    sqlite_api: TestClient, kb: KnowledgeBase
+) -> None:
     from spasmcare.web.interview_form import steps_token
 
     token = steps_token([(START, {"findings": {"feverr": True}})])

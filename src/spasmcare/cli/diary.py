@@ -498,6 +498,19 @@ def _percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def pain_line(pain: Any, words: str) -> str:
+    """The pain trend in words that name the period the ratings cover and agree with them, such
+    as: Pain from 2026-05-01 to 2026-05-20 (6 ratings ...): getting better, from about 7 to 3."""
+    if pain.direction == "not_enough_data":
+        return (
+            f"Pain in the last {pain.window_days} days: {words} ({pain.ratings} of the 3 needed)."
+        )
+    return (
+        f"Pain from {pain.first_day} to {pain.last_day} ({pain.ratings} ratings in the last "
+        f"{pain.window_days} days): {words}, from about {pain.first_mean:g} to {pain.last_mean:g}."
+    )
+
+
 def stats(
     weeks: Annotated[int, typer.Option("--weeks", help="Weeks in the weekly counts.")] = 12,
     profile: ProfileOption = None,
@@ -533,9 +546,7 @@ def stats(
         "worsening": "getting worse",
         "not_enough_data": "not enough ratings yet",
     }
-    console.print(
-        f"[bold]Pain, last {pain.window_days} days:[/] {words[pain.direction]}", markup=True
-    )
+    console.print(pain_line(pain, words[pain.direction]), markup=False)
     rec = result.recurrence
     console.print(
         f"[bold]Keeps coming back:[/] {'yes' if rec.fires else 'no'} ({rec.reason}). Rule: {rec.rule}.",

@@ -22,7 +22,7 @@ def _knowledge(version: str | None) -> KnowledgeBase:
 
 
 def _render_text(text: str) -> str:
-    """Topic text for the terminal: link words in bold, a rule's id after it (E9)."""
+    """Topic text for the terminal: link words in bold (no internal ids: issue 12)."""
     from rich.markup import escape
 
     from spasmcare.knowledge.topics import LINK_RE
@@ -31,8 +31,7 @@ def _render_text(text: str) -> str:
     last = 0
     for m in LINK_RE.finditer(text):
         out.append(escape(text[last : m.start()]))
-        ref = f" [dim]({m.group(3)})[/]" if m.group(2) == "rule" else ""
-        out.append(f"[bold]{escape(m.group(1))}[/]{ref}")
+        out.append(f"[bold]{escape(m.group(1))}[/]")
         last = m.end()
     out.append(escape(text[last:]))
     return " ".join("".join(out).split())
@@ -53,11 +52,11 @@ def _show_topic(console: Console, kb: KnowledgeBase, topic: Topic) -> None:
     if topic.rules:
         console.print("[bold]Related warning signs[/]", markup=True)
         for rid in topic.rules:
-            console.print(f"  {rid}  {link_title(kb, 'rule', rid)}", markup=False)
+            console.print(f"  {link_title(kb, 'rule', rid)}", markup=False)
     if topic.care:
         console.print("[bold]Related care[/]", markup=True)
         for cid in topic.care:
-            console.print(f"  {link_title(kb, 'care', cid)} ({cid})", markup=False)
+            console.print(f"  {link_title(kb, 'care', cid)}", markup=False)
     if topic.see_also:
         console.print("[bold]See also[/]", markup=True)
         for tid in topic.see_also:
@@ -68,7 +67,7 @@ def _show_topic(console: Console, kb: KnowledgeBase, topic: Topic) -> None:
     for sid in topic.sources:
         console.print(f"  {kb.sources[sid].citation}", markup=False, style="dim")
     console.print(
-        f"[dim]Knowledge base {kb.version}. spasmcare gives information, not a diagnosis.[/]",
+        f"[dim]Advice version {kb.version}. spasmcare gives information, not a diagnosis.[/]",
         markup=True,
     )
 
@@ -147,6 +146,7 @@ def search(
 
     from spasmcare.cli._output import out, print_json
     from spasmcare.knowledge.search import search as run_search
+    from spasmcare.knowledge.search_docs import KIND_WORDS
 
     kb = _knowledge(knowledge_version)
     results = run_search(kb, query, limit=limit, kinds=kind or None)
@@ -161,13 +161,12 @@ def search(
         return
     for hit in results.results:
         command = f"spasmcare learn {hit.id}" if hit.kind == "topic" else hit.ref
-        console.print(
-            f"[bold]{escape(hit.title)}[/] [dim]({hit.kind} {escape(hit.id)})[/]", markup=True
-        )
+        kind = KIND_WORDS.get(hit.kind, hit.kind)
+        console.print(f"[bold]{escape(hit.title)}[/] [dim]({kind})[/]", markup=True)
         console.print(f"   {_hit_line(hit)}", markup=True)
         console.print(f"   [dim]{escape(command)}[/]", markup=True)
     console.print(
-        f"[dim]Knowledge base {kb.version}. spasmcare gives information, not a diagnosis.[/]",
+        f"[dim]Advice version {kb.version}. spasmcare gives information, not a diagnosis.[/]",
         markup=True,
     )
 

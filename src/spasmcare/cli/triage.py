@@ -116,13 +116,13 @@ def render_result(console: Console, result: TriageResult) -> None:
         )
         _bullets(console, _unanswered_labels(result))
     console.print()
-    _say(console, f"Knowledge base {result.knowledge_version}. {result.notice}", "dim")
+    _say(console, f"Advice version {result.knowledge_version}. {result.notice}", "dim")
 
 
 def _render_reason(console: Console, reason: Reason) -> None:
     from rich.text import Text
 
-    console.print(Text.assemble((reason.rule, "bold"), " ", reason.title))
+    console.print(Text(reason.title, style="bold"))
     _say(console, f"What to do: {reason.advice}", indent=3)
     _say(console, f"Why: {reason.rationale}", indent=3)
     for source in reason.sources:

@@ -188,7 +188,10 @@ def pain_series(
 
 @dataclass(frozen=True, slots=True)
 class PainTrend:
-    """The direction of pain over ``window_days``; ``change`` is the fitted change over the window."""
+    """The direction of pain in the last ``window_days``: the mean of the latest third of the
+    ratings against the mean of the first third (``change`` = last minus first), so the words
+    always agree with the latest values a person sees. ``first_day`` and ``last_day`` name the
+    period the ratings really cover (ISO dates, UTC)."""
 
     direction: Direction
     ratings: int
@@ -196,24 +199,26 @@ class PainTrend:
     change: float | None
     first_mean: float | None
     last_mean: float | None
+    first_day: str | None = None
+    last_day: str | None = None
 
 
 def pain_trend(points: Sequence[PainPoint], *, now: datetime, days: int = 90) -> PainTrend:
-    """Fit a line to the pain ratings of the last ``days`` days; judge it by the 2-point difference."""
+    """Compare the latest third of the pain ratings of the last ``days`` days with the first third;
+    judge the difference by the 2-point rule.
+
+    (A line fitted over the window and stretched to all ``days`` could call pain "worse" while the
+    latest ratings were lower than the first ones, and overstated a change seen over a few days.)
+    """
     start = now - timedelta(days=days)
-    chosen = [p for p in points if start <= p.at <= now]
+    chosen = sorted((p for p in points if start <= p.at <= now), key=lambda p: p.at)
     if len(chosen) < 3:
         return PainTrend("not_enough_data", len(chosen), days, None, None, None)
-    xs = [(p.at - start).total_seconds() / 86400 for p in chosen]
     ys = [p.pain for p in chosen]
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    spread = sum((x - mean_x) ** 2 for x in xs)
-    slope = (
-        0.0
-        if spread == 0
-        else sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-    )
-    change = round(slope * days, 2)
+    third = max(1, len(ys) // 3)
+    first_mean = round(statistics.fmean(ys[:third]), 2)
+    last_mean = round(statistics.fmean(ys[-third:]), 2)
+    change = round(last_mean - first_mean, 2)
     direction: Direction = (
         "improving"
         if change <= -PAIN_MID_POINTS
@@ -221,14 +226,15 @@ def pain_trend(points: Sequence[PainPoint], *, now: datetime, days: int = 90) ->
         if change >= PAIN_MID_POINTS
         else "stable"
     )
-    third = max(1, len(ys) // 3)
     return PainTrend(
         direction=direction,
         ratings=len(chosen),
         window_days=days,
         change=change,
-        first_mean=round(statistics.fmean(ys[:third]), 2),
-        last_mean=round(statistics.fmean(ys[-third:]), 2),
+        first_mean=first_mean,
+        last_mean=last_mean,
+        first_day=chosen[0].at.date().isoformat(),
+        last_day=chosen[-1].at.date().isoformat(),
     )
 
 

@@ -241,6 +241,24 @@ def words_of(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower().replace("&", " "))
 
 
+_CANNOT = re.compile(r"\bcan\s*['\u2019]?\s*t\b|\bcannot\b")
+_WONT = re.compile(r"\bwon['\u2019]?t\b")
+_NOT = re.compile(
+    r"\b(do|does|did|is|are|was|were|could|would|should|have|has|had|need|must)n['\u2019]?t\b"
+)
+NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "cannot", "without", "nothing"})
+"""Words that turn a meaning round: never "corrected" into another word (issue 12: "cant pee"
+became "can pee")."""
+
+
+def expand_negations(text: str) -> str:
+    """Spell out contractions, with or without the apostrophe ("cant", "can't", "dont"), so the
+    negation survives splitting into words and spelling correction."""
+    text = _CANNOT.sub("cannot", text.lower())
+    text = _WONT.sub("will not", text)
+    return _NOT.sub(r"\1 not", text)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One result: what it is, its title, and a short piece of its text around the matched words."""
@@ -465,7 +483,12 @@ class SearchIndex:
         corrections: dict[str, str] = {}
         terms: dict[str, None] = {}
         for unit in content:
-            if len(unit) == 1 and unit not in _PHRASE_GROUPS and not self._verbatim(unit[0]):
+            if (
+                len(unit) == 1
+                and unit not in _PHRASE_GROUPS
+                and not self._verbatim(unit[0])
+                and unit[0] not in NEGATIONS
+            ):
                 word = unit[0]
                 better = self.correct(word)
                 stems = self._matches(word)
@@ -569,6 +592,57 @@ class SearchIndex:
         return hits
 
 
+def warning_signs_first(
+    kb: KnowledgeBase, hits: list[SearchHit], limit: int, kinds: Collection[str] | None
+) -> list[SearchHit]:
+    """When the best result is a warning sign (a rule, or a "get help" care item, which names its
+    rules), that rule comes first and the topic that explains it second; the rest keep their
+    order. A frightened person searching "cant pee" reads the emergency first (issue 12).
+
+    The rule is the best-scoring result among the sign's rules (the most serious when none is
+    among the results); the topic is the best-scoring result that lists the rule, else the most
+    important topic that does (the lowest ``order``)."""
+    if not hits or (kinds is not None and "rule" not in kinds):
+        return hits
+    rules = {r.id: r for r in kb.rules}
+    top = hits[0]
+    if top.kind == "rule" and top.id in rules:
+        candidates = [top.id]
+    else:
+        item = (
+            next((i for i in kb.care.items if i.id == top.id), None) if top.kind == "care" else None
+        )
+        candidates = [r for r in (item.rules if item else ()) if r in rules]
+    if not candidates:
+        return hits
+    scored = {h.id: h for h in hits if h.kind == "rule"}
+    found = [scored[r] for r in candidates if r in scored]
+    if found:
+        sign = max(found, key=lambda h: h.score)
+    else:
+        rule = min(
+            (rules[r] for r in candidates),
+            key=lambda r: (_SEVERITY.get(r.disposition.value, 9), r.id),
+        )
+        sign = SearchHit(rule.id, "rule", rule.title, rule.advice, (), top.score)
+    lead = [sign]
+    if kinds is None or "topic" in kinds:
+        covering = {
+            t.id: t for t in kb.topics.values() if t.status == "active" and sign.id in t.rules
+        }
+        in_hits = [h for h in hits if h.kind == "topic" and h.id in covering]
+        if in_hits:
+            lead.append(in_hits[0])
+        elif covering:
+            topic = min(covering.values(), key=lambda t: (t.order or 10_000, t.id))
+            lead.append(SearchHit(topic.id, "topic", topic.title, topic.summary, (), sign.score))
+    chosen = {(h.kind, h.id) for h in lead}
+    return (lead + [h for h in hits if (h.kind, h.id) not in chosen])[:limit]
+
+
+_SEVERITY = {"emergency": 0, "urgent": 1, "soon": 2}
+
+
 def _meaningful(word: str) -> bool:
     return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
 
@@ -653,14 +727,14 @@ def search(
             problems.append(Problem("kinds", f"unknown kind {kind!r}", ", ".join(KINDS)))
     words: list[str] = []
     if not problems:
-        words = list(dict.fromkeys(words_of(text)))[:MAX_WORDS]
+        words = list(dict.fromkeys(words_of(expand_negations(text))))[:MAX_WORDS]
         if not words:
             problems.append(Problem("query", "has no words to search for", "letters or digits"))
     if problems:
         raise InputError("invalid search", problems)
     index = search_index(kb)
     plan = index.plan(words)
-    hits = index.run(plan, limit, wanted)
+    hits = warning_signs_first(kb, index.run(plan, limit, wanted), limit, wanted)
     return SearchResults(
         query=text,
         results=tuple(hits),

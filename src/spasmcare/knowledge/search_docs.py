@@ -15,6 +15,16 @@ from spasmcare.knowledge.topics import plain
 
 #: What search results can be, in the order results of equal rank are listed.
 KINDS: tuple[str, ...] = ("topic", "rule", "care", "stretch", "remedy", "medicine", "term")
+KIND_WORDS: dict[str, str] = {
+    "topic": "page",
+    "rule": "warning sign",
+    "care": "care advice",
+    "stretch": "stretch",
+    "remedy": "remedy",
+    "medicine": "medicine",
+    "term": "medical word",
+}
+"""How each kind of result is named to a person (never an internal word like "rule")."""
 
 _REGION_WORDS = {
     "neck": "neck",

@@ -1,6 +1,8 @@
 """Is a change meaningful? ``compare(scale_id, before, after)`` using published MCIDs.
 
-For every scale compared here a higher score is worse. With ``delta = after - before``:
+For every scale compared here a higher score is worse, except where the data file says
+``higher_is_better`` (the activities scale): there the directions below are turned round. With
+``delta = after - before``:
 
 - improved: the drop (``-delta``) is at least the MCID in points; for the pain rating a drop of at
   least 30 % of the first score also counts (``improve_rule: either`` in the data file: the evidence
@@ -54,20 +56,21 @@ def compare(scale_id: str, before: ScaleResult, after: ScaleResult) -> Change:
     mcid = scale.mcid
     first, second = _exact(before.score), _exact(after.score)
     delta = second - first
+    gain = delta if scale.higher_is_better else -delta  # above 0: better
     points = Fraction(str(mcid.points))
     percent_change: Fraction | None = (delta * 100 / first) if first else None
-    drop_ok = -delta >= points
+    drop_ok = gain >= points
     if mcid.improve_rule in ("both", "either"):
         assert mcid.percent is not None
         # A drop from 0 cannot be an improvement; compare without dividing: drop*100 >= pct*first.
-        relative_ok = delta < 0 and (-delta) * 100 >= Fraction(str(mcid.percent)) * first
+        relative_ok = gain > 0 and gain * 100 >= Fraction(str(mcid.percent)) * first
         drop_ok = (
             (drop_ok and relative_ok) if mcid.improve_rule == "both" else (drop_ok or relative_ok)
         )
     verdict: Verdict
-    if delta < 0 and drop_ok:
+    if gain > 0 and drop_ok:
         verdict = "improved"
-    elif delta >= points:
+    elif -gain >= points:
         verdict = "worse"
     else:
         verdict = "no_meaningful_change"

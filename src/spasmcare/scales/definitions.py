@@ -100,6 +100,8 @@ class ItemDef(_Strict):
     code: Coding | None = None
     question: str | None = None
     enable_when: EnableWhen | None = None
+    optional: bool = False
+    """May be left empty on the form (the second and third activity of the activities scale)."""
 
     @model_validator(mode="after")
     def _kind_fields(self) -> ItemDef:
@@ -166,7 +168,10 @@ class ScaleDef(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     short_name: str
-    measures: Literal["pain", "spasm", "spasticity", "disability", "risk"]
+    measures: Literal["pain", "spasm", "spasticity", "disability", "risk", "function"]
+    higher_is_better: bool = False
+    """True for a scale where a higher score is better (the activities scale): it turns the
+    direction of :func:`~spasmcare.scales.compare`."""
     rater: Literal["self", "clinician"]
     wording: Literal["product", "import"]
     audience: Literal["patient", "clinician"]

@@ -33,6 +33,7 @@ class FormItem:
     answers: tuple[FormAnswer, ...] = ()
     max_length: int | None = None
     enable_when: EnableWhen | None = None
+    optional: bool = False
 
     def answer_for(self, key: str) -> FormAnswer | None:
         wanted = key.strip().lower()
@@ -71,6 +72,7 @@ def form_item(item: ItemDef, text: str, answers: list[tuple[AnswerValue, str]]) 
         answers=tuple(FormAnswer(k, v, t) for k, (v, t) in zip(keys, answers, strict=True)),
         max_length=item.max_length,
         enable_when=item.enable_when,
+        optional=item.optional,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spasmcare.errors import NotFoundError, Problem
-from spasmcare.scales import mas, ndi, nrs, odi, psfs, rmdq, startback
+from spasmcare.scales import mas, ndi, nrs, odi, peg, psfs, rmdq, specific, startback
 from spasmcare.scales.definitions import ScaleDef, catalogue
 from spasmcare.scales.result import ScaleResult
 
@@ -16,6 +16,8 @@ Scorer = Callable[[object], ScaleResult]
 _SCORERS: dict[str, Scorer] = {
     nrs.SCALE_ID: nrs.score,
     psfs.SCALE_ID: psfs.score,
+    peg.SCALE_ID: peg.score,
+    specific.SCALE_ID: specific.score,
     mas.SCALE_ID: mas.score,
     odi.SCALE_ID: odi.score,
     rmdq.SCALE_ID: rmdq.score,
@@ -52,6 +54,7 @@ class Scale:
             "short_name": d.short_name,
             "measures": d.measures,
             "meaning": d.meaning,
+            "higher_is_better": d.higher_is_better,
             "rater": d.rater,
             "wording": d.wording,
             "recall_period": d.recall_period,

@@ -22,7 +22,7 @@ from spasmcare.diary import (
     validate,
 )
 from spasmcare.diary.schemas import TREATMENT_KINDS
-from spasmcare.errors import InputError, Problem
+from spasmcare.errors import InputError, Problem, SpasmcareError
 from spasmcare.triage import REGION_LABELS
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import parse_steps, replay
@@ -461,12 +461,50 @@ def delete_scale_result(
 
 
 # -- charts and statistics -------------------------------------------------------------------------
+VERDICT_WORDS = {
+    "improved": "better",
+    "worse": "worse",
+    "no_meaningful_change": "no real change",
+}
+
+
+def scale_history(records: Any, zone: Any) -> list[dict[str, Any]]:
+    """Each scale's valid scores, oldest first, with the change from the first to the latest in
+    words (better, worse, no real change) where the scale has a minimal important difference."""
+    from spasmcare.diary.analytics import scale_changes
+    from spasmcare.scales import get_scale
+
+    changes = {c.scale: c for c in scale_changes(records)}
+    by_scale: dict[str, list[Any]] = {}
+    for r in sorted(records, key=lambda r: (r.taken_at, r.id)):
+        if r.valid and r.score is not None:
+            by_scale.setdefault(r.scale, []).append(r)
+    rows = []
+    for scale_id, found in by_scale.items():
+        try:
+            name = get_scale(scale_id).name
+        except SpasmcareError:
+            name = scale_id
+        change = changes.get(scale_id)
+        rows.append(
+            {
+                "name": name,
+                "scores": [(show(r.taken_at, zone), f"{r.score:g}") for r in found[-12:]],
+                "verdict": VERDICT_WORDS.get(change.verdict) if change else None,
+                "first": f"{change.first:g}" if change else None,
+                "latest": f"{change.latest:g}" if change else None,
+            }
+        )
+    return rows
+
+
 @router.get("/charts", response_class=HTMLResponse, include_in_schema=False)
 def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLResponse:
     from spasmcare.diary.analytics import stats
 
     zone = page_zone(request)
-    result = stats(repo.snapshot(profile), _now(), zone=zone)
+    snapshot = repo.snapshot(profile)
+    result = stats(snapshot, _now(), zone=zone)
     data = result.to_dict()
     return render(
         request,
@@ -477,6 +515,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
             stats=data,
             tz=zone_name(zone),
             weeks=[(w["start"], w["count"]) for w in data["per_week"]],
+            scale_rows=scale_history(snapshot.scale_records, zone),
         ),
     )
 

@@ -11,21 +11,11 @@ from markupsafe import Markup, escape
 from spasmcare.api.context import Context
 from spasmcare.errors import InputError
 from spasmcare.knowledge.search import MAX_QUERY_CHARS, search
+from spasmcare.knowledge.search_docs import KIND_WORDS
 from spasmcare.knowledge.topics import LINK_RE, active_topics, get_topic, link_title, topic_dict
 from spasmcare.web.templating import render
 
 router = APIRouter(prefix="/learn")
-
-
-KIND_WORDS = {
-    "topic": "page",
-    "rule": "warning sign",
-    "care": "care advice",
-    "term": "medical word",
-    "medicine": "medicine",
-    "remedy": "remedy",
-}
-"""How a search result's kind is named on the page (never an internal word like "rule")."""
 
 
 def link_href(kind: str, target: str) -> str | None:

@@ -80,6 +80,8 @@ def _form_page(
                 "kind": item.kind,
                 "max_length": item.max_length,
                 "answers": [(str(i), a.text) for i, a in enumerate(item.answers)],
+                "grid": [a.value for a in item.answers] == list(range(11)),
+                "optional": item.optional,
                 "only_if": (
                     f"Only answer this if your answer to question "
                     f"{[i.id for i in form.items].index(item.enable_when.item) + 1} "
@@ -149,7 +151,7 @@ def unanswered_problems(form: Form, responses: dict[str, Any]) -> list[Problem]:
     """One plain message per question that applies and has no answer."""
     problems = []
     for number, item in enumerate(form.items, 1):
-        if item.id in responses and responses[item.id] is None and item.kind != "text":
+        if item.id in responses and responses[item.id] is None and not item.optional:
             problems.append(Problem("", f"Please answer question {number}."))
     return problems
 
@@ -184,15 +186,17 @@ async def score_form(
     return RedirectResponse(f"/scales/{scale_id}/result?{query}", status_code=303)
 
 
-@router.get("/{scale_id}/result", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/{scale_id}/result", include_in_schema=False)
 def score_page(
     request: Request,
     scale_id: ScaleId,
     context: Context,
     r: Annotated[str, Query(max_length=MAX_RESPONSES_JSON)] = "",
-) -> HTMLResponse:
+) -> Response:
     """The score of the answers in ``r`` (scored here; nothing is saved until "Save")."""
     scale = get_scale(scale_id)
+    if not r:
+        return RedirectResponse(f"/scales/{scale_id}", status_code=303)
     try:
         responses = loads(r, what="the answers")
         if not isinstance(responses, dict):

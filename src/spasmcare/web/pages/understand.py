@@ -1,4 +1,4 @@
-""" "Tell us what happened": the story box on the first page of the interview, the page that shows
+"""The "Tell us what happened" story box on the first page of the interview, the page that shows
 what was understood ("You said: ... is that right?") with every item editable, and the step that
 starts the interview from the confirmed answers. Plain forms: works without JavaScript.
 
