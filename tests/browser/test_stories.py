@@ -149,3 +149,19 @@ def test_the_emergency_and_learn_pages_work_offline(page: Any, server: Server) -
         assert page.locator("a.call-button").count() >= 1
     finally:
         page.context.set_offline(False)
+
+
+def test_back_after_saving_a_result_shows_the_result_again(page: Any, server: Server) -> None:
+    """Issue 12: Back after "Save this result in my diary" gave ERR_CACHE_MISS."""
+    page.goto(f"{server.url}/triage")
+    answer_calmly(page)
+    result_url = page.url
+    assert "/triage?s=" in result_url and page.locator("h1").inner_text() == "Self-care"
+    with page.expect_navigation():
+        page.click("button:has-text('Save this result in my diary')")
+    assert "Saved in your diary" in page.locator("main").inner_text()
+    page.go_back()
+    assert page.url == result_url
+    assert page.locator("h1").inner_text() == "Self-care", "the result, not a browser error"
+    page.go_back()
+    assert page.locator('input[name="question_id"]').count() == 1, "and the last question before it"

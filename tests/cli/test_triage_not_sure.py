@@ -340,7 +340,7 @@ def test_result_lists_what_the_person_was_unsure_about_and_what_to_do() -> None:
     assert "You were not sure about:" in out
     assert "- " + kb.findings["saddle_numbness"].label in out
     section = out[out.index("You were not sure about:") :]
-    assert "N1 " in section and "What to do: You were not sure about" in section
+    assert "What to do: You were not sure about" in section
     assert "SEE A DOCTOR TODAY" in out
     assert "Questions not answered yet:" in out  # the rest was not asked
     assert not MARKUP.search(out), MARKUP.search(out)

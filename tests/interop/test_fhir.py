@@ -496,3 +496,40 @@ def test_an_ashworth_grade_round_trips_through_the_diary(kb: KnowledgeBase) -> N
     assert mas.valid and mas.score is None and mas.band == "1+"
     second = export_bundle(target, summary.profile_id, kb=kb, now=NOW)
     assert without_volatile(second) == without_volatile(first)
+
+
+def test_the_function_scales_export_with_their_codes_and_round_trip(kb: KnowledgeBase) -> None:
+    """Issue 12: PEG and the Patient-Specific Functional Scale are exported like every scale:
+    a QuestionnaireResponse with the answers (the activities the person named) and a score
+    Observation with the scale's own codes, valid for both validators, and imported back."""
+    from spasmcare.diary import ProfileCreate, ScaleRecordCreate
+    from spasmcare.scales import score
+
+    repo = MemoryRepository()
+    profile = repo.create_profile(ProfileCreate()).id
+    answers = {
+        "peg": {"pain": 6, "enjoyment": 5, "activity": 7},
+        "specific_function": {"activity_1": "lifting my son", "ability_1": 3},
+    }
+    for scale_id, responses in answers.items():
+        result = score(scale_id, responses)
+        record = ScaleRecordCreate.from_result(result, responses, NOW)  # type: ignore[arg-type]
+        repo.create_scale_record(profile, record)
+    bundle = export_bundle(repo, profile, kb=kb, now=NOW)
+    codes = {
+        c["code"]
+        for r in resources(bundle, "Observation")
+        for c in r.get("code", {}).get("coding", [])
+    }
+    assert {"peg.score", "specific_function.mean"} <= codes
+    for resource in resources(bundle):
+        assert model_errors(resource) is None, resource["id"]
+        assert schema_errors(resource) == [], resource["id"]
+    texts = json.dumps(resources(bundle, "QuestionnaireResponse"))
+    assert "lifting my son" in texts
+    again = MemoryRepository()
+    summary = import_bundle(again, json.loads(json.dumps(bundle)), now=NOW)
+    assert summary is not None
+    (target,) = again.list_profiles().items
+    scores = sorted((s.scale, s.score) for s in again.list_scale_records(target.id).items)
+    assert scores == [("peg", 6.0), ("specific_function", 3.0)]

@@ -67,7 +67,10 @@ def test_result_is_frozen_and_json_ready() -> None:
 def test_unknown_scale_is_not_found_with_the_ids() -> None:
     with pytest.raises(NotFoundError) as info:
         get_scale("vas")
-    assert info.value.problems[0].allowed == "nrs, psfs, peg, specific_function, mas, odi, rmdq, startback, ndi"
+    assert (
+        info.value.problems[0].allowed
+        == "nrs, psfs, peg, specific_function, mas, odi, rmdq, startback, ndi"
+    )
 
 
 def test_scale_to_dict_is_json_ready() -> None:

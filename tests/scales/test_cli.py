@@ -43,7 +43,15 @@ def test_list_json_has_every_scale_with_licence_and_codes(
     assert code == 0
     listed = {s["id"]: s for s in json.loads(out)}
     assert list(listed) == [
-        "nrs", "psfs", "peg", "specific_function", "mas", "odi", "rmdq", "startback", "ndi"
+        "nrs",
+        "psfs",
+        "peg",
+        "specific_function",
+        "mas",
+        "odi",
+        "rmdq",
+        "startback",
+        "ndi",
     ]
     assert listed["odi"]["licence"]["status"] == "copyrighted"
     assert listed["odi"]["wording"] == "import"

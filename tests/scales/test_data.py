@@ -135,7 +135,7 @@ def test_patient_wording_reads_at_grade_8_or_below() -> None:
             '      - {id: s1, answer_set: zero_to_five, question: "licensed text"}',
             "must not ship item wording",
         ),
-        ('version: "1.0.0"', "version: one", "scales.yaml: version"),
+        ('version: "1.1.0"', "version: one", "scales.yaml: version"),
         ("low_total_max: 3", "low_total_max: [", "not valid YAML"),
     ],
 )

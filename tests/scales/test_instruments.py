@@ -326,7 +326,7 @@ def test_every_result_cites_and_versions() -> None:
     ]:
         result = score(scale_id, answers)
         assert result.valid, (scale_id, result.problems)
-        assert result.citation and result.version == "1.0.0"
+        assert result.citation and result.version == "1.1.0"
         assert all(c.system and c.code and c.display for c in result.codes)
 
 
@@ -357,7 +357,7 @@ def test_the_activities_scale_is_the_mean_of_named_activities_and_higher_is_bett
         {"activity_1": "lifting my son", "ability_1": 3, "activity_2": "driving", "ability_2": 5},
     )
     assert first.valid and first.score == 4.0
-    assert first.details["activity_1"] == "lifting my son: 3 out of 10"
+    assert first.details["activity_1"] == "lifting my son, 3 out of 10"
     later = score(
         "specific_function",
         {"activity_1": "lifting my son", "ability_1": 6, "activity_2": "driving", "ability_2": 6},

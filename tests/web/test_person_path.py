@@ -292,3 +292,36 @@ def test_no_internal_ids_or_jargon_on_any_page(sqlite_api: TestClient) -> None:
         if hits:
             offenders[url] = hits
     assert offenders == {}
+
+
+def test_the_readme_shows_three_screens_made_by_the_script() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    shown = re.findall(r'<img src="(docs/screens/[^"]+\.png)"', (root / "README.md").read_text())
+    assert len(shown) >= 3
+    for path in shown:
+        assert (root / path).is_file(), path
+    assert (root / "scripts" / "screenshots.py").is_file()
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "eJzLSM3JyQcABiwCFQ", "A" * 7000])
+def test_a_broken_or_changed_address_asks_to_start_again(
+    sqlite_api: TestClient, token: str
+) -> None:
+    r = sqlite_api.get("/triage", params={"s": token})
+    assert r.status_code == 400 and "Please start again" in r.text
+    assert "Traceback" not in r.text
+
+
+def test_a_token_that_inflates_too_far_is_refused() -> None:
+    import base64
+    import zlib
+
+    from spasmcare.errors import IntakeError
+    from spasmcare.web.interview_form import parse_token
+
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"[" + b" " * 5_000_000 + b"]", 9)).decode()
+    assert len(bomb) < 8_000
+    with pytest.raises(IntakeError):
+        parse_token(bomb.rstrip("="))

@@ -566,11 +566,20 @@ def stats(
     if helped:
         text = ", ".join(f"{t.treatment} ({t.median_relief:g}/10)" for t in helped)
         console.print(f"[bold]Helped most (median relief):[/] {text}", markup=True)
+    from rich.text import Text
+
+    from spasmcare.scales import catalogue
+
+    verdicts = {"improved": "better", "worse": "worse", "no_meaningful_change": "no real change"}
     for change in result.scale_changes:
+        known = catalogue().scales.get(change.scale)
         console.print(
-            f"[bold]{change.scale}:[/] {change.first:g} to {change.latest:g}: "
-            f"{change.verdict.replace('_', ' ')} (threshold {change.threshold:g})",
-            markup=True,
+            Text.assemble(
+                (f"{known.short_name if known else change.scale}: ", "bold"),
+                f"{change.first:g} on {change.first_at:%Y-%m-%d} to {change.latest:g} on "
+                f"{change.latest_at:%Y-%m-%d}: {verdicts.get(change.verdict, change.verdict)} "
+                f"(a real change is {change.threshold:g} points or more)",
+            )
         )
 
 

@@ -161,8 +161,8 @@ def search(
         return
     for hit in results.results:
         command = f"spasmcare learn {hit.id}" if hit.kind == "topic" else hit.ref
-        kind = KIND_WORDS.get(hit.kind, hit.kind)
-        console.print(f"[bold]{escape(hit.title)}[/] [dim]({kind})[/]", markup=True)
+        kind_words = KIND_WORDS.get(hit.kind, hit.kind)
+        console.print(f"[bold]{escape(hit.title)}[/] [dim]({kind_words})[/]", markup=True)
         console.print(f"   {_hit_line(hit)}", markup=True)
         console.print(f"   [dim]{escape(command)}[/]", markup=True)
     console.print(

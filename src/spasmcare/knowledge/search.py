@@ -600,8 +600,8 @@ def warning_signs_first(
     order. A frightened person searching "cant pee" reads the emergency first (issue 12).
 
     The rule is the best-scoring result among the sign's rules (the most serious when none is
-    among the results); the topic is the best-scoring result that lists the rule, else the most
-    important topic that does (the lowest ``order``)."""
+    among the results); the topic is the most important topic that lists the rule (the lowest
+    ``order``: the warning signs page)."""
     if not hits or (kinds is not None and "rule" not in kinds):
         return hits
     rules = {r.id: r for r in kb.rules}
@@ -627,15 +627,13 @@ def warning_signs_first(
         sign = SearchHit(rule.id, "rule", rule.title, rule.advice, (), top.score)
     lead = [sign]
     if kinds is None or "topic" in kinds:
-        covering = {
-            t.id: t for t in kb.topics.values() if t.status == "active" and sign.id in t.rules
-        }
-        in_hits = [h for h in hits if h.kind == "topic" and h.id in covering]
-        if in_hits:
-            lead.append(in_hits[0])
-        elif covering:
-            topic = min(covering.values(), key=lambda t: (t.order or 10_000, t.id))
-            lead.append(SearchHit(topic.id, "topic", topic.title, topic.summary, (), sign.score))
+        covering = [t for t in kb.topics.values() if t.status == "active" and sign.id in t.rules]
+        if covering:
+            topic = min(covering, key=lambda t: (t.order or 10_000, len(t.rules), t.id))
+            listed = next((h for h in hits if h.kind == "topic" and h.id == topic.id), None)
+            lead.append(
+                listed or SearchHit(topic.id, "topic", topic.title, topic.summary, (), sign.score)
+            )
     chosen = {(h.kind, h.id) for h in lead}
     return (lead + [h for h in hits if (h.kind, h.id) not in chosen])[:limit]
 

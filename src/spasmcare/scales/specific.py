@@ -34,7 +34,6 @@ def score(responses: object) -> ScaleResult:
     problems: list[str] = []
     ratings: list[int] = []
     details: dict[str, str] = {}
-    subscores: dict[str, float] = {}
     for slot in SLOTS:
         activity, ability = answers[f"activity_{slot}"], answers[f"ability_{slot}"]
         if activity is None and ability is None:
@@ -46,13 +45,10 @@ def score(responses: object) -> ScaleResult:
         else:
             assert isinstance(ability, int) and not isinstance(ability, bool)
             ratings.append(ability)
-            details[f"activity_{slot}"] = f"{activity}: {ability} out of 10"
-            subscores[f"activity_{slot}"] = float(ability)
+            details[f"activity_{slot}"] = f"{activity}, {ability} out of 10"
     if not ratings and not problems:
         problems.append("no activity is named: name at least one activity and rate it")
     if problems:
         return result(scale, answers, score=None, problems=problems)
     mean = Fraction(sum(ratings), len(ratings))
-    return result(
-        scale, answers, score=round(float(mean), 2), details=details, subscores=subscores
-    )
+    return result(scale, answers, score=round(float(mean), 2), details=details)
