@@ -101,3 +101,10 @@ def test_a_browser_gets_the_export_page_back_with_the_problems(sqlite_api: TestC
     assert "<strong>From</strong>: 0001-01-01 is before 1900" in page
     assert 'name="from" min="1900-01-01" value="0001-01-01"' in page  # what was typed is kept
     assert '<option value="html" selected>' in page
+
+
+def test_every_field_left_empty_gives_the_default_report(sqlite_api: TestClient) -> None:
+    """A form sent with every field empty (as a crawler or an old browser may) is the default PDF."""
+    r = sqlite_api.get("/report/download?from=&to=&format=")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/pdf")

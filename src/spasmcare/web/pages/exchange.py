@@ -77,13 +77,15 @@ def report_download(
     kb: KB,
     start: Annotated[str | None, Query(alias="from", max_length=100)] = None,
     end: Annotated[str | None, Query(alias="to", max_length=100)] = None,
-    format: Annotated[Literal["pdf", "html"], Query()] = "pdf",
+    format: Annotated[Literal["pdf", "html", ""], Query()] = "pdf",
 ) -> Response:
-    """The pre-visit report for a period, rendered by WeasyPrint (PDF) or as one HTML file.
+    """The pre-visit report for a period, rendered by WeasyPrint (PDF) or as one HTML file (a
+    format left empty, like the dates, means the default: PDF).
 
     Dates left empty give the default period (the last 90 days up to today). Dates before 1900 or
     more than a day ahead are refused with every problem at once: on the export page for a browser,
     as a problem document otherwise (422)."""
+    format = format or "pdf"
     now = datetime.now(UTC)
     zone = page_zone(request)
     today = now.astimezone(zone).date()
