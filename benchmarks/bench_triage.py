@@ -21,13 +21,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import load_cases  # noqa: E402
 from tests.triage.generators import random_intake_v2  # noqa: E402
+from tests.triage.oracle import case_answers, run_oracle_interview  # noqa: E402
 from tests.triage.reference_policy_v2 import (  # noqa: E402
     reference_disposition,
     reference_unanswered,
@@ -35,7 +35,7 @@ from tests.triage.reference_policy_v2 import (  # noqa: E402
 )
 
 from spasmcare.knowledge import load_knowledge  # noqa: E402
-from spasmcare.triage import Interview, evaluate, parse_intake  # noqa: E402
+from spasmcare.triage import evaluate, parse_intake  # noqa: E402
 
 N = 100_000
 
@@ -69,38 +69,6 @@ def throughput() -> None:
     print(f"  ratio engine/if-chain: {ratio:.2f}x (goal <= 3x) {'OK' if ratio <= 3 else 'MISSED'}")
 
 
-def _oracle_answers(intake: dict[str, Any], kb: Any) -> dict[str, Any]:
-    full = dict(intake)
-    # An unlisted new_or_changed_pain is missing, which the policy reads as new (C56): answer yes.
-    full["findings"] = {
-        **dict.fromkeys(kb.findings, False),
-        "new_or_changed_pain": True,
-        **intake.get("findings", {}),
-    }
-    full.setdefault("medicines", [])
-    full.setdefault("pain", 4)
-    full.setdefault("onset", "gradual")
-    full.setdefault("duration_days", 1)
-    full.setdefault("sex", "female")
-    full.setdefault("pregnant", False)
-    return full
-
-
-def run_interview(full: dict[str, Any], kb: Any) -> Interview:
-    interview = Interview(kb)
-    for _ in range(80):
-        q = interview.next_question()
-        if q is None:
-            return interview
-        if q.field is not None:
-            interview.answer(q.id, full[q.field])
-        elif q.kind == "yesno":
-            interview.answer(q.id, full["findings"][q.id])
-        else:
-            interview.answer(q.id, {o.value: full["findings"][o.value] for o in q.options})
-    raise AssertionError("the interview did not end")
-
-
 def _spread(values: list[int]) -> str:
     counts = {v: values.count(v) for v in sorted(set(values))}
     return ", ".join(f"{k}:{n}" for k, n in counts.items())
@@ -112,7 +80,7 @@ def interview_length() -> None:
     self_care: list[int] = []
     everything: list[int] = []
     for case in load_cases():
-        interview = run_interview(_oracle_answers(case["intake"], kb), kb)
+        interview = run_oracle_interview(case_answers(case["intake"], kb), kb)
         result = interview.result()
         n = len(interview.asked)
         everything.append(n)

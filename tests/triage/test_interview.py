@@ -11,51 +11,19 @@ from spasmcare.errors import IntakeError
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview
 from tests.conftest import load_cases
+from tests.triage.oracle import case_answers
+from tests.triage.oracle import run_oracle_interview as oracle_interview
 
 KB = load_knowledge()
 
 
 def run_oracle_interview(full: dict[str, Any], kb: KnowledgeBase = KB) -> Interview:
-    """Answer every question the interview asks from the full answers (checklists in the object
-    form: each option true, false or "unsure")."""
-    interview = Interview(kb)
-    for _ in range(80):
-        q = interview.next_question()
-        if q is None:
-            return interview
-        if q.field == "medicines":
-            interview.answer(q.id, full.get("medicines", []))
-        elif q.field is not None:
-            interview.answer(q.id, full[q.field])
-        elif q.kind == "yesno":
-            interview.answer(q.id, full["findings"][q.id])
-        else:
-            interview.answer(q.id, {o.value: full["findings"][o.value] for o in q.options})
-    raise AssertionError("the interview did not end")
+    return oracle_interview(full, kb)
 
 
 def _oracle(case: dict[str, Any]) -> dict[str, Any]:
     """Answers from a case: a finding the case does not list is answered no."""
-    intake = case["intake"]
-    full = dict(intake)
-    # A case that does not say whether the pain is new leaves it missing, which the policy reads as
-    # new (C56): the person would answer yes.
-    full["findings"] = {
-        **dict.fromkeys(_all_findings(), False),
-        "new_or_changed_pain": True,
-        **intake["findings"],
-    }
-    full.setdefault("pain", 4)
-    full.setdefault("onset", "gradual")
-    full.setdefault("duration_days", 1)
-    full.setdefault("sex", "female")
-    full.setdefault("pregnant", False)
-    full.setdefault("medicines", [])
-    return full
-
-
-def _all_findings() -> list[str]:
-    return list(KB.findings)
+    return case_answers(case["intake"], KB)
 
 
 def test_first_questions_are_age_regions_then_red_flags(kb: KnowledgeBase) -> None:

@@ -16,6 +16,7 @@ from spasmcare.knowledge import Disposition, load_knowledge
 from spasmcare.triage import Interview, evaluate, parse_intake
 from spasmcare.triage.engine import applies, facts_of
 from tests.triage.generators import intake_data, random_intake_data
+from tests.triage.oracle import run_oracle_interview as oracle_interview
 from tests.triage.reference_policy import reference_disposition, reference_rules
 
 KB = load_knowledge("1.0.0")  # policy v1: reference_policy.py is its if-chain
@@ -105,24 +106,8 @@ def _full_answers(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_oracle_interview(full: dict[str, Any]) -> Interview:
-    """Answer every question the interview asks from the full answers."""
-    interview = Interview(KB)
-    for _ in range(60):
-        question = interview.next_question()
-        if question is None:
-            return interview
-        if question.field == "medicines":
-            interview.answer(question.id, full.get("medicines", []))
-        elif question.field is not None:
-            interview.answer(question.id, full[question.field])
-        elif question.kind == "yesno":
-            interview.answer(question.id, full["findings"][question.id])
-        else:
-            # The object form: each option true, false or "unsure" (an empty list is not an answer).
-            interview.answer(
-                question.id, {o.value: full["findings"][o.value] for o in question.options}
-            )
-    raise AssertionError("the interview did not end")
+    """Answer every question the 1.0.0 interview asks from the full answers."""
+    return oracle_interview(full, KB)
 
 
 @settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow])

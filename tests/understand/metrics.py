@@ -21,6 +21,7 @@ from spasmcare.knowledge.medicine_match import findings_set_by
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.triage import Interview
 from spasmcare.understand import Understanding, emergency_findings, understand
+from tests.triage.oracle import case_answers, run_oracle_interview
 
 
 def truth_findings(kb: KnowledgeBase, intake: dict[str, Any]) -> dict[str, Any]:
@@ -125,36 +126,13 @@ def score_case(kb: KnowledgeBase, case: dict[str, Any], scores: Scores, u: Under
 
 
 def oracle(intake: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
-    """Every answer the interview could ask, from the case (as benchmarks/bench_triage.py)."""
-    full = dict(intake)
-    full["findings"] = {
-        **dict.fromkeys(kb.findings, False),
-        "new_or_changed_pain": True,
-        **intake.get("findings", {}),
-    }
-    full.setdefault("medicines", [])
-    full.setdefault("pain", 4)
-    full.setdefault("onset", "gradual")
-    full.setdefault("duration_days", 1)
-    full.setdefault("sex", "female")
-    full.setdefault("pregnant", False)
-    return full
+    """Every answer the interview could ask, from the case (the one oracle of tests/triage)."""
+    return case_answers(intake, kb)
 
 
 def questions(kb: KnowledgeBase, full: dict[str, Any], start: dict[str, Any] | None) -> Interview:
     """The interview from ``start`` (the story's answers), answered by the oracle."""
-    interview = Interview(kb, answers=start or None)
-    for _ in range(80):
-        q = interview.next_question()
-        if q is None:
-            return interview
-        if q.field is not None:
-            interview.answer(q.id, full[q.field])
-        elif q.kind == "yesno":
-            interview.answer(q.id, full["findings"][q.id])
-        else:
-            interview.answer(q.id, {o.value: full["findings"][o.value] for o in q.options})
-    raise AssertionError("the interview did not end")
+    return run_oracle_interview(full, kb, start or None)
 
 
 @dataclass
