@@ -22,7 +22,6 @@ NOTICE = (
     "spasmcare gives information, not a diagnosis. It cannot examine you. If you feel very unwell "
     "or are worried, contact a doctor or emergency service whatever this says."
 )
-FIELD_QUESTIONS = ("pain", "onset")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +210,6 @@ def facts_of(intake: Intake) -> Facts:
     )
 
 
-def _field_value(intake: Intake, name: str) -> object:
-    return getattr(intake, name)
-
-
 def unanswered_for(
     intake: Intake, kb: KnowledgeBase, facts: Facts | None = None
 ) -> tuple[str, ...]:
@@ -227,7 +222,7 @@ def unanswered_for(
     out += [
         name
         for name in comp.field_applies
-        if _field_value(intake, name) is None and field_applies(kb, name, facts)
+        if getattr(intake, name) is None and field_applies(kb, name, facts)
     ]
     return tuple(out)
 
@@ -241,7 +236,7 @@ def unsure_for(intake: Intake, kb: KnowledgeBase, facts: Facts | None = None) ->
     out += [
         name
         for name in ("pregnant", "onset")
-        if _field_value(intake, name) == UNSURE
+        if getattr(intake, name) == UNSURE
         and (name not in comp.field_applies or field_applies(kb, name, facts))
     ]
     return tuple(out)
@@ -299,7 +294,7 @@ def _unsure_used(rules: list[Rule], intake: Intake) -> list[str]:
             if intake.findings.get(fid) == UNSURE and fid not in out:
                 out.append(fid)
     for name in ("pregnant", "onset"):
-        if _field_value(intake, name) == UNSURE and any(name in r.fields for r in rules):
+        if getattr(intake, name) == UNSURE and any(name in r.fields for r in rules):
             out.append(name)
     return out
 
