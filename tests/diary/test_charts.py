@@ -12,7 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from spasmcare.diary import CHART_KINDS, DiarySnapshot, MemoryRepository, render_chart
+from spasmcare.diary import (
+    CHART_KINDS,
+    DiarySnapshot,
+    MemoryRepository,
+    ScaleRecordCreate,
+    render_chart,
+)
 from spasmcare.diary.charts import OKABE_ITO
 from spasmcare.errors import InputError
 from tests.diary.factories import episode, profile, scale_record, treatment
@@ -23,6 +29,7 @@ LABELS = {
     "pain": ("Pain over time", "Pain (0 none to 10 worst)", "Date"),
     "episodes": ("Episodes per week", "Episodes", "Date"),
     "relief": ("Relief by treatment", "Median relief (0 none to 10 complete)", "cold (n=3)"),
+    "function": ("Function over time", "Score (0 to 10)", "PEG: pain and how it gets in the way"),
 }
 
 
@@ -45,7 +52,32 @@ def snapshot() -> DiarySnapshot:
         repo.create_scale_record(
             me, scale_record(taken_at=start + timedelta(days=1), score=float(7 - i // 3))
         )
+    for record in function_records(NOW - timedelta(days=80)):
+        repo.create_scale_record(me, record)
     return repo.snapshot(me)
+
+
+def function_records(first: datetime) -> list[ScaleRecordCreate]:
+    """Three PEG scores (falling) and two activities scores (rising), a fortnight apart."""
+    peg = [
+        scale_record(
+            scale="peg",
+            taken_at=first + timedelta(days=14 * i),
+            responses={"pain": 7 - i, "enjoyment": 6 - i, "activity": 8 - 2 * i},
+            score=round((21 - 4 * i) / 3, 2),
+        )
+        for i in range(3)
+    ]
+    activities = [
+        scale_record(
+            scale="specific_function",
+            taken_at=first + timedelta(days=1 + 21 * i),
+            responses={"activity_1": "lifting my son", "ability_1": 3 + 4 * i},
+            score=float(3 + 4 * i),
+        )
+        for i in range(2)
+    ]
+    return peg + activities
 
 
 @pytest.mark.parametrize("kind", CHART_KINDS)
@@ -82,6 +114,38 @@ def test_the_pain_chart_marks_the_episodes_and_both_kinds_of_rating(
     for label in ("Worst pain of an episode", "Pain rating (0-10)", "Monthly average", "Episode"):
         assert label in text
     assert OKABE_ITO["orange"].lower() in text.lower()
+
+
+def test_the_function_chart_draws_peg_and_the_activities_scale(snapshot: DiarySnapshot) -> None:
+    data = render_chart("function", snapshot, NOW)
+    root = ET.fromstring(data)
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text is not None
+    assert "PEG: 3 scores, from 7 on 2026-03-22 to 4.33 on 2026-04-19" in desc.text
+    assert "Your activities: 2 scores, from 3 on 2026-03-23 to 7 on 2026-04-13" in desc.text
+    text = data.decode()
+    assert "lower is better" in text and "higher is better" in text
+    # one line per scale, in its own colour; the pain ratings (nrs) are not on this chart
+    assert OKABE_ITO["vermillion"].lower() in text.lower()
+    assert OKABE_ITO["blue"].lower() in text.lower()
+
+
+def test_the_function_chart_leaves_out_invalid_and_other_scales() -> None:
+    repo = MemoryRepository()
+    me = repo.create_profile(profile()).id
+    repo.create_scale_record(me, scale_record(taken_at=NOW - timedelta(days=3)))
+    repo.create_scale_record(
+        me,
+        scale_record(
+            scale="peg",
+            taken_at=NOW - timedelta(days=2),
+            responses={"pain": 5},
+            score=None,
+            valid=False,
+        ),
+    )
+    text = render_chart("function", repo.snapshot(me), NOW).decode()
+    assert "No PEG or activities" in text
 
 
 def test_a_long_diary_shows_weekly_worst_pain() -> None:

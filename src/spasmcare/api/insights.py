@@ -15,6 +15,7 @@ from spasmcare.api.problems import problem_responses
 from spasmcare.api.timezones import TimeZoneName, zone_of
 from spasmcare.diary import Dashboard, ProfilePublic, ProfileUpdate
 from spasmcare.diary.analytics import DiaryStats, stats
+from spasmcare.diary.charts import ChartKind
 from spasmcare.diary.schemas import Conditions, Medicines, Name
 from spasmcare.triage.intake import Sex
 
@@ -92,7 +93,7 @@ def diary_stats(profile: ProfileId, repo: Repo, tz: TimeZoneName = "UTC") -> Any
     },
 )
 def chart(
-    kind: Literal["pain", "episodes", "relief"],
+    kind: ChartKind,
     profile: ProfileId,
     repo: Repo,
     format: Annotated[Literal["svg", "png"], Query(description="Image format.")] = "svg",

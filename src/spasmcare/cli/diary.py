@@ -584,7 +584,7 @@ def stats(
 
 
 def chart(
-    kind: Annotated[str, typer.Argument(help="pain, episodes or relief.")],
+    kind: Annotated[str, typer.Argument(help="pain, episodes, relief or function (PEG and activities scores).")],
     out_file: Annotated[
         Path, typer.Option("--out", "-o", help="Where to write the image (.svg or .png).")
     ],

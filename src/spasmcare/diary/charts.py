@@ -1,7 +1,8 @@
 """Diary charts with matplotlib (the ``Figure`` API and the Agg renderer, safe in web threads).
 
-Three kinds: ``pain`` (pain over time, with episodes marked), ``episodes`` (episodes per week) and
-``relief`` (median relief by treatment). Colours come from the Okabe-Ito palette, which people with
+Four kinds: ``pain`` (pain over time, with episodes marked), ``episodes`` (episodes per week),
+``relief`` (median relief by treatment) and ``function`` (the two free function measures over time:
+the PEG scale, lower is better, and the patient-specific functional scale, higher is better). Colours come from the Okabe-Ito palette, which people with
 the common kinds of colour blindness can tell apart; shapes and labels carry the meaning too. SVG keeps
 its text as text and has a ``<title>`` and ``<desc>`` for screen readers.
 
@@ -36,6 +37,7 @@ __all__ = [
     "CHART_KINDS",
     "CHART_YEARS",
     "FORMATS",
+    "FUNCTION_SCALES",
     "OKABE_ITO",
     "ChartKind",
     "chart_figure",
@@ -44,7 +46,7 @@ __all__ = [
     "use_style",
 ]
 
-ChartKind = Literal["pain", "episodes", "relief"]
+ChartKind = Literal["pain", "episodes", "relief", "function"]
 ImageFormat = Literal["svg", "png"]
 CHART_KINDS: tuple[str, ...] = get_args(ChartKind)
 FORMATS: tuple[str, ...] = get_args(ImageFormat)
@@ -335,6 +337,61 @@ def _relief(fig: Figure, snapshot: DiarySnapshot) -> str:
     )
 
 
+FUNCTION_SCALES: tuple[tuple[str, str, str, str, str], ...] = (
+    # scale id, short name, legend label, colour, marker: both score 0-10, so they share one axis.
+    ("peg", "PEG", "PEG: pain and how it gets in the way (lower is better)", "vermillion", "o"),
+    ("specific_function", "Your activities", "Your activities (higher is better)", "blue", "s"),
+)
+
+
+def _function(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
+    title = "Function over time"
+    series = {
+        scale: sorted(
+            (
+                r
+                for r in snapshot.scale_records
+                if r.scale == scale and r.valid and r.score is not None
+            ),
+            key=lambda r: (r.taken_at, r.id),
+        )
+        for scale, *_ in FUNCTION_SCALES
+    }
+    if not any(series.values()):
+        _empty(fig, title, "No PEG or activities scores yet.")
+        return "No PEG or activities (patient-specific functional scale) scores have been recorded yet."
+    ax = fig.add_subplot()
+    parts = []
+    for scale, short, label, colour, marker in FUNCTION_SCALES:
+        found = series[scale]
+        if not found:
+            continue
+        ax.plot(
+            [_num(r.taken_at, zone) for r in found],
+            [float(r.score or 0.0) for r in found],
+            color=OKABE_ITO[colour],
+            marker=marker,
+            markersize=5,
+            linewidth=1.5,
+            label=label,
+        )
+        first, last = found[0], found[-1]
+        parts.append(
+            f"{short}: {len(found)} score{'s' if len(found) != 1 else ''}, "
+            f"from {first.score:g} on {_local(first.taken_at, zone):%Y-%m-%d} "
+            f"to {last.score:g} on {_local(last.taken_at, zone):%Y-%m-%d}"
+        )
+    ax.set_ylim(-0.5, 12.3)  # the space above 10 holds the legend
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel("Score (0 to 10)")
+    ax.set_xlabel("Date")
+    ax.set_title(title)
+    _date_axis(ax)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper center", fontsize=9, frameon=False, ncols=2)
+    return "; ".join(parts) + "."
+
+
 def chart_figure(
     kind: str, snapshot: DiarySnapshot, now: datetime, *, zone: tzinfo = UTC
 ) -> tuple[Figure, str, str]:
@@ -354,6 +411,8 @@ def chart_figure(
         title, desc = "Pain over time", _pain(fig, snapshot, zone)
     elif kind == "episodes":
         title, desc = "Episodes per week", _episodes(fig, snapshot, now, zone)
+    elif kind == "function":
+        title, desc = "Function over time", _function(fig, snapshot, zone)
     else:
         title, desc = "Relief by treatment", _relief(fig, snapshot)
     if left_out:
