@@ -9,24 +9,25 @@ musculoskeletal spasm; the result says so.
 from __future__ import annotations
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import answer_code, check_responses, missing, result
+from spasmcare.scales.responses import (
+    Responses,
+    answer_code,
+    citation_of,
+    missing,
+    result,
+    scorer,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "mas"
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """Record the grade of one muscle; valid when both the muscle and the grade are given."""
-    scale = definition()
-    answers = check_responses(scale, responses)
     gaps = missing(answers)
     if gaps:
         return result(

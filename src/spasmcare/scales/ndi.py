@@ -8,28 +8,26 @@ does not prorate. The NDI licence is unconfirmed; no NDI wording is shipped.
 
 from __future__ import annotations
 
-from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import band_for, check_responses, require_all, result, total_points
+from spasmcare.scales.definitions import ScaleDef
+from spasmcare.scales.responses import (
+    Responses,
+    band_for,
+    citation_of,
+    result,
+    scorer,
+    total_points,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "ndi"
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID, all_required=True)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """Raw score, percent and band, when all 10 items are answered."""
-    scale = definition()
-    answers = check_responses(scale, responses)
-    problems = require_all(scale, answers)
-    if problems:
-        return result(scale, answers, score=None, problems=problems)
     raw = sum(total_points(scale, answers).values())
     factor = scale.percent_factor or 2
     return result(

@@ -5,25 +5,19 @@ Higher is worse. No bands: the evidence file gives none for the pain rating.
 
 from __future__ import annotations
 
-from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, result
+from spasmcare.scales.definitions import ScaleDef
+from spasmcare.scales.responses import Responses, citation_of, result, scorer
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "nrs"
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """Score ``{"score": 0-10}``; valid only when the rating is given."""
-    scale = definition()
-    answers = check_responses(scale, responses)
     value = answers["score"]
     if value is None:
         return result(scale, answers, score=None, problems=["score is not answered"])

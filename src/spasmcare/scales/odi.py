@@ -10,25 +10,27 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import band_for, check_responses, missing, result, total_points
+from spasmcare.scales.definitions import ScaleDef
+from spasmcare.scales.responses import (
+    Responses,
+    band_for,
+    citation_of,
+    missing,
+    result,
+    scorer,
+    total_points,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "odi"
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """The ODI percentage and band, or not valid when fewer than 9 sections are answered."""
-    scale = definition()
-    answers = check_responses(scale, responses)
     answered = {k: v for k, v in answers.items() if v is not None}
     needed = scale.min_answered or len(scale.items)
     if len(answered) < needed:

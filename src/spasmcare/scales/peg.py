@@ -10,29 +10,25 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, require_all, result
+from spasmcare.scales.definitions import ScaleDef
+from spasmcare.scales.responses import (
+    Responses,
+    citation_of,
+    result,
+    scorer,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "peg"
 ITEMS = ("pain", "enjoyment", "activity")
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID, all_required=True)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """The mean of the three items (each 0-10); valid only when all three are answered."""
-    scale = definition()
-    answers = check_responses(scale, responses)
-    problems = require_all(scale, answers)
-    if problems:
-        return result(scale, answers, score=None, problems=problems)
     values = [answers[item] for item in ITEMS]
     assert all(isinstance(v, int) and not isinstance(v, bool) for v in values)
     mean = Fraction(sum(int(v) for v in values if isinstance(v, int)), len(values))

@@ -11,18 +11,19 @@ the result carries that note.
 from __future__ import annotations
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import answer_code, check_responses, result
+from spasmcare.scales.responses import (
+    Responses,
+    answer_code,
+    citation_of,
+    result,
+    scorer,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "psfs"
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
-
-
-def citation() -> str:
-    return catalogue().citation(definition())
+citation = citation_of(SCALE_ID)
 
 
 def _label(scale: ScaleDef, item_id: str, value: object) -> str:
@@ -31,10 +32,9 @@ def _label(scale: ScaleDef, item_id: str, value: object) -> str:
     return answer.label
 
 
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """Score frequency (the score) and severity (a subscore, when there are spasms)."""
-    scale = definition()
-    answers = check_responses(scale, responses)
     frequency, severity = answers["frequency"], answers["severity"]
     gate = scale.item("severity").enable_when
     assert gate is not None

@@ -8,7 +8,8 @@ whether enough was answered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from spasmcare.errors import Problem, ScaleInputError
@@ -24,6 +25,8 @@ from spasmcare.scales.definitions import (
 from spasmcare.scales.result import ScaleResult
 
 Responses = dict[str, AnswerValue | None]
+Scorer = Callable[[object], ScaleResult]
+Rule = Callable[[ScaleDef, Responses], ScaleResult]
 
 
 def _normalise(value: object, item: ItemDef, cat: Catalogue) -> AnswerValue | Problem:
@@ -181,3 +184,36 @@ def require_all(scale: ScaleDef, responses: Responses) -> list[str]:
         f"{scale.short_name} is scored only when all {len(scale.items)} items are answered; "
         f"{len(scale.items) - len(gaps)} answered (missing: {', '.join(gaps)})"
     ]
+
+
+def scorer(scale_id: str, *, all_required: bool = False) -> Callable[[Rule], Scorer]:
+    """Make an instrument's ``score(responses)`` from its rule over the checked answers.
+
+    The wrapper looks the scale up in the data file, checks the responses (raising on bad values)
+    and, with ``all_required``, returns a not-valid result naming the unanswered items before the
+    rule runs. Every instrument module is this decorator around the rule that is its own."""
+
+    def wrap(rule: Rule) -> Scorer:
+        @functools.wraps(rule)
+        def score(responses: object) -> ScaleResult:
+            scale = catalogue().scale(scale_id)
+            answers = check_responses(scale, responses)
+            if all_required:
+                problems = require_all(scale, answers)
+                if problems:
+                    return result(scale, answers, score=None, problems=problems)
+            return rule(scale, answers)
+
+        return score
+
+    return wrap
+
+
+def citation_of(scale_id: str) -> Callable[[], str]:
+    """The instrument's ``citation()``: its references from the data file, as one line."""
+
+    def citation() -> str:
+        cat = catalogue()
+        return cat.citation(cat.scale(scale_id))
+
+    return citation

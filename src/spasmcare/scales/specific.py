@@ -11,26 +11,20 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, result
+from spasmcare.scales.definitions import ScaleDef
+from spasmcare.scales.responses import Responses, citation_of, result, scorer
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "specific_function"
 SLOTS = (1, 2, 3)
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
+citation = citation_of(SCALE_ID)
 
 
-def citation() -> str:
-    return catalogue().citation(definition())
-
-
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """The mean ability over the named activities; every named activity needs its rating."""
-    scale = definition()
-    answers = check_responses(scale, responses)
     problems: list[str] = []
     ratings: list[int] = []
     details: dict[str, str] = {}

@@ -11,24 +11,25 @@ from __future__ import annotations
 from typing import Literal
 
 from spasmcare.scales.definitions import ScaleDef, catalogue
-from spasmcare.scales.responses import check_responses, require_all, result, total_points
+from spasmcare.scales.responses import (
+    Responses,
+    citation_of,
+    result,
+    scorer,
+    total_points,
+)
 from spasmcare.scales.result import ScaleResult
 
 SCALE_ID = "startback"
 Risk = Literal["low", "medium", "high"]
 
 
-def definition() -> ScaleDef:
-    return catalogue().scale(SCALE_ID)
-
-
-def citation() -> str:
-    return catalogue().citation(definition())
+citation = citation_of(SCALE_ID)
 
 
 def risk_group(total: int, distress: int) -> Risk:
     """low, medium or high from the total and the distress subscore (thresholds from the data)."""
-    rules = definition().risk_groups
+    rules = catalogue().scale(SCALE_ID).risk_groups
     assert rules is not None
     if total <= rules.low_total_max:
         return "low"
@@ -37,15 +38,11 @@ def risk_group(total: int, distress: int) -> Risk:
     return "medium"
 
 
-def score(responses: object) -> ScaleResult:
+@scorer(SCALE_ID, all_required=True)
+def score(scale: ScaleDef, answers: Responses) -> ScaleResult:
     """Total, distress subscore and risk group, when all 9 items are answered."""
-    scale = definition()
     rules = scale.risk_groups
     assert rules is not None
-    answers = check_responses(scale, responses)
-    problems = require_all(scale, answers)
-    if problems:
-        return result(scale, answers, score=None, problems=problems)
     item_points = total_points(scale, answers)
     total = sum(item_points.values())
     distress = sum(item_points[k] for k in rules.distress_items)
