@@ -31,8 +31,10 @@ request errors) into :class:`Problem` lists: each names the field (``findings.fe
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pydantic is imported only when an error is translated (keeps `--help` fast)
@@ -142,6 +144,19 @@ class MissingExtraError(SpasmcareError):
         )
         self.extra = extra
         self.module = module
+
+
+EXTRAS = {"psycopg": "postgres", "weasyprint": "pdf", "matplotlib": "charts"}
+"""Optional packages and the extra (``pip install "spasmcare[extra]"``) that installs each."""
+
+
+def require_extra(module: str, what: str) -> ModuleType:
+    """Import an optional package (a key of :data:`EXTRAS`); raise :class:`MissingExtraError`
+    saying which extra to install when it is missing."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtraError(what, EXTRAS[module], module) from exc
 
 
 class RefusedAnswer(ValueError):
@@ -418,6 +433,7 @@ def problems_from_validation(
 
 __all__ = [
     "ALLOWED_MARK",
+    "EXTRAS",
     "TIME_ALLOWED",
     "AuthenticationError",
     "BodyTooLargeError",
@@ -441,6 +457,7 @@ __all__ = [
     "dotted",
     "problems_from_errors",
     "problems_from_validation",
+    "require_extra",
     "split_allowed",
     "under",
 ]
