@@ -140,7 +140,7 @@ class MissingExtraError(SpasmcareError):
     def __init__(self, what: str, extra: str, module: str) -> None:
         super().__init__(
             f"{what} needs the optional {module} package, which is not installed",
-            [Problem(extra, f"install it with: pip install 'spasmcare[{extra}]'", f"[{extra}]")],
+            [Problem("", f"install it with: pip install 'spasmcare[{extra}]'")],
         )
         self.extra = extra
         self.module = module
@@ -348,7 +348,9 @@ def _describe(
     ctx: Mapping[str, Any] = err.get("ctx") or {}
     shown = _show(value)
     node = _node(schema, loc[:-1] if _union_member(loc) else loc) if schema else {}
-    if kind == "missing":
+    if kind == "missing" or kind.endswith(
+        ".missing"
+    ):  # fhir.resources: model_field_validation.missing
         return "is required", None
     if kind == "extra_forbidden":
         fields = _node(schema, loc[:-1]).get("properties") if schema else None
@@ -374,7 +376,7 @@ def _describe(
         return f"{shown} is not a number", _range(node, {}) or "a number"
     if kind.startswith(("list", "tuple")):
         return f"{shown} is not a list", "a list"
-    if kind.startswith(("dict", "model")):
+    if kind.startswith(("dict", "model_type", "model_attributes_type")):
         return f"{shown} is not an object", "an object"
     if kind == "value_error":
         return split_allowed(str(err.get("msg", "")))
