@@ -178,3 +178,30 @@ def test_every_exception_class_lives_in_errors_py() -> None:
                 assert not any(b.endswith(("Error", "Exception")) for b in bases), (
                     f"{path.name}: {node.name} belongs in spasmcare/errors.py"
                 )
+
+
+def test_the_charts_page_says_which_extra_draws_the_charts(tmp_path: Path) -> None:
+    proc = run(
+        """
+        import sys
+        sys.modules["matplotlib"] = None
+        from fastapi.testclient import TestClient
+        from spasmcare.app import create_app
+        from spasmcare.config import Settings
+        from spasmcare.cli import main
+        try:
+            main(["log", "-p", "6", "-w", "neck"])
+        except SystemExit:
+            pass
+        with TestClient(create_app(Settings(allowed_hosts=["testserver"]))) as client:
+            r = client.get("/diary/charts", headers={"accept": "text/html"})
+        print(r.status_code)
+        print(r.text)
+        """,
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\n200\n" in proc.stdout, proc.stdout[:300]
+    page = proc.stdout
+    assert "pip install 'spasmcare[charts]'" in page.replace("&#39;", "'")
+    assert "/api/v1/charts/pain" not in page

@@ -159,6 +159,16 @@ def require_extra(module: str, what: str) -> ModuleType:
         raise MissingExtraError(what, EXTRAS[module], module) from exc
 
 
+def has_extra(module: str) -> bool:
+    """Whether an optional package (a key of :data:`EXTRAS`) is installed, without importing it."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 class RefusedAnswer(ValueError):
     """An answer the terminal interview does not accept; the message says what to type."""
 
@@ -457,6 +467,7 @@ __all__ = [
     "SpasmcareError",
     "StorageError",
     "dotted",
+    "has_extra",
     "problems_from_errors",
     "problems_from_validation",
     "require_extra",

@@ -22,7 +22,7 @@ from spasmcare.diary import (
     validate,
 )
 from spasmcare.diary.schemas import TREATMENT_KINDS
-from spasmcare.errors import InputError, Problem, SpasmcareError
+from spasmcare.errors import InputError, Problem, SpasmcareError, has_extra
 from spasmcare.triage import REGION_LABELS
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import parse_steps, replay
@@ -516,6 +516,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
             tz=zone_name(zone),
             weeks=[(w["start"], w["count"]) for w in data["per_week"]],
             scale_rows=scale_history(snapshot.scale_records, zone),
+            drawn=has_extra("matplotlib"),
         ),
     )
 
