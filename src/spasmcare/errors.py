@@ -239,9 +239,11 @@ def _bounds(low: Any, high: Any, low_open: bool, high_open: bool) -> str | None:
 def _schema(model: type[BaseModel] | None) -> dict[str, Any]:
     if model is None:
         return {}
+    from pydantic import PydanticUserError
+
     try:
         return model.model_json_schema()
-    except Exception:  # a model with a type JSON Schema cannot describe: no hints, still problems
+    except PydanticUserError:  # a type JSON Schema cannot describe: no hints, still the problems
         return {}
 
 
