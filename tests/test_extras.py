@@ -205,3 +205,31 @@ def test_the_charts_page_says_which_extra_draws_the_charts(tmp_path: Path) -> No
     page = proc.stdout
     assert "pip install 'spasmcare[charts]'" in page.replace("&#39;", "'")
     assert "/api/v1/charts/pain" not in page
+
+
+def test_the_web_pdf_download_without_the_pdf_extra_is_a_501_page_naming_the_extra(
+    tmp_path: Path,
+) -> None:
+    proc = run(
+        """
+        import sys
+        sys.modules["weasyprint"] = None
+        from fastapi.testclient import TestClient
+        from spasmcare.app import create_app
+        from spasmcare.config import Settings
+        from spasmcare.cli import main
+        try:
+            main(["log", "-p", "6", "-w", "neck"])
+        except SystemExit:
+            pass
+        with TestClient(create_app(Settings(allowed_hosts=["testserver"]))) as client:
+            r = client.get("/report/download?format=pdf", headers={"accept": "text/html"})
+        print(r.status_code)
+        print(r.headers["content-type"])
+        print(r.text)
+        """,
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "\n501\ntext/html" in proc.stdout, proc.stdout[:300]
+    assert "pip install 'spasmcare[pdf]'" in proc.stdout.replace("&#39;", "'")
