@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install test system-deps lint types contracts pytest bench clean
@@ -17,7 +18,13 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(STAMP)
 
-run: install
+# The app with every optional part (PostgreSQL, PDF reports, charts); `make install` adds the tools.
+$(RUN_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[full]"
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/spasmcare run
 
 # Debian packages the tests use: PostgreSQL (real server), Chromium (browser tests),

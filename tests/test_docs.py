@@ -53,3 +53,13 @@ def test_every_test_named_in_the_hazard_log_exists() -> None:
             ):
                 missing.append(ref)
     assert not missing, f"the hazard log names tests that do not exist: {missing}"
+
+
+def test_readme_and_docs_point_inside_the_repository() -> None:
+    """The design document is docs/architecture.md; nothing points at ../shared or outside."""
+    texts = {"README.md": (ROOT / "README.md").read_text()}
+    texts |= {str(p.relative_to(ROOT)): p.read_text() for p in (ROOT / "docs").rglob("*.md")}
+    for name, text in texts.items():
+        assert "../shared" not in text and "shared/design" not in text, name
+    assert "(docs/architecture.md)" in texts["README.md"]
+    assert (ROOT / "docs" / "architecture.md").exists()

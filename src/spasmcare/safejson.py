@@ -10,7 +10,7 @@ Python's :func:`json.loads` accepts more than JSON and fails in ways a caller do
 :func:`loads` reads JSON with limits: at most :data:`MAX_DEPTH` levels of nesting, whole numbers of
 at most :data:`MAX_INT_DIGITS` digits, only finite numbers, and (optionally) a size limit. Every
 value that breaks a limit is reported at once, with its path (``episodes[3].dose_mg``), as an
-:class:`~spasmcare.errors.InputError`; text that is not JSON raises :class:`NotJsonError` with the
+:class:`~spasmcare.errors.InputError`; text that is not JSON raises :class:`~spasmcare.errors.NotJsonError` with the
 position. :func:`find_unsafe` checks an already-parsed value the same way (the diary's schemas use
 it on free-form JSON objects).
 """
@@ -23,14 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from spasmcare.errors import InputError, Problem
+from spasmcare.errors import InputError, NotJsonError, Problem
 
 __all__ = [
     "BODY_LIMIT",
     "IMPORT_LIMIT",
     "MAX_DEPTH",
     "MAX_INT_DIGITS",
-    "NotJsonError",
     "check_value",
     "find_unsafe",
     "loads",
@@ -46,14 +45,6 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 """Longest whole number accepted, in digits (a sign not counted)."""
 FINITE = "a finite number (not NaN or Infinity)"
-
-
-class NotJsonError(InputError):
-    """The text is not JSON at all (or not UTF-8); ``position`` is the character offset."""
-
-    def __init__(self, summary: str, problems: list[Problem], position: int) -> None:
-        super().__init__(summary, problems)
-        self.position = position
 
 
 class _Refused:

@@ -21,7 +21,7 @@ BAD_INTAKES = [
     ({"age": -1, "regions": ["lower_back"]}, ["age: -1 is out of range"]),
     ({"age": "forty", "regions": ["lower_back"]}, ["age: 'forty' is not a whole number"]),
     ({"age": 40, "regions": []}, ["regions"]),
-    ({"age": 40, "regions": ["lowerback"]}, ["regions.0", "'lower_back'"]),
+    ({"age": 40, "regions": ["lowerback"]}, ["regions[0]", "'lower_back'"]),
     ({"age": 40, "regions": ["neck"], "pain": 11}, ["pain: 11 is out of range", "0 to 10"]),
     ({"age": 40, "regions": ["neck"], "pain": 5.5}, ["pain: 5.5 is not a whole number"]),
     (

@@ -22,12 +22,12 @@ from spasmcare.cli.triage import (
     ASK_WHICH,
     NOT_A_NO,
     _ask,
-    _Refused,
     parse_checklist,
     parse_yesno,
     render_result,
     run_interview,
 )
+from spasmcare.errors import RefusedAnswer
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.triage import Interview, Option, Question, TriageResult
 from tests.cli.interview_driver import PROMPTS, Answers, Rule, drive, option_number
@@ -57,12 +57,12 @@ def test_yes_no_or_not_sure(typed: str, value: object) -> None:
 
 @pytest.mark.parametrize("typed", ["", "   ", "maybe", "yn", "1"])
 def test_yes_no_refuses_a_blank_and_anything_else(typed: str) -> None:
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(RefusedAnswer) as info:
         parse_yesno(typed, unsure=True)
     assert "? if you are not sure" in str(info.value)
     if not typed.strip():
         assert NOT_A_NO in str(info.value)
-    with pytest.raises(_Refused):
+    with pytest.raises(RefusedAnswer):
         parse_yesno("?", unsure=False)
 
 
@@ -101,15 +101,15 @@ def test_checklist_not_sure_on_its_own_asks_which() -> None:
     ],
 )
 def test_checklist_refuses_a_blank_and_bad_numbers(typed: str, says: str) -> None:
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(RefusedAnswer) as info:
         parse_checklist(typed, 4, unsure=True)
     assert says in str(info.value)
 
 
 def test_checklist_without_not_sure_refuses_question_marks() -> None:
-    with pytest.raises(_Refused):
+    with pytest.raises(RefusedAnswer):
         parse_checklist("?2", 4, unsure=False)
-    with pytest.raises(_Refused):
+    with pytest.raises(RefusedAnswer):
         parse_checklist("?", 4, unsure=False)
 
 

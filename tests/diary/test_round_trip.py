@@ -42,8 +42,8 @@ def _episode(**kw: Any) -> dict[str, Any]:
 
 
 TEXT_FIELDS: list[tuple[type[BaseModel], dict[str, Any], str]] = [
-    (EpisodeCreate, _episode(triggers=["desk", "a{c}b"]), "triggers.1"),
-    (EpisodeCreate, _episode(suspected_causes=["x{c}{c}y"]), "suspected_causes.0"),
+    (EpisodeCreate, _episode(triggers=["desk", "a{c}b"]), "triggers[1]"),
+    (EpisodeCreate, _episode(suspected_causes=["x{c}{c}y"]), "suspected_causes[0]"),
     (EpisodeCreate, _episode(notes="long{c}day"), "notes"),
     (
         TreatmentCreate,
@@ -52,7 +52,7 @@ TEXT_FIELDS: list[tuple[type[BaseModel], dict[str, Any], str]] = [
     ),
     (DoseCreate, {"medicine": "x{c}y", "amount_mg": 200, "taken_at": at()}, "medicine"),
     (ProfileCreate, {"name": "A{c}na"}, "name"),
-    (ProfileCreate, {"medicines": ["x{c}y"]}, "medicines.0"),
+    (ProfileCreate, {"medicines": ["x{c}y"]}, "medicines[0]"),
     (
         ScaleRecordCreate,
         {"scale": "nrs", "taken_at": at(), "responses": {"a{c}": 1}, "score": 1.0},
@@ -82,7 +82,7 @@ def test_a_tag_that_grows_when_lower_cased_is_refused_not_cut() -> None:
     """'İ' lower-cases to two characters: 60 of them would be 120, which import refuses."""
     with pytest.raises(InputError) as info:
         validate(EpisodeCreate, _episode(triggers=["\u0130" * 60]))
-    assert [p.path for p in info.value.problems] == ["triggers.0"]
+    assert [p.path for p in info.value.problems] == ["triggers[0]"]
     assert validate(EpisodeCreate, _episode(triggers=["\u0130" * 30])).triggers == ["i\u0307" * 30]
 
 

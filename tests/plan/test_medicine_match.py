@@ -309,7 +309,7 @@ def test_bad_matching_data_is_reported_with_its_path(tmp_path: Path, kb: Knowled
 def test_a_matching_section_without_a_word_list_is_refused() -> None:
     matching, problems = parse_matching({"forms": ["tablet"], "frequency": ["daily"]})
     assert matching is None
-    assert "medicines.yaml: matching.units: Field required" in [str(p) for p in problems]
+    assert "medicines.yaml: matching.units: is required" in [str(p) for p in problems]
     assert parse_matching(None) == (None, [])
 
 

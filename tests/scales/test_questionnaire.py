@@ -220,7 +220,7 @@ def test_second_import_needs_replace(tmp_path: Path) -> None:
         ({"resourceType": "Patient"}, "resourceType", "'Patient'"),
         (
             {"resourceType": "Questionnaire", "status": "draft", "item": [{"type": "choice"}]},
-            "item.0.linkId",
+            "item[0].linkId",
             "required",
         ),
     ],

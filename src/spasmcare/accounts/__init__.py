@@ -21,11 +21,10 @@ from spasmcare.accounts.service import (
     SESSION_LIFETIME,
     Account,
     Accounts,
-    AuthenticationError,
-    RateLimitedError,
     SessionInfo,
     normalise_username,
 )
+from spasmcare.errors import AuthenticationError, RateLimitedError
 
 __all__ = [
     "ARGON2_LANES",

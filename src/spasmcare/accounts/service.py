@@ -42,12 +42,16 @@ from spasmcare.accounts.throttle import (
     FREE_TRIES_PER_ADDRESS,
     FREE_TRIES_PER_USER,
     MAX_DELAY,
-    RateLimitedError,
     Throttle,
 )
 from spasmcare.diary import DiaryRepository, ProfileCreate
 from spasmcare.diary.db import storage_error, write_engine
-from spasmcare.errors import ConflictError, InputError, Problem, SpasmcareError
+from spasmcare.errors import (
+    AuthenticationError,
+    ConflictError,
+    InputError,
+    Problem,
+)
 
 ARGON2_TIME_COST = 2
 ARGON2_MEMORY_KIB = 19456
@@ -65,10 +69,6 @@ USERNAME_ALLOWED = (
 USER_AGENT_LENGTH = 200
 
 Clock = Callable[[], datetime]
-
-
-class AuthenticationError(SpasmcareError):
-    """The username or password is wrong, or the session has ended (HTTP 401)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,8 +435,6 @@ __all__ = [
     "SESSION_LIFETIME",
     "Account",
     "Accounts",
-    "AuthenticationError",
-    "RateLimitedError",
     "SessionInfo",
     "normalise_username",
 ]

@@ -29,23 +29,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from spasmcare.accounts.tables import login_throttle
 from spasmcare.diary.db import storage_error, write_engine
-from spasmcare.errors import Problem, SpasmcareError
+from spasmcare.errors import Problem, RateLimitedError
 
 FREE_TRIES_PER_USER = 3
 FREE_TRIES_PER_ADDRESS = 30
 MAX_DELAY = timedelta(minutes=15)
 MEMORY = timedelta(hours=24)
 KEY_LENGTH = 200
-
-
-class RateLimitedError(SpasmcareError):
-    """Too many password tries; try again later (HTTP 429)."""
-
-    def __init__(
-        self, summary: str, retry_after: int, problems: list[Problem] | None = None
-    ) -> None:
-        super().__init__(summary, problems)
-        self.retry_after = retry_after
 
 
 def delay_after(failures: int, free: int) -> timedelta:
@@ -170,7 +160,6 @@ __all__ = [
     "FREE_TRIES_PER_USER",
     "MAX_DELAY",
     "MEMORY",
-    "RateLimitedError",
     "Throttle",
     "delay_after",
     "keys_for",

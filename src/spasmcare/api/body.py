@@ -12,7 +12,8 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from spasmcare.safejson import NotJsonError, loads
+from spasmcare.errors import NotJsonError
+from spasmcare.safejson import loads
 
 JSON_TYPES = ("application/json",)
 PARSED_JSON = "spasmcare.json"

@@ -17,14 +17,16 @@ from fastapi.responses import JSONResponse
 from spasmcare.api.body import PARSED_JSON
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_response, problem_responses
-from spasmcare.errors import InputError, NotFoundError, Problem
-from spasmcare.interop.cds_hooks import (
+from spasmcare.errors import (
     CdsRequestError,
+    InputError,
+    NotFoundError,
+    NotJsonError,
     PrefetchMissingError,
-    discovery,
-    patient_view,
+    Problem,
 )
-from spasmcare.safejson import NotJsonError, loads
+from spasmcare.interop.cds_hooks import discovery, patient_view
+from spasmcare.safejson import loads
 
 router = APIRouter(tags=["cds-hooks"])
 PLAN_PATH = "/plan"

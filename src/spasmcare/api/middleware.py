@@ -17,8 +17,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from spasmcare.api.body import PARSED_JSON, is_json
 from spasmcare.api.problems import PROBLEM_MEDIA_TYPE, problem_body
-from spasmcare.errors import InputError, Problem
-from spasmcare.safejson import BODY_LIMIT, IMPORT_LIMIT, NotJsonError, loads
+from spasmcare.errors import BodyTooLargeError, InputError, NotJsonError, Problem
+from spasmcare.safejson import BODY_LIMIT, IMPORT_LIMIT, loads
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -158,12 +158,8 @@ class HostCheckMiddleware:
         )
 
 
-class _BodyTooLarge(Exception):
-    """The body grew past the limit while it was read."""
-
-
 async def _read_body(receive: Receive, limit: int | None = None) -> bytes | None:
-    """The whole request body, or None if the client disconnected; raises _BodyTooLarge past
+    """The whole request body, or None if the client disconnected; raises BodyTooLargeError past
     ``limit`` bytes."""
     chunks: list[bytes] = []
     size = 0
@@ -175,7 +171,7 @@ async def _read_body(receive: Receive, limit: int | None = None) -> bytes | None
         chunk = message.get("body", b"")
         size += len(chunk)
         if limit is not None and size > limit:
-            raise _BodyTooLarge
+            raise BodyTooLargeError
         chunks.append(chunk)
         more = bool(message.get("more_body", False))
     return b"".join(chunks)
@@ -237,7 +233,7 @@ class BodyLimitMiddleware:
                 return
         try:
             body = await _read_body(receive, limit)
-        except _BodyTooLarge:
+        except BodyTooLargeError:
             await self._too_large(send, limit)
             return
         if body is None:

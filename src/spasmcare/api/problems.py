@@ -27,16 +27,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.routing import compile_path
 
-from spasmcare.accounts import AuthenticationError, RateLimitedError
 from spasmcare.errors import (
+    AuthenticationError,
     ConflictError,
     InputError,
+    MissingExtraError,
     NotFoundError,
     Problem,
+    RateLimitedError,
     SpasmcareError,
     StorageError,
+    problems_from_errors,
 )
-from spasmcare.validation import split_allowed
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("spasmcare.api")
@@ -49,6 +51,7 @@ _STATUS_OF: tuple[tuple[type[SpasmcareError], int], ...] = (
     (NotFoundError, 404),
     (ConflictError, 409),
     (StorageError, 503),
+    (MissingExtraError, 501),
 )
 
 
@@ -143,89 +146,9 @@ def problem_of(exc: BaseException) -> tuple[int, str, list[Problem]]:
 
 
 # -- request validation errors ------------------------------------------------------------------
-def _path(loc: Sequence[Any]) -> str:
-    parts = list(loc)
-    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
-        where = parts.pop(0)
-        if not parts:
-            return "" if where == "body" else str(where)
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _allowed_from_ctx(kind: str, ctx: dict[str, Any]) -> str | None:
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {"ge": "{} or more", "le": "up to {}", "gt": "more than {}", "lt": "less than {}"}
-        return ", ".join(words[k].format(v) for k, v in ctx.items() if k in words) or None
-    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        low = ctx.get("min_length")
-        high = ctx.get("max_length")
-        if high is not None:
-            return f"at most {high}"
-        if low is not None:
-            return f"at least {low}"
-    if kind in ("literal_error", "enum"):
-        return str(ctx.get("expected", "")) or None
-    return None
-
-
 def problems_from_request_errors(errors: Sequence[Any]) -> list[Problem]:
     """One :class:`Problem` per FastAPI/pydantic request error, with the field path and what is allowed."""
-    problems: list[Problem] = []
-    for err in errors:
-        loc = tuple(err.get("loc", ()))
-        kind = str(err.get("type", ""))
-        ctx = dict(err.get("ctx") or {})
-        value = err.get("input")
-        if _secret(loc):
-            value = _HIDDEN  # a password is never echoed, not even in part
-        allowed = _allowed_from_ctx(kind, ctx)
-        if kind == "json_invalid":
-            position = f"position {loc[1]}" if len(loc) > 1 else ""
-            problems.append(
-                Problem(position, f"not valid JSON: {ctx.get('error', 'syntax error')}")
-            )
-            continue
-        if kind == "missing":
-            message = "is required"
-        elif kind == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
-            allowed = "remove it"
-        elif kind.startswith("bool"):
-            message, allowed = f"{_short(value)} is not true or false", "true or false"
-        elif kind.startswith("int"):
-            message, allowed = f"{_short(value)} is not a whole number", allowed or "a whole number"
-        elif kind.startswith("float"):
-            message, allowed = f"{_short(value)} is not a number", allowed or "a number"
-        elif kind.startswith(("list", "tuple")):
-            message, allowed = f"{_short(value)} is not a list", "a list"
-        elif kind.startswith(("dict", "model")):
-            message, allowed = f"{_short(value)} is not an object", "an object"
-        elif kind == "value_error":
-            message, allowed = split_allowed(str(err.get("msg", "")))
-        else:
-            message = f"{_short(value)} is not valid: {str(err.get('msg', '')).lower()}"
-        problems.append(Problem(_path(loc), message, allowed))
-    return problems
-
-
-_HIDDEN = object()
-
-
-def _secret(loc: Sequence[Any]) -> bool:
-    return any(isinstance(part, str) and "password" in part.lower() for part in loc)
-
-
-def _short(value: Any) -> str:
-    if value is _HIDDEN:
-        return "the password"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return problems_from_errors(errors, request=True)
 
 
 # -- handlers -----------------------------------------------------------------------------------

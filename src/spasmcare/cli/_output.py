@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spasmcare.errors import InputError, SpasmcareError
+from spasmcare.errors import InputError, MissingExtraError, SpasmcareError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +32,7 @@ def report_error(exc: BaseException) -> int:
         console.print(f"[bold red]Error:[/] {exc.summary}", markup=True)
         for problem in exc.problems:
             console.print(f"  - {problem}", markup=False)
-        return 2 if isinstance(exc, InputError) else 1
+        return 2 if isinstance(exc, InputError | MissingExtraError) else 1
     if isinstance(exc, OSError):
         console.print(f"[bold red]Error:[/] {exc.strerror or exc}: {exc.filename or ''}")
         return 2

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.errors import RefusedAnswer
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -155,10 +157,6 @@ _NONE = frozenset({"0", "none", "none of these", "no", "n", "nothing"})
 NOT_A_NO = "An empty answer is not taken as no."
 
 
-class _Refused(ValueError):
-    """An answer the terminal interview does not accept; the message says what to type."""
-
-
 class _AskWhich:
     """The checklist answer "not sure" on its own: ask which items, then which of the rest."""
 
@@ -183,8 +181,8 @@ def parse_yesno(raw: str, *, unsure: bool) -> bool | str:
         return UNSURE
     hint = "y for yes, n for no, or ? if you are not sure" if unsure else "y for yes or n for no"
     if not text:
-        raise _Refused(f"Please answer: type {hint}. {NOT_A_NO}")
-    raise _Refused(f"Please type {hint}.")
+        raise RefusedAnswer(f"Please answer: type {hint}. {NOT_A_NO}")
+    raise RefusedAnswer(f"Please type {hint}.")
 
 
 def parse_checklist(raw: str, count: int, *, unsure: bool) -> dict[int, bool | str] | _AskWhich:
@@ -204,7 +202,7 @@ def parse_checklist(raw: str, count: int, *, unsure: bool) -> dict[int, bool | s
         else "type the numbers you have, or 0 for none of these"
     )
     if not text:
-        raise _Refused(f"Please answer: {how}. {NOT_A_NO}")
+        raise RefusedAnswer(f"Please answer: {how}. {NOT_A_NO}")
     if text in _NONE:
         return {}
     if unsure and text in _NOT_SURE:
@@ -214,16 +212,16 @@ def parse_checklist(raw: str, count: int, *, unsure: bool) -> dict[int, bool | s
         value: bool | str = True
         if token.startswith("?") or token.endswith("?"):
             if not unsure:
-                raise _Refused(f'This question has no "not sure": {how}.')
+                raise RefusedAnswer(f'This question has no "not sure": {how}.')
             value = UNSURE
             token = token.strip("?")
         if token == "0" or token in _NONE:
-            raise _Refused("0 means none of these: type it on its own, or leave it out.")
+            raise RefusedAnswer("0 means none of these: type it on its own, or leave it out.")
         if not token.isdigit() or not 1 <= int(token) <= count:
-            raise _Refused(f"Please use the numbers shown (1 to {count}): {how}.")
+            raise RefusedAnswer(f"Please use the numbers shown (1 to {count}): {how}.")
         number = int(token)
         if marks.get(number, value) != value:
-            raise _Refused(f"You typed {number} both with and without ?: please choose one.")
+            raise RefusedAnswer(f"You typed {number} both with and without ?: please choose one.")
         marks[number] = value
     return marks
 
@@ -231,7 +229,7 @@ def parse_checklist(raw: str, count: int, *, unsure: bool) -> dict[int, bool | s
 def _numbers(raw: str, count: int, *, allow_all: bool, allow_none: bool) -> list[int]:
     text = _words(raw)
     if not text:
-        raise _Refused(
+        raise RefusedAnswer(
             "Please type numbers"
             + (", all" if allow_all else "")
             + (", or 0 for none" if allow_none else "")
@@ -244,7 +242,7 @@ def _numbers(raw: str, count: int, *, allow_all: bool, allow_none: bool) -> list
     picked = []
     for token in text.replace(",", " ").split():
         if not token.isdigit() or not 1 <= int(token) <= count:
-            raise _Refused(f"Please use the numbers shown (1 to {count}).")
+            raise RefusedAnswer(f"Please use the numbers shown (1 to {count}).")
         picked.append(int(token))
     return sorted(set(picked))
 
@@ -293,7 +291,7 @@ def _ask(console: Console, q: Question) -> Any:
             return UNSURE
         try:
             picked = _numbers(raw, len(q.options), allow_all=False, allow_none=False)
-        except _Refused as refused:
+        except RefusedAnswer as refused:
             _say(console, str(refused), "red")
             continue
         values = [q.options[i - 1].value for i in picked]
@@ -320,7 +318,7 @@ def _ask_yesno(console: Console, q: Question) -> bool | str:
     while True:
         try:
             return parse_yesno(_prompt(console, prompt), unsure=q.unsure)
-        except _Refused as refused:
+        except RefusedAnswer as refused:
             _say(console, str(refused), "red")
 
 
@@ -373,7 +371,7 @@ def _ask_checklist(console: Console, q: Question) -> dict[str, bool | str]:
             marks = parse_checklist(_prompt(console, "Your answer"), count, unsure=q.unsure)
             if isinstance(marks, _AskWhich):
                 marks = _ask_which(console, count)
-        except _Refused as refused:
+        except RefusedAnswer as refused:
             _say(console, str(refused), "red")
             continue
         return {o.value: marks.get(i, False) for i, o in enumerate(q.options, 1)}
@@ -388,7 +386,7 @@ def _ask_which(console: Console, count: int) -> dict[int, bool | str]:
             raw = _prompt(console, "Which are you not sure about? Type their numbers, or all")
             unsure = _numbers(raw, count, allow_all=True, allow_none=False)
             break
-        except _Refused as refused:
+        except RefusedAnswer as refused:
             _say(console, str(refused), "red")
     marks: dict[int, bool | str] = dict.fromkeys(unsure, UNSURE)
     rest = [i for i in range(1, count + 1) if i not in marks]
@@ -398,7 +396,7 @@ def _ask_which(console: Console, count: int) -> dict[int, bool | str]:
                 console, "Do you have any of the others? Type their numbers, or 0 for none"
             )
             have = _numbers(raw, count, allow_all=False, allow_none=True)
-        except _Refused as refused:
+        except RefusedAnswer as refused:
             _say(console, str(refused), "red")
             continue
         if any(i in marks for i in have):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from spasmcare.diary.analytics import pain_series, treatments_ranked
 from spasmcare.diary.records import DiarySnapshot
-from spasmcare.errors import InputError, Problem
+from spasmcare.errors import InputError, Problem, require_extra
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -95,9 +95,8 @@ def use_style() -> None:
         return
     with _STYLE_LOCK:
         if not _styled:
-            import matplotlib
-
-            matplotlib.rcParams.update(_STYLE)  # type: ignore[arg-type]
+            matplotlib = require_extra("matplotlib", "a chart")
+            matplotlib.rcParams.update(_STYLE)
             _styled = True
 
 
@@ -396,6 +395,7 @@ def chart_figure(
     kind: str, snapshot: DiarySnapshot, now: datetime, *, zone: tzinfo = UTC
 ) -> tuple[Figure, str, str]:
     """The figure for ``kind``, its title and a one-line text description (for screen readers)."""
+    use_style()  # also says which extra to install when matplotlib is missing
     from matplotlib.figure import Figure
 
     if kind not in CHART_KINDS:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from spasmcare.config import DIARY_FILE
-from spasmcare.errors import InputError, Problem, StorageError
+from spasmcare.errors import InputError, Problem, StorageError, require_extra
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -146,6 +146,8 @@ def create_engine_for(url: str | URL) -> Engine:
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
+        if parsed.get_backend_name() == "postgresql":
+            require_extra("psycopg", "a PostgreSQL diary")
         return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
     except (NoSuchModuleError, ArgumentError) as exc:
         raise InputError(

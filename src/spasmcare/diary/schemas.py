@@ -3,7 +3,7 @@
 The command line and the REST API share these. Values are checked with ranges (pain and relief 0-10,
 spasm frequency 0-4 as in the Penn Spasm Frequency Scale) and every time must carry a time zone; times
 are converted to UTC. ``Update`` models are partial: only the fields given are changed, and a field
-given as ``null`` is cleared when it may be empty. :func:`validate` turns pydantic's errors into an
+given as ``null`` is cleared when it may be empty. :func:`validate` turns pydantic's errors (with :func:`~spasmcare.errors.problems_from_validation`) into an
 :class:`~spasmcare.errors.InputError` whose problems name the field, the bad value and what is allowed.
 """
 
@@ -28,10 +28,9 @@ from pydantic import (
     model_validator,
 )
 
-from spasmcare.errors import InputError, Problem
+from spasmcare.errors import InputError, Problem, problems_from_validation
 from spasmcare.safejson import find_unsafe
 from spasmcare.triage.intake import Region, Sex
-from spasmcare.validation import problems_from_validation, split_allowed
 
 __all__ = [
     "AHEAD",
@@ -62,7 +61,6 @@ __all__ = [
     "validate",
 ]
 
-TIME_ALLOWED = "an ISO 8601 time with a time zone, e.g. 2024-05-01T08:00:00+00:00"
 DISPOSITIONS = ("emergency", "urgent", "soon", "self_care")
 TreatmentKind = Literal[
     "heat", "cold", "stretch", "exercise", "massage", "rest", "medicine", "other"
@@ -239,52 +237,15 @@ def validate(model: type[M], data: object, path: str = "") -> M:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise InputError(
-            f"{path or model.__name__} is not valid", problems(exc, model, path)
+            f"{path or model.__name__} is not valid",
+            problems_from_validation(exc, model, path, hints=HINTS),
         ) from exc
 
 
-_RANGE_ERRORS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
-
-
-def _schema_bounds(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
-    """'0 to 4' for a field whose range sits inside an optional type (read from the JSON schema)."""
-    if not loc or not isinstance(loc[0], str):
-        return None
-    field = model.model_json_schema().get("properties", {}).get(loc[0], {})
-    for option in [field, *field.get("anyOf", [])]:
-        low = option.get("minimum", option.get("exclusiveMinimum"))
-        high = option.get("maximum", option.get("exclusiveMaximum"))
-        if low is not None and high is not None:
-            return f"{low:g} to {high:g}"
-    return None
-
-
-def problems(exc: ValidationError, model: type[BaseModel], path: str = "") -> list[Problem]:
-    """Problems from a pydantic error, each under ``path``, with time and tag hints added."""
-    found: list[Problem] = []
-    for problem, err in zip(problems_from_validation(exc, model), exc.errors(), strict=True):
-        allowed = problem.allowed
-        message = problem.message
-        kind = err["type"]
-        if kind in _RANGE_ERRORS and (allowed is None or allowed.startswith("{")):
-            allowed = _schema_bounds(model, err["loc"]) or allowed
-        if kind.startswith(("timezone", "datetime")):
-            message = f"{err.get('input')!r} is not a time with a time zone"
-            allowed = TIME_ALLOWED
-        elif kind == "value_error":
-            message, allowed = split_allowed(str(err["msg"]))
-        elif kind == "string_pattern_mismatch":
-            allowed = "lower-case letters, digits and _ (at most 40), starting with a letter"
-        elif kind in ("string_too_long", "string_too_short") and "ctx" in err:
-            ctx = err["ctx"]
-            allowed = (
-                f"at most {ctx['max_length']} characters"
-                if "max_length" in ctx
-                else f"at least {ctx['min_length']} character(s)"
-            )
-        full = f"{path}.{problem.path}" if path and problem.path else (path or problem.path)
-        found.append(Problem(full, message, allowed))
-    return found
+HINTS = {
+    "string_pattern_mismatch": "lower-case letters, digits and _ (at most 40), starting with a letter"
+}
+"""What is allowed where pydantic's own words would show a regular expression (scale ids)."""
 
 
 class Page(BaseModel, Generic[T]):

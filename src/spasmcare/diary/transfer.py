@@ -37,8 +37,8 @@ from spasmcare.diary.records import (
     bundle_problems,
 )
 from spasmcare.diary.repository import DiaryRepository
-from spasmcare.diary.schemas import problems as pydantic_problems
-from spasmcare.errors import ImportFileError, InputError, Problem
+from spasmcare.diary.schemas import HINTS
+from spasmcare.errors import ImportFileError, InputError, Problem, problems_from_validation
 from spasmcare.safejson import IMPORT_LIMIT, read_file
 
 __all__ = [
@@ -206,7 +206,7 @@ def parse_bundle(data: object, progress: Progress | None = None) -> DiaryBundle:
     try:
         parsed["profile"] = ProfileRow.model_validate(data.get("profile"))
     except ValidationError as exc:
-        found += pydantic_problems(exc, ProfileRow, "profile")
+        found += problems_from_validation(exc, ProfileRow, "profile", hints=HINTS)
     for name, model in SECTIONS.items():
         rows = data.get(name, [])
         if not isinstance(rows, list):
@@ -217,7 +217,7 @@ def parse_bundle(data: object, progress: Progress | None = None) -> DiaryBundle:
             try:
                 good.append(model.model_validate(row))
             except ValidationError as exc:
-                found += pydantic_problems(exc, model, f"{name}[{i}]")
+                found += problems_from_validation(exc, model, f"{name}[{i}]", hints=HINTS)
             done += 1
             if progress is not None and done % 1000 == 0:
                 progress(done, total)

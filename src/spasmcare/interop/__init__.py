@@ -3,14 +3,8 @@
 ``fhir.resources`` is imported only by the FHIR functions, when they are called.
 """
 
-from spasmcare.interop.cds_hooks import (
-    HOOK,
-    SERVICE_ID,
-    CdsRequestError,
-    PrefetchMissingError,
-    discovery,
-    patient_view,
-)
+from spasmcare.errors import CdsRequestError, PrefetchMissingError
+from spasmcare.interop.cds_hooks import HOOK, SERVICE_ID, discovery, patient_view
 from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, Codes, Coding, load_codes
 from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
 from spasmcare.interop.fhir_in import fhir_to_diary

@@ -22,7 +22,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from spasmcare.errors import InputError, IntakeError, NotFoundError, Problem, SpasmcareError
+from spasmcare.errors import (
+    CdsRequestError,
+    IntakeError,
+    NotFoundError,
+    PrefetchMissingError,
+    Problem,
+)
 from spasmcare.interop.codes import load_codes
 from spasmcare.interop.prefetch import PREFETCH_TYPES, Gathered, gather
 from spasmcare.knowledge import Disposition, KnowledgeBase
@@ -60,14 +66,6 @@ _FIELD_LABELS = {
     "pregnant": "Whether the patient could be pregnant",
 }
 NOTICE = "spasmcare informs; it does not diagnose. It has not examined the patient."
-
-
-class CdsRequestError(InputError):
-    """The CDS Hooks request is malformed (HTTP 400)."""
-
-
-class PrefetchMissingError(SpasmcareError):
-    """The request lacks prefetch data the service needs and spasmcare will not fetch it (HTTP 412)."""
 
 
 def discovery() -> dict[str, Any]:
@@ -295,8 +293,6 @@ __all__ = [
     "HOOK",
     "PREFETCH",
     "SERVICE_ID",
-    "CdsRequestError",
-    "PrefetchMissingError",
     "discovery",
     "patient_view",
 ]

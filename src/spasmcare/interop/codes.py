@@ -13,8 +13,7 @@ from typing import Any, Final
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from spasmcare.errors import KnowledgeError
-from spasmcare.validation import problems_from_validation
+from spasmcare.errors import KnowledgeError, problems_from_validation
 
 BASE_URL = "https://spasmcare.org/fhir"
 INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"

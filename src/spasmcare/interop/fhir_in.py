@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from spasmcare.errors import ImportFileError, InputError, Problem
+from spasmcare.errors import ImportFileError, InputError, Problem, problems_from_validation
 from spasmcare.interop.answers import finding_code, observation_answer
 from spasmcare.interop.codes import INTAKE_QUESTIONNAIRE, UNSURE, Codes, load_codes
 from spasmcare.interop.fhir_out import BUNDLE_PROFILE, FHIR_VERSION, RESULT_EXTENSION
@@ -95,16 +95,6 @@ def _references(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _references(item, f"{path}[{i}]")
-
-
-def _loc_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _patient_named(reference: str) -> str | None:
@@ -256,9 +246,8 @@ def parse_entries(data: dict[str, Any]) -> tuple[list[Entry], list[Problem]]:
         try:
             get_fhir_model_class(kind).model_validate(resource)
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                found.add(entry, _loc_path(loc), f"{err['msg']} (got {_short(err.get('input'))})")
+            for problem in problems_from_validation(exc):
+                found.add(entry, problem.path, problem.message, problem.allowed)
             continue
         entries.append(entry)
     keys = {e.key for e in entries} | set(seen)
@@ -273,11 +262,6 @@ def parse_entries(data: dict[str, Any]) -> tuple[list[Entry], list[Problem]]:
                 "Type/id of a resource in the bundle",
             )
     return entries, found.items
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Reader:

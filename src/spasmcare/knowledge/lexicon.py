@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from spasmcare.errors import Problem
+from spasmcare.errors import Problem, problems_from_validation
 from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import Strict
 
@@ -301,11 +301,10 @@ def parse_lexicon(
     try:
         parsed = LexiconFile.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            problems.append(Problem(f"{where}: {loc}" if loc else where, err["msg"]))
-        return None, problems
+        return None, [
+            Problem(f"{where}: {p.path}" if p.path else where, p.message, p.allowed)
+            for p in problems_from_validation(exc, LexiconFile)
+        ]
     problems = [
         Problem(f"{where}: {p.path}", p.message, p.allowed)
         for p in lexicon_problems(parsed, finding_ids)

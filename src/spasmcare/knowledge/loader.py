@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from spasmcare.errors import KnowledgeError, NotFoundError, Problem
+from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
 from spasmcare.knowledge.care import load_care
 from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
 from spasmcare.knowledge.lexicon import parse_lexicon
@@ -98,9 +98,7 @@ class _Reader:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"])
-                self.problems.append(Problem(f"{where}.{loc}" if loc else where, err["msg"]))
+            self.problems.extend(problems_from_validation(exc, model, where))
             return None
 
     def models(self, model: type[M], name: str, key: str) -> list[M]:

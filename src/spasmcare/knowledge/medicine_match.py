@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError
 
-from spasmcare.errors import Problem
+from spasmcare.errors import Problem, problems_from_validation
 from spasmcare.knowledge.schema import Strict
 
 if TYPE_CHECKING:
@@ -381,11 +381,7 @@ def parse_matching(
     try:
         parsed = MatchingFile.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            problems.append(Problem(f"{where}.{loc}" if loc else where, err["msg"]))
-        return None, problems
+        return None, problems_from_validation(exc, MatchingFile, where)
     problems = [
         Problem(f"{where}.{key}", f"{word!r} has no letters or digits")
         for key in ("units", "forms", "frequency", "neutral", "topical", "not_topical")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from spasmcare.errors import InputError, Problem
+from spasmcare.errors import InputError, Problem, require_extra
 from spasmcare.report.summary import STATUS_WORDS, STATUSES, ReportData
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ def render_html(data: ReportData, *, paper: str = "A4") -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of the report HTML, drawn by WeasyPrint (no network, no files, no base URL)."""
+    """The PDF of the report HTML, drawn by WeasyPrint (no network, no files, no base URL); a
+    :class:`~spasmcare.errors.MissingExtraError` when the ``[pdf]`` extra is not installed."""
+    require_extra("weasyprint", "a PDF report")
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from spasmcare.errors import KnowledgeError, NotFoundError, Problem
+from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 AnswerValue = bool | int | str
@@ -316,8 +316,8 @@ def load_file(text: str) -> Catalogue:
         data = ScalesFile.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            Problem("scales.yaml: " + ".".join(str(p) for p in e["loc"]), e["msg"])
-            for e in exc.errors()
+            Problem(f"scales.yaml: {p.path}", p.message, p.allowed)
+            for p in problems_from_validation(exc, ScalesFile)
         ]
         raise KnowledgeError("scales.yaml is invalid", problems) from exc
     problems = _cross_check(data)

@@ -24,7 +24,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from spasmcare.errors import ImportFileError, NotFoundError, Problem
+from spasmcare.errors import ImportFileError, NotFoundError, Problem, problems_from_validation
 from spasmcare.scales.definitions import (
     AnswerDef,
     AnswerSet,
@@ -91,8 +91,8 @@ def _fhir_problems(data: dict[str, Any]) -> list[Problem]:
         Questionnaire.model_validate(data)
     except ValidationError as exc:
         return [
-            Problem(".".join(str(p) for p in err["loc"]) or "Questionnaire", err["msg"])
-            for err in exc.errors()
+            Problem(p.path or "Questionnaire", p.message, p.allowed)
+            for p in problems_from_validation(exc)
         ]
     return []
 

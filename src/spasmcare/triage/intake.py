@@ -8,11 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from spasmcare.errors import IntakeError, Problem
+from spasmcare.errors import IntakeError, Problem, problems_from_validation
 from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.medicine_match import findings_set_by, match_classes
 from spasmcare.knowledge.schema import KnowledgeBase
-from spasmcare.validation import problems_from_validation
 
 Region = Literal[
     "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"

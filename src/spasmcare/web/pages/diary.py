@@ -22,7 +22,7 @@ from spasmcare.diary import (
     validate,
 )
 from spasmcare.diary.schemas import TREATMENT_KINDS
-from spasmcare.errors import InputError, Problem, SpasmcareError
+from spasmcare.errors import InputError, Problem, SpasmcareError, has_extra
 from spasmcare.triage import REGION_LABELS
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import parse_steps, replay
@@ -521,6 +521,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
                 r.valid and any(r.scale == f[0] for f in FUNCTION_SCALES)
                 for r in snapshot.scale_records
             ),
+            drawn=has_extra("matplotlib"),
         ),
     )
 

@@ -17,8 +17,8 @@ from spasmcare.api.exchange import export_response
 from spasmcare.api.problems import wants_html
 from spasmcare.diary.schemas import AHEAD, EARLIEST, check_day
 from spasmcare.diary.transfer import import_data
-from spasmcare.errors import ImportFileError, InputError, Problem
-from spasmcare.safejson import NotJsonError, loads
+from spasmcare.errors import ImportFileError, InputError, NotJsonError, Problem
+from spasmcare.safejson import loads
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.localtime import page_zone
 from spasmcare.web.templating import render

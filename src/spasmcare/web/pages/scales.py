@@ -19,9 +19,9 @@ from spasmcare.api.auth import ProfileId
 from spasmcare.api.context import Context
 from spasmcare.api.diary import Repo
 from spasmcare.diary import ScaleRecordCreate
-from spasmcare.errors import InputError, NotFoundError, Problem
+from spasmcare.errors import InputError, NotFoundError, NotJsonError, Problem
 from spasmcare.questionnaires import load_questionnaire
-from spasmcare.safejson import NotJsonError, loads
+from spasmcare.safejson import loads
 from spasmcare.scales import Form, builtin_form, get_scale, list_scales, score, to_form
 from spasmcare.scales.forms import applies
 from spasmcare.web.csrf import CsrfChecked

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from spasmcare.api.context import Context
-from spasmcare.errors import IntakeError
+from spasmcare.errors import FormValueError, IntakeError
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import Question
 from spasmcare.triage.intake import REGION_LABELS
@@ -163,10 +163,6 @@ async def read(request: Request, context: Context, _csrf: CsrfChecked) -> HTMLRe
     return _page(request, context.kb, story, u, dict(u.intake))
 
 
-class _FormProblem(ValueError):
-    """A confirmation form value that cannot be an answer; the message is for the person."""
-
-
 def _number(form: FormData, name: str, low: float, high: float, *, whole: bool) -> float | None:
     raw = form.get(name)
     text = raw.strip().replace(",", ".") if isinstance(raw, str) else ""
@@ -178,13 +174,13 @@ def _number(form: FormData, name: str, low: float, high: float, *, whole: bool) 
         value = float("nan")
     if not low <= value <= high or (whole and not value.is_integer()):
         kind = "a whole number" if whole else "a number"
-        raise _FormProblem(f"Please write {kind} from {low:g} to {high:g}, or leave it empty.")
+        raise FormValueError(f"Please write {kind} from {low:g} to {high:g}, or leave it empty.")
     return int(value) if value.is_integer() else value
 
 
 def answers_from_form(form: FormData, kb: KnowledgeBase) -> dict[str, Any]:
     """The confirmed answers: the items the person kept or changed (blank: left for the questions).
-    Raises _FormProblem when a value cannot be an answer."""
+    Raises FormValueError when a value cannot be an answer."""
     answers: dict[str, Any] = {}
     for name, low, high, whole in (
         ("age", 0, 120, True),
@@ -196,7 +192,7 @@ def answers_from_form(form: FormData, kb: KnowledgeBase) -> dict[str, Any]:
             answers[name] = value
     regions = [r for r in form.getlist("regions") if isinstance(r, str)]
     if any(r not in REGION_LABELS for r in regions):
-        raise _FormProblem("That place was not one of the choices. Please choose again.")
+        raise FormValueError("That place was not one of the choices. Please choose again.")
     if regions:
         answers["regions"] = list(dict.fromkeys(regions))
     for name, _, options in FIELD_CHOICES:
@@ -204,7 +200,7 @@ def answers_from_form(form: FormData, kb: KnowledgeBase) -> dict[str, Any]:
         if not isinstance(raw, str) or not raw:
             continue
         if raw not in {value for value, _ in options}:
-            raise _FormProblem("That answer was not one of the choices. Please choose again.")
+            raise FormValueError("That answer was not one of the choices. Please choose again.")
         answers[name] = _VALUES.get(raw, raw) if name == "pregnant" else raw
     weeks = _number(form, "pregnancy_weeks", 1, 45, whole=True)
     if weeks is not None and answers.get("pregnant") is True:
@@ -215,14 +211,14 @@ def answers_from_form(form: FormData, kb: KnowledgeBase) -> dict[str, Any]:
             answers["medicines"] = names_from_text(raw if isinstance(raw, str) else "", _MEDICINES)
         except IntakeError as exc:
             message = exc.problems[0].message if exc.problems else exc.summary
-            raise _FormProblem(message) from exc
+            raise FormValueError(message) from exc
     findings: dict[str, Any] = {}
     for key, raw in form.multi_items():
         if not key.startswith("finding.") or not isinstance(raw, str) or not raw:
             continue
         fid = key.removeprefix("finding.")
         if fid not in kb.findings or raw not in _VALUES:
-            raise _FormProblem("That answer was not one of the choices. Please choose again.")
+            raise FormValueError("That answer was not one of the choices. Please choose again.")
         findings[fid] = _VALUES[raw]
     answers["findings"] = findings
     return answers
@@ -251,7 +247,7 @@ async def confirm(request: Request, context: Context, _csrf: CsrfChecked) -> Res
     try:
         answers = answers_from_form(form, kb)
         check_partial(answers, kb)
-    except _FormProblem as exc:
+    except FormValueError as exc:
         error = str(exc)
     except IntakeError as exc:
         error = (
