@@ -18,11 +18,11 @@ import pexpect
 import pytest
 from rich.console import Console
 
-from spasmcare.cli.triage import (
+from spasmcare.cli.interview import (
     ASK_WHICH,
     NOT_A_NO,
-    _ask,
-    _Refused,
+    Refused,
+    ask,
     parse_checklist,
     parse_yesno,
     render_result,
@@ -57,12 +57,12 @@ def test_yes_no_or_not_sure(typed: str, value: object) -> None:
 
 @pytest.mark.parametrize("typed", ["", "   ", "maybe", "yn", "1"])
 def test_yes_no_refuses_a_blank_and_anything_else(typed: str) -> None:
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(Refused) as info:
         parse_yesno(typed, unsure=True)
     assert "? if you are not sure" in str(info.value)
     if not typed.strip():
         assert NOT_A_NO in str(info.value)
-    with pytest.raises(_Refused):
+    with pytest.raises(Refused):
         parse_yesno("?", unsure=False)
 
 
@@ -101,15 +101,15 @@ def test_checklist_not_sure_on_its_own_asks_which() -> None:
     ],
 )
 def test_checklist_refuses_a_blank_and_bad_numbers(typed: str, says: str) -> None:
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(Refused) as info:
         parse_checklist(typed, 4, unsure=True)
     assert says in str(info.value)
 
 
 def test_checklist_without_not_sure_refuses_question_marks() -> None:
-    with pytest.raises(_Refused):
+    with pytest.raises(Refused):
         parse_checklist("?2", 4, unsure=False)
-    with pytest.raises(_Refused):
+    with pytest.raises(Refused):
         parse_checklist("?", 4, unsure=False)
 
 
@@ -413,7 +413,7 @@ def _ask_typed(
         return reply
 
     monkeypatch.setattr(builtins, "input", fake_input)
-    return _ask(console, question), " ".join(screen.getvalue().split())
+    return ask(console, question), " ".join(screen.getvalue().split())
 
 
 @pytest.mark.parametrize(
