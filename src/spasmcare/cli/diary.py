@@ -544,9 +544,11 @@ def stats(
     if helped:
         text = ", ".join(f"{t.treatment} ({t.median_relief:g}/10)" for t in helped)
         console.print(f"[bold]Helped most (median relief):[/] {text}", markup=True)
+    if not result.scale_changes:
+        return
     from rich.text import Text
 
-    from spasmcare.scales import catalogue
+    from spasmcare.scales import catalogue  # only for the scales' names
 
     verdicts = {"improved": "better", "worse": "worse", "no_meaningful_change": "no real change"}
     for change in result.scale_changes:
