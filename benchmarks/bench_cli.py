@@ -144,14 +144,18 @@ def main() -> int:
                 subprocess.run(cmd, env=_env(data_dir), capture_output=True, check=True)
                 times[name].append(time.perf_counter() - start)
     base = statistics.median(times["python -c pass"])
-    print(f"CLI start-up, median of {RUNS} whole-process runs (python -c pass {base * 1000:.0f} ms)")
+    print(
+        f"CLI start-up, median of {RUNS} whole-process runs (python -c pass {base * 1000:.0f} ms)"
+    )
     missed = 0
     for name, runs in times.items():
         if name == "python -c pass":
             continue
         median = statistics.median(runs)
         excess = median - base
-        line = f"  {name:<26} {median * 1000:6.0f} ms  {median / base:5.1f}x  +{excess * 1000:4.0f} ms"
+        line = (
+            f"  {name:<26} {median * 1000:6.0f} ms  {median / base:5.1f}x  +{excess * 1000:4.0f} ms"
+        )
         goal = GOALS.get(name)
         if goal is not None:
             ok = excess < goal
