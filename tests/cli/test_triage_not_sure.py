@@ -18,10 +18,10 @@ import pexpect
 import pytest
 from rich.console import Console
 
-from spasmcare.cli.triage import (
+from spasmcare.cli.interview import (
     ASK_WHICH,
     NOT_A_NO,
-    _ask,
+    ask,
     parse_checklist,
     parse_yesno,
     render_result,
@@ -413,7 +413,7 @@ def _ask_typed(
         return reply
 
     monkeypatch.setattr(builtins, "input", fake_input)
-    return _ask(console, question), " ".join(screen.getvalue().split())
+    return ask(console, question), " ".join(screen.getvalue().split())
 
 
 @pytest.mark.parametrize(

@@ -362,14 +362,14 @@ def test_a_given_triage_result_is_used(kb: KnowledgeBase) -> None:
     assert plan.instruction == result.instruction and plan.reasons == result.reasons
 
 
-def test_plans_are_the_same_from_memo_and_from_scratch(kb: KnowledgeBase) -> None:
-    """Memoised parts (steps, advice, reasons) give what a fresh knowledge base computes."""
+def test_plans_are_the_same_when_repeated_and_from_scratch(kb: KnowledgeBase) -> None:
+    """Plans from the shared knowledge base (used many times) equal those of a fresh one."""
     from spasmcare.knowledge.loader import _data_root, load_directory
 
     fresh = load_directory(_data_root().joinpath(kb.version))
     rng = random.Random(5)
     datas = [random_plan_intake_data(rng, kb) for _ in range(150)]
-    for data in datas:  # warm the memo of the shared knowledge base
+    for data in datas:  # use the shared knowledge base first
         build_plan(parse_intake(data, kb), kb)
     for data in datas:
         assert (

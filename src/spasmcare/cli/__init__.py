@@ -1,8 +1,10 @@
 """The ``spasmcare`` command line: thin commands over the library; errors become messages and exit codes.
 
 Exit codes: 0 success, 2 invalid input (message on stderr, never a traceback), 1 anything unexpected.
-Each area registers its commands from its own module, listed in ``_COMMAND_MODULES``; heavy libraries
-are imported inside the commands so that start-up stays fast.
+Each area registers its commands from its own module; :data:`COMMANDS` says which module has which
+command, so that ``spasmcare triage ...`` imports and builds only the triage module's commands (the
+whole app, :data:`app`, is built for ``--help``, an unknown command and on first use). Heavy
+libraries are imported inside the commands so that start-up stays fast.
 """
 
 from __future__ import annotations
@@ -10,29 +12,71 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterable
 
 import typer
 
-app = typer.Typer(
-    name="spasmcare",
-    help="Triage, self-care and a diary for sudden back and neck muscle spasms.\n\n"
-    "spasmcare gives information, not a diagnosis.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+COMMANDS = {
+    "triage": "triage",
+    "rules": "triage",
+    "scales": "scales",
+    "serve": "web",
+    "run": "web",
+    "learn": "learn",
+    "search": "learn",
+    "report": "report",
+    "log": "diary",
+    "end": "diary",
+    "dose": "diary",
+    "profile": "diary",
+    "history": "diary",
+    "stats": "diary",
+    "chart": "diary",
+    "export": "diary",
+    "import": "diary",
+    "db": "diary",
+    "plan": "plan",
+    "timer": "plan",
+}
+"""Each command (or command group) and the module under ``spasmcare.cli`` that registers it."""
 
-_COMMAND_MODULES = ("triage", "scales", "web", "learn", "report", "diary", "plan")
+_MODULES = ("triage", "scales", "web", "learn", "report", "diary", "plan")
+"""The command modules in the order of ``spasmcare --help``."""
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"spasmcare.cli.{_name}").register(app)
+
+def build(modules: Iterable[str] = _MODULES) -> typer.Typer:
+    """The app with the commands of these modules."""
+    built = typer.Typer(
+        name="spasmcare",
+        help="Triage, self-care and a diary for sudden back and neck muscle spasms.\n\n"
+        "spasmcare gives information, not a diagnosis.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode=None,
+    )
+    for name in modules:
+        importlib.import_module(f"spasmcare.cli.{name}").register(built)
+    return built
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``spasmcare.cli.app``: the app with every command, built on first use."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    whole = globals()["app"] = build()
+    return whole
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn spasmcare's errors into exit code 2 and a message."""
+    args = sys.argv[1:] if argv is None else argv
+    module = COMMANDS.get(args[0]) if args else None
     try:
-        app(args=argv, prog_name="spasmcare")
+        if module is None:  # --help, no command or an unknown one: every command
+            __getattr__("app")(args=argv, prog_name="spasmcare")
+        else:  # only the command's module (a group, even when the module has one command)
+            typer.main.get_group(build([module]))(args=argv, prog_name="spasmcare")
     except Exception as exc:  # the one place unexpected errors become a message
         from spasmcare.cli._output import report_error
 

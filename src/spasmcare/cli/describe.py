@@ -93,19 +93,19 @@ def show(
     console: Console, u: Understanding, answers: dict[str, Any], kb: KnowledgeBase, story: str
 ) -> None:
     """Print what was understood, numbered, and what was set aside or not placed."""
-    from spasmcare.cli.triage import _bullets, _say
+    from spasmcare.cli.interview import bullets, say
 
     lines = items(u, answers, kb, story)
     if lines:
-        _say(console, "You said:", "bold")
+        say(console, "You said:", "bold")
         width = len(str(len(lines)))
         for i, (_, text) in enumerate(lines, 1):
             number = f"  {i:>{width}}. "
-            _say(console, text, indent=len(number), first=number)
+            say(console, text, indent=len(number), first=number)
     if u.set_aside:
         console.print()
-        _say(console, "Not counted as yours:", "bold")
-        _bullets(
+        say(console, "Not counted as yours:", "bold")
+        bullets(
             console,
             [
                 f'"{quote(story, a.span, a.cue)}" ({_SET_ASIDE_WHY.get(a.reason, a.reason)})'
@@ -114,30 +114,32 @@ def show(
         )
     if u.unplaced:
         console.print()
-        _say(console, "We could not place these words; the questions will cover them:", "bold")
-        _bullets(console, [f'"{p.text}"' for p in u.unplaced])
+        say(console, "We could not place these words; the questions will cover them:", "bold")
+        bullets(console, [f'"{p.text}"' for p in u.unplaced])
 
 
 def _change(console: Console, key: str, answers: dict[str, Any]) -> None:
     """Ask for a new value of one item (or x to remove it)."""
-    from spasmcare.cli.triage import _prompt, _say, parse_yesno
+    from spasmcare.cli.interview import parse_yesno, prompt_line, say
     from spasmcare.triage.intake import REGION_LABELS
 
     findings: dict[str, Any] = answers.setdefault("findings", {})
     while True:
         if key in findings or key == "pregnant":
-            raw = _prompt(console, "Yes, no or not sure? (y / n / ?, or x to remove it)")
+            raw = prompt_line(console, "Yes, no or not sure? (y / n / ?, or x to remove it)")
         elif key == "regions":
             for i, label in enumerate(REGION_LABELS.values(), 1):
-                _say(console, f"  {i}. {label}")
-            raw = _prompt(console, "Type the numbers that apply (or x to remove it)")
+                say(console, f"  {i}. {label}")
+            raw = prompt_line(console, "Type the numbers that apply (or x to remove it)")
         elif key == "medicines":
-            raw = _prompt(console, "Every medicine you take, separated by commas (or x to remove)")
+            raw = prompt_line(
+                console, "Every medicine you take, separated by commas (or x to remove)"
+            )
         elif key in ("sex", "onset"):
             options = "female / male / other" if key == "sex" else "sudden / gradual / unsure"
-            raw = _prompt(console, f"Type {options} (or x to remove it)")
+            raw = prompt_line(console, f"Type {options} (or x to remove it)")
         else:
-            raw = _prompt(console, "Type the number (or x to remove it)")
+            raw = prompt_line(console, "Type the number (or x to remove it)")
         text = raw.strip().lower()
         if text == "x":
             findings.pop(key, None)
@@ -172,7 +174,7 @@ def _change(console: Console, key: str, answers: dict[str, Any]) -> None:
                 answers[key] = int(number) if number.is_integer() else number
             return
         except ValueError:
-            _say(console, "That was not one of the answers. Please try again.", "red")
+            say(console, "That was not one of the answers. Please try again.", "red")
 
 
 def confirm(
@@ -180,7 +182,7 @@ def confirm(
 ) -> dict[str, Any] | None:
     """Show the understanding and let the person change items; the confirmed answers, or None
     when they chose to answer the questions without their story."""
-    from spasmcare.cli.triage import _prompt, _say
+    from spasmcare.cli.interview import prompt_line, say
     from spasmcare.errors import IntakeError
     from spasmcare.understand import check_partial
 
@@ -195,7 +197,7 @@ def confirm(
         console.print()
         if not lines:
             return answers
-        raw = _prompt(
+        raw = prompt_line(
             console,
             "Is that right? Press Enter to go on, type a number to change or remove an item, "
             "or n to answer the questions without your story",
@@ -204,16 +206,16 @@ def confirm(
             try:
                 return check_partial(answers, kb)
             except IntakeError as exc:
-                _say(console, f"That does not fit together: {exc.summary}", "red")
+                say(console, f"That does not fit together: {exc.summary}", "red")
                 for problem in exc.problems:
-                    _say(console, f"  - {problem}", "red")
+                    say(console, f"  - {problem}", "red")
                 continue
         if raw.lower() in ("n", "no"):
             return None
         if raw.isdigit() and 1 <= int(raw) <= len(lines):
             _change(console, lines[int(raw) - 1][0], answers)
             continue
-        _say(console, f"Please press Enter, type a number from 1 to {len(lines)}, or n.", "red")
+        say(console, f"Please press Enter, type a number from 1 to {len(lines)}, or n.", "red")
 
 
 def describe(
@@ -222,7 +224,7 @@ def describe(
     """Read the story; with a terminal, confirm it and return the starting answers; otherwise
     print what was understood (as JSON with ``as_json``) and return None."""
     from spasmcare.cli._output import print_json
-    from spasmcare.cli.triage import _say
+    from spasmcare.cli.interview import say
     from spasmcare.understand import understand
 
     story = read_story(source)
@@ -232,12 +234,12 @@ def describe(
         return None
     assert console is not None
     if u.message:
-        _say(console, u.message, "yellow")
+        say(console, u.message, "yellow")
     interactive = source != "-" and sys.stdin.isatty()
     if not interactive:
         show(console, u, dict(u.intake), kb, story)
         console.print()
-        _say(
+        say(
             console,
             "Nothing has been decided from your words. To confirm them and answer the remaining "
             'questions, run spasmcare triage --describe "..." in a terminal.',

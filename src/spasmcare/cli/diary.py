@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.cli.profiles import choose_profile
+
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
@@ -58,30 +60,6 @@ def _local(moment: datetime | None) -> str:
     if moment is None:
         return "ongoing"
     return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
-
-
-def choose_profile(repo: DiaryRepository, given: int | None, *, create: bool = False) -> int:
-    """The profile given, or the only one; a new "me" profile when the diary is empty and
-    ``create`` (writing, and reading commands such as stats and export, which then answer with
-    zero counts or an empty export instead of an error)."""
-    from spasmcare.diary import ProfileCreate
-    from spasmcare.errors import InputError, NotFoundError, Problem
-
-    if given is not None:
-        return repo.get_profile(given).id
-    page = repo.list_profiles(limit=20)
-    if page.total == 1:
-        return page.items[0].id
-    if page.total == 0:
-        if create:
-            return repo.create_profile(ProfileCreate()).id
-        raise NotFoundError(
-            "the diary is empty", [Problem("profile", "no entries yet", "log an episode first")]
-        )
-    ids = ", ".join(f"{p.id} ({p.name})" for p in page.items)
-    raise InputError(
-        "the diary has more than one profile", [Problem("--profile", "is required", ids)]
-    )
 
 
 @contextmanager
@@ -566,9 +544,11 @@ def stats(
     if helped:
         text = ", ".join(f"{t.treatment} ({t.median_relief:g}/10)" for t in helped)
         console.print(f"[bold]Helped most (median relief):[/] {text}", markup=True)
+    if not result.scale_changes:
+        return
     from rich.text import Text
 
-    from spasmcare.scales import catalogue
+    from spasmcare.scales import catalogue  # only for the scales' names
 
     verdicts = {"improved": "better", "worse": "worse", "no_meaningful_change": "no real change"}
     for change in result.scale_changes:
@@ -584,7 +564,9 @@ def stats(
 
 
 def chart(
-    kind: Annotated[str, typer.Argument(help="pain, episodes, relief or function (PEG and activities scores).")],
+    kind: Annotated[
+        str, typer.Argument(help="pain, episodes, relief or function (PEG and activities scores).")
+    ],
     out_file: Annotated[
         Path, typer.Option("--out", "-o", help="Where to write the image (.svg or .png).")
     ],
@@ -771,4 +753,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
 
 
-__all__ = ["choose_profile", "register"]
+__all__ = ["register"]

@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     from spasmcare.knowledge.topics import Topic
 
 
-def _knowledge(version: str | None) -> KnowledgeBase:
-    from spasmcare.config import get_settings
-    from spasmcare.knowledge import load_knowledge
-
-    return load_knowledge(version or get_settings().knowledge_version)
-
-
 def _render_text(text: str) -> str:
     """Topic text for the terminal: link words in bold (no internal ids: issue 12)."""
     from rich.markup import escape
@@ -81,10 +74,11 @@ def learn(
 ) -> None:
     """Read plain-language topics: what a spasm is, what to expect, when to get help."""
     from spasmcare.cli._output import out, print_json
+    from spasmcare.cli.settings import knowledge_base
     from spasmcare.errors import InputError, Problem
     from spasmcare.knowledge.topics import active_topics, get_topic, topic_dict
 
-    kb = _knowledge(knowledge_version)
+    kb = knowledge_base(knowledge_version)
     console = out()
     if topic is None:
         topics = active_topics(kb)
@@ -145,10 +139,11 @@ def search(
     from rich.markup import escape
 
     from spasmcare.cli._output import out, print_json
+    from spasmcare.cli.settings import knowledge_base
     from spasmcare.knowledge.search import search as run_search
     from spasmcare.knowledge.search_docs import KIND_WORDS
 
-    kb = _knowledge(knowledge_version)
+    kb = knowledge_base(knowledge_version)
     results = run_search(kb, query, limit=limit, kinds=kind or None)
     if as_json:
         print_json([hit.to_dict() for hit in results.results])

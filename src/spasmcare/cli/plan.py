@@ -79,9 +79,9 @@ def render_plan(console: Console, plan: CarePlan, *, medicines_checked: bool = T
     from rich.panel import Panel
     from rich.text import Text
 
-    from spasmcare.cli.triage import _STYLE
+    from spasmcare.cli.interview import STYLE
 
-    head = Text(f"{plan.label.upper()}\n", style=_STYLE[plan.disposition.value])
+    head = Text(f"{plan.label.upper()}\n", style=STYLE[plan.disposition.value])
     head.append(plan.instruction, style="bold")
     console.print(
         Panel(
@@ -212,7 +212,7 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
 
     Returns the intake data: the interview's answers plus these.
     """
-    from spasmcare.cli.triage import _ask, _ask_names, _say
+    from spasmcare.cli.interview import ask, ask_names, say
     from spasmcare.triage import Interview
 
     kb = interview.kb
@@ -220,13 +220,13 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
         kb, answers=interview.answers(), emergency_call=interview.emergency_call, context=True
     )
     while (question := context.next_question()) is not None:
-        context.answer(question.id, _ask(console, question))
+        context.answer(question.id, ask(console, question))
     data = context.answers()
     data.pop("self_checked", None)  # interview state, not part of an intake
     if "medicines" not in data:  # knowledge base 1.0.0: the interview does not ask them
         console.print()
-        _say(console, "Which medicines do you take?", "bold")
-        data["medicines"] = _ask_names(console)
+        say(console, "Which medicines do you take?", "bold")
+        data["medicines"] = ask_names(console)
     from spasmcare.triage.interview import Option, Question
 
     options = tuple(Option(c.id, c.label) for c in kb.conditions.values())
@@ -236,7 +236,7 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
         text="Do you have any of these health problems?",
         options=options,
     )
-    ticked = _ask(console, question)
+    ticked = ask(console, question)
     data["conditions"] = [c for c, has in ticked.items() if has is True]
     if data.get("pregnant") is True:
         weeks = _number(
@@ -342,16 +342,16 @@ def plan(
     from datetime import datetime
 
     from spasmcare.cli._output import err, out, print_json, read_json
-    from spasmcare.cli.triage import _emergency_call, _knowledge
+    from spasmcare.cli.settings import call_number, knowledge_base
     from spasmcare.plan import build_plan
     from spasmcare.triage import Interview, parse_intake
 
-    kb = _knowledge(knowledge_version)
-    call = _emergency_call(emergency_number)
+    kb = knowledge_base(knowledge_version)
+    call = call_number(emergency_number)
     console = out()
     begin = _start_time(start) if ics else None
     if input is None:
-        from spasmcare.cli.triage import render_result, run_interview
+        from spasmcare.cli.interview import render_result, run_interview
 
         interview = Interview(kb, emergency_call=call)
         result = run_interview(console, kb, call, interview)
@@ -486,13 +486,13 @@ def timer(
 ) -> None:
     """A heat, cold or stretch timer: on/off cycles with a progress bar and a bell at the end of each."""
     from spasmcare.cli._output import out
-    from spasmcare.cli.triage import _knowledge
+    from spasmcare.cli.settings import knowledge_base
 
     console = out()
     try:
         run_timer(
             console,
-            _knowledge(knowledge_version),
+            knowledge_base(knowledge_version),
             mode,
             minutes=minutes,
             off_minutes=off_minutes,

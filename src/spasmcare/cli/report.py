@@ -88,7 +88,7 @@ def report(
 ) -> None:
     """Make the one- or two-page summary a clinician reads before a visit."""
     from spasmcare.cli._output import out as console
-    from spasmcare.cli.diary import choose_profile
+    from spasmcare.cli.profiles import choose_profile
     from spasmcare.config import get_settings
     from spasmcare.diary import open_repository
     from spasmcare.errors import InputError, Problem

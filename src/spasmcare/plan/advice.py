@@ -11,83 +11,14 @@ from spasmcare.plan.model import CheckReason, MedicineAdvice, PlanWarning
 from spasmcare.triage.intake import Intake
 
 
-def _signature(person: Person, values: dict[str, str]) -> tuple[object, ...]:
-    """Everything a reason's placeholders can read about a person (a memo key for dynamic texts)."""
-    return (
-        tuple(t.name for t in person.taken),
-        person.unknown,
-        tuple(sorted(person.mg_24h.items())),
-        tuple(sorted(person.course_hours.items())),
-        tuple(sorted(person.dose_names.items())),
-        values["emergency"],
-    )
-
-
-def _reason(
-    comp: Compiled,
-    c: CompiledCheck,
-    person: Person,
-    med: Medicine,
-    values: dict[str, str],
-    signature: tuple[object, ...] | None,
-) -> CheckReason:
-    check = c.check
-    if c.static:
-        key = (check.id, med.id)
-        found = comp.reason_memo.get(key)
-        if found is None:
-            text = reason_text(c, person, med, values)
-            found = comp.reason_memo[key] = CheckReason(
-                check.id, check.verdict, text, comp.sources(check.sources)
-            )
-        return found
-    memo_key = (
-        check.id,
-        med.id if c.text_per_medicine else "",
-        signature or _signature(person, values),
-    )
-    memo = comp.text_memo.get(memo_key)
-    if memo is None:
-        text = reason_text(c, person, med, values)
-        memo = comp.text_memo.put(
-            memo_key, CheckReason(check.id, check.verdict, text, comp.sources(check.sources))
-        )
-    return memo
-
-
 def medicine_advice(
     comp: Compiled, person: Person, fired: Fired, values: dict[str, str]
 ) -> tuple[MedicineAdvice, ...]:
-    """The advice for every medicine option.
-
-    Equal fired checks give equal advice, so when no reason names the person's medicines the whole
-    tuple is memoised by the checks that fired (shared by many people). Otherwise each medicine whose
-    reasons name nobody still comes from a memo, and only the others are built for this person.
-    """
-    if not fired.named:
-        found = comp.advice_memo.get(fired.key)
-        if found is None:
-            found = comp.advice_memo.put(
-                fired.key,
-                tuple(
-                    _advice(comp, med, fired.by_medicine.get(med.id, []), person, values, None)
-                    for med in comp.care.medicines.values()
-                ),
-            )
-        return found
-    signature = _signature(person, values)
-    out: list[MedicineAdvice] = []
-    for med in comp.care.medicines.values():
-        mine = fired.by_medicine.get(med.id, [])
-        if any(not c.static for c in mine):
-            out.append(_advice(comp, med, mine, person, values, signature))
-            continue
-        key = (med.id, tuple(c.check.id for c in mine))
-        one = comp.medicine_memo.get(key)
-        if one is None:
-            one = comp.medicine_memo.put(key, _advice(comp, med, mine, person, values, None))
-        out.append(one)
-    return tuple(out)
+    """The advice for every medicine option, built for this person."""
+    return tuple(
+        _advice(comp, med, fired.by_medicine.get(med.id, []), person, values)
+        for med in comp.care.medicines.values()
+    )
 
 
 def _advice(
@@ -96,9 +27,16 @@ def _advice(
     fired: list[CompiledCheck],
     person: Person,
     values: dict[str, str],
-    signature: tuple[object, ...] | None,
 ) -> MedicineAdvice:
-    reasons = tuple(_reason(comp, c, person, med, values, signature) for c in fired)
+    reasons = tuple(
+        CheckReason(
+            c.check.id,
+            c.check.verdict,
+            reason_text(c, person, med, values),
+            comp.sources(c.check.sources),
+        )
+        for c in fired
+    )
     if not reasons:
         message = comp.care.messages["no_problem_found"]
         reasons = (CheckReason(message.id, "ok", message.text, comp.sources(message.sources)),)
@@ -149,9 +87,7 @@ def name_warnings(
             out.append(PlanWarning("not_checked", warning.text, warning.sources, "caution"))
             continue
         text = comp.warning("not_checked", {"names": name}).text
-        close = comp.close_memo.get(name)
-        if close is None:
-            close = comp.close_memo.put(name, comp.resolver.close(name))
+        close = comp.resolver.close(name)
         if close:
             text += " " + comp.warning("did_you_mean", {"names": " or ".join(close)}).text
         out.append(PlanWarning("not_checked", text, (), "caution"))

@@ -6,9 +6,8 @@
   the causes the person reported and the medicine safety checks.
 
 Every step carries its evidence grade and sources; remedies that are not proven or advised against
-are listed apart (``other_options``), never as steps. Pure and deterministic: no clock, no I/O.
-Parts that depend only on a few facts (the steps for given regions and context findings, a
-medicine's advice when its reasons name nobody) are memoised per knowledge base.
+are listed apart (``other_options``), never as steps. Pure and deterministic: no clock, no I/O, and
+nothing remembered between plans (only the knowledge base is compiled once, :mod:`.compiled`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from spasmcare.knowledge.care import Medicine, fill
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase
 from spasmcare.plan.advice import check_warnings, medicine_advice, name_warnings
 from spasmcare.plan.checks import Person, Taken
-from spasmcare.plan.compiled import Compiled, StepsKey, compiled
+from spasmcare.plan.compiled import Compiled, compiled
 from spasmcare.plan.doses import DoseSummary, DoseTaken, summarize
 from spasmcare.plan.medicines import fire
 from spasmcare.plan.model import (
@@ -136,9 +135,7 @@ def _person(
         if not key or key in seen:
             continue
         seen.add(key)
-        found = comp.resolve_memo.get(name)
-        if found is None and name not in comp.resolve_memo.data:
-            found = comp.resolve_memo.put(name, comp.resolver.resolve(name))
+        found = comp.resolver.resolve(name)
         if found is None:
             unknown.append(name.strip())
         else:
@@ -173,38 +170,25 @@ def _person(
 
 # -- steps -----------------------------------------------------------------------------------------
 def _instruction(comp: Compiled, result: TriageResult, values: dict[str, str]) -> PlanStep:
-    key = (result.disposition.value, result.instruction, result.rules, values["emergency"])
-    found = comp.instruction_memo.get(key)
-    if found is None:
-        x = comp.instructions[result.disposition.value]
-        how = f"{result.instruction} {fill(x.item.how, values)}"
-        notes = tuple(dict.fromkeys(r.advice for r in result.reasons))
-        step = PlanStep(
-            x.item.id, x.item.section, x.item.title, how, x.item.grade, x.sources, notes
-        )
-        found = comp.instruction_memo.put(key, step)
-    return found
+    x = comp.instructions[result.disposition.value]
+    how = f"{result.instruction} {fill(x.item.how, values)}"
+    notes = tuple(dict.fromkeys(r.advice for r in result.reasons))
+    return PlanStep(x.item.id, x.item.section, x.item.title, how, x.item.grade, x.sources, notes)
 
 
 def _waiting(comp: Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
-    found = comp.waiting_memo.get(values["emergency"])
-    if found is None:
-        found = comp.waiting_memo.put(
-            values["emergency"],
-            tuple(
-                PlanStep(
-                    x.item.id,
-                    x.item.section,
-                    x.item.title,
-                    fill(x.item.how, values),
-                    x.item.grade,
-                    x.sources,
-                )
-                for x in comp.by_level[Disposition.EMERGENCY.value]
-                if x.item.section == "waiting"
-            ),
+    return tuple(
+        PlanStep(
+            x.item.id,
+            x.item.section,
+            x.item.title,
+            fill(x.item.how, values),
+            x.item.grade,
+            x.sources,
         )
-    return found
+        for x in comp.by_level[Disposition.EMERGENCY.value]
+        if x.item.section == "waiting"
+    )
 
 
 def _steps(
@@ -217,21 +201,8 @@ def _steps(
     """The steps for this person, and the warnings of items left out (e.g. heat on numb skin)."""
     level = result.disposition.value
     usable = {comp.remedy_of[m.id] for m in medicines if m.verdict != "avoid"}
-    first = _instruction(comp, result, values)
-    if comp.item_keys is None:  # some item reads more than keys and regions: no memo
-        steps, warnings = _make_steps(comp, level, person, values, usable)
-        return (first, *steps), warnings
-    key: StepsKey = (
-        level,
-        person.regions & comp.step_regions,
-        person.keys & comp.item_keys,
-        frozenset(usable),
-        values["emergency"],
-    )
-    found = comp.steps_memo.get(key)
-    if found is None:
-        found = comp.steps_memo.put(key, _make_steps(comp, level, person, values, usable))
-    return (first, *found[0]), found[1]
+    steps, warnings = _make_steps(comp, level, person, values, usable)
+    return (_instruction(comp, result, values), *steps), warnings
 
 
 def _make_steps(
@@ -274,48 +245,32 @@ def _make_steps(
 
 
 def _helps(comp: Compiled, level: Disposition, values: dict[str, str]) -> tuple[HelpSign, ...]:
-    key = (level.value, values["emergency"])
-    found = comp.help_memo.get(key)
-    if found is None:
-        found = comp.help_memo.put(
-            key,
-            tuple(
-                HelpSign(
-                    id=x.item.id,
-                    level=x.item.level or "",
-                    title=x.item.title,
-                    text=fill(x.item.how, values),
-                    grade=x.item.grade,
-                    rules=x.item.rules,
-                    sources=x.sources,
-                )
-                for x in comp.help_items
-                if level.value in x.item.dispositions
-            ),
+    return tuple(
+        HelpSign(
+            id=x.item.id,
+            level=x.item.level or "",
+            title=x.item.title,
+            text=fill(x.item.how, values),
+            grade=x.item.grade,
+            rules=x.item.rules,
+            sources=x.sources,
         )
-    return found
+        for x in comp.help_items
+        if level.value in x.item.dispositions
+    )
 
 
 def _incomplete(comp: Compiled, result: TriageResult) -> PlanWarning:
-    found = comp.incomplete_memo.get(result.unanswered)
-    if found is None:
-        words = {
-            "pain": comp.care.messages["unanswered_pain"].text,
-            "onset": comp.care.messages["unanswered_onset"].text,
-        }
-        labels = [words.get(u) or unanswered_label(comp.kb, u) for u in result.unanswered]
-        found = comp.incomplete_memo.put(
-            result.unanswered, comp.warning("incomplete", {"names": "; ".join(labels)})
-        )
-    return found
+    words = {
+        "pain": comp.care.messages["unanswered_pain"].text,
+        "onset": comp.care.messages["unanswered_onset"].text,
+    }
+    labels = [words.get(u) or unanswered_label(comp.kb, u) for u in result.unanswered]
+    return comp.warning("incomplete", {"names": "; ".join(labels)})
 
 
 # -- other options ---------------------------------------------------------------------------------
 def _others(comp: Compiled, person: Person) -> tuple[OtherOption, ...]:
-    key = person.keys & comp.other_keys if comp.other_keys is not None else None
-    found = comp.other_memo.get(key) if key is not None else None
-    if found is not None:
-        return found
     tailored: list[OtherOption] = []
     rest: list[OtherOption] = []
     for o in comp.others:
@@ -330,8 +285,7 @@ def _others(comp: Compiled, person: Person) -> tuple[OtherOption, ...]:
             o.sources,
         )
         (tailored if notes else rest).append(option)
-    options = (*tailored, *rest)
-    return comp.other_memo.put(key, options) if key is not None else options
+    return (*tailored, *rest)
 
 
 def medicine_by_name(kb: KnowledgeBase, name: str) -> Medicine | None:

@@ -206,31 +206,6 @@ def gate(cond: CareCondition) -> frozenset[str] | None:
     return None
 
 
-def keyed(cond: CareCondition) -> frozenset[str] | None:
-    """The keys a condition's value depends on, when keys and regions alone decide it; else None.
-
-    Lets the plan reuse work between people who share these keys (and regions).
-    """
-    match cond:
-        case CAll(parts=parts) | CAny(parts=parts):
-            out: set[str] = set()
-            for part in parts:
-                k = keyed(part)
-                if k is None:
-                    return None
-                out |= k
-            return frozenset(out)
-        case CNot(part=part):
-            return keyed(part)
-        case HasCondition() | HasFinding() | Takes():
-            g = gate(cond)
-            assert g is not None
-            return g
-        case RegionIn():
-            return frozenset()
-    return None
-
-
 _TEXT_NODES = (
     Takes,
     TakesCount,

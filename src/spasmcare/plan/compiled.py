@@ -1,52 +1,23 @@
-"""The care content of a knowledge base compiled for fast plans, and the plan's memos.
+"""The care content of a knowledge base compiled once for plans.
 
-Conditions become closures once per knowledge base; parts of a plan that depend on few facts are
-memoised here (:class:`Memo` empties itself when full, so per-person keys cannot grow without end).
+Conditions become closures, and what depends only on the knowledge base (the items per level, the
+stretch cards, the sources, the compiled checks) is built here once per knowledge base. Nothing that
+depends on a person is kept: every plan is computed from scratch.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
 from spasmcare.errors import KnowledgeError
 from spasmcare.knowledge.care import CareContent, CareItem, Note, Remedy, fill
-from spasmcare.knowledge.conditions import REGIONS
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase
-from spasmcare.plan.checks import Predicate, Taken, compile_care, keyed, taken_classes
+from spasmcare.plan.checks import Predicate, compile_care, taken_classes
 from spasmcare.plan.medicines import CheckIndex, Resolver, compile_checks
-from spasmcare.plan.model import (
-    CheckReason,
-    HelpSign,
-    MedicineAdvice,
-    OtherOption,
-    PlanStep,
-    PlanWarning,
-    StretchCard,
-)
+from spasmcare.plan.model import PlanStep, PlanWarning, StretchCard
 from spasmcare.triage.engine import SourceRef
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Memo(Generic[K, V]):
-    """A dict that empties itself when full, so memoising per-person keys cannot grow without end."""
-
-    def __init__(self, limit: int = 4096) -> None:
-        self.data: dict[K, V] = {}
-        self.limit = limit
-
-    def get(self, key: K) -> V | None:
-        return self.data.get(key)
-
-    def put(self, key: K, value: V) -> V:
-        if len(self.data) >= self.limit:
-            self.data.clear()
-        self.data[key] = value
-        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +36,6 @@ class CompiledRemedy:
     sources: tuple[SourceRef, ...]
 
 
-StepsKey = tuple[str, frozenset[str], frozenset[str], frozenset[str], str]
-
-
 @dataclass(slots=True)
 class Compiled:
     kb: KnowledgeBase
@@ -76,69 +44,24 @@ class Compiled:
     refs: dict[str, SourceRef]
     by_level: dict[str, tuple[CompiledItem, ...]]
     instructions: dict[str, CompiledItem]
-    step_regions: frozenset[str]
-    """The regions the choice of steps depends on (items for some regions; a region without stretches)."""
     help_items: tuple[CompiledItem, ...]
-    item_keys: frozenset[str] | None
     others: tuple[CompiledRemedy, ...]
-    other_keys: frozenset[str] | None
     checks: CheckIndex
     warn_checks: CheckIndex
     remedy_of: dict[str, str]
     dose_classes: frozenset[str]
     courses: dict[str, PlanStep | None]
-    stretch_memo: dict[frozenset[str], tuple[StretchCard, ...]] = field(default_factory=dict)
-    steps_memo: Memo[StepsKey, tuple[tuple[PlanStep, ...], tuple[PlanWarning, ...]]] = field(
-        default_factory=Memo
-    )
-    instruction_memo: Memo[tuple[str, str, tuple[str, ...], str], PlanStep] = field(
-        default_factory=Memo
-    )
-    close_memo: Memo[str, list[str]] = field(default_factory=Memo)
-    waiting_memo: Memo[str, tuple[PlanStep, ...]] = field(default_factory=Memo)
-    resolve_memo: Memo[str, Taken | None] = field(default_factory=Memo)
-    # Per-person memos stay small: they help a repeated plan (a page shown again), and many cached
-    # objects would make every garbage collection slower for all plans.
-    text_memo: Memo[tuple[str, str, tuple[object, ...]], CheckReason] = field(
-        default_factory=lambda: Memo(256)
-    )
-    help_memo: Memo[tuple[str, str], tuple[HelpSign, ...]] = field(default_factory=Memo)
-    other_memo: Memo[frozenset[str], tuple[OtherOption, ...]] = field(default_factory=Memo)
-    reason_memo: dict[tuple[str, str], CheckReason] = field(default_factory=dict)
-    source_memo: dict[tuple[str, ...], tuple[SourceRef, ...]] = field(default_factory=dict)
-    advice_memo: Memo[tuple[object, ...], tuple[MedicineAdvice, ...]] = field(default_factory=Memo)
-    medicine_memo: Memo[tuple[str, tuple[str, ...]], MedicineAdvice] = field(default_factory=Memo)
-    incomplete_memo: Memo[tuple[str, ...], PlanWarning] = field(default_factory=Memo)
+    stretch_cards: tuple[tuple[frozenset[str], StretchCard], ...]
+    """Each stretch's card and the regions it is for."""
 
     def sources(self, ids: Sequence[str]) -> tuple[SourceRef, ...]:
-        key = tuple(ids)
-        found = self.source_memo.get(key)
-        if found is None:
-            found = self.source_memo[key] = tuple(self.refs[s] for s in ids)
-        return found
+        return tuple(self.refs[s] for s in ids)
 
     def stretches(self, regions: frozenset[str]) -> tuple[StretchCard, ...]:
-        found = self.stretch_memo.get(regions)
-        if found is None:
-            found = self.stretch_memo[regions] = tuple(
-                StretchCard(
-                    id=s.id,
-                    title=s.title,
-                    group=s.group,
-                    regions=tuple(sorted(s.regions)),
-                    steps=s.steps,
-                    hold_seconds=s.hold_seconds,
-                    repetitions=s.repetitions,
-                    times_per_day=s.times_per_day,
-                    stop_if=s.stop_if,
-                    during_spasm=s.during_spasm,
-                    grade=s.grade,
-                    sources=self.sources(s.sources),
-                )
-                for s in self.care.stretches
-                if not s.regions.isdisjoint(regions)
-            )
-        return found
+        """The stretch cards for any of these regions, in file order."""
+        return tuple(
+            card for for_regions, card in self.stretch_cards if not for_regions.isdisjoint(regions)
+        )
 
     def warning(
         self, message_id: str, values: dict[str, str], severity: str = "caution"
@@ -156,27 +79,8 @@ def _notes(notes: tuple[Note, ...]) -> tuple[tuple[Predicate, str], ...]:
     return tuple((compile_care(n.when), n.text) for n in notes)
 
 
-def _keys_of(conds: list[frozenset[str] | None]) -> frozenset[str] | None:
-    out: set[str] = set()
-    for k in conds:
-        if k is None:
-            return None
-        out |= k
-    return frozenset(out)
-
-
-def _step_regions(care: CareContent) -> frozenset[str]:
-    out: set[str] = set()
-    for item in care.items:
-        out |= item.regions or set()
-    with_stretches = set().union(*(s.regions for s in care.stretches))
-    if set(REGIONS) - with_stretches:  # whether the stretch step shows depends on the regions
-        out |= set(REGIONS)
-    return frozenset(out)
-
-
 def compiled(kb: KnowledgeBase) -> Compiled:
-    """The knowledge base's care content compiled for fast plans (memoised per knowledge base)."""
+    """The knowledge base's care content compiled for plans (once per knowledge base)."""
     found = _CACHE.get(kb)
     if found is not None:
         return found
@@ -197,9 +101,6 @@ def compiled(kb: KnowledgeBase) -> Compiled:
         )
         for i in care.items
     )
-    item_conds = [
-        c for i in care.items for c in (i.when, i.exclude_if, *(n.when for n in i.notes)) if c
-    ]
     in_medicines = {m.remedy for m in care.medicines.values()}
     shown_apart = [
         r for r in care.remedies.values() if not r.recommended and r.id not in in_medicines
@@ -244,16 +145,33 @@ def compiled(kb: KnowledgeBase) -> Compiled:
             if x.item.section == "instruction"
             for level in x.item.dispositions
         },
-        step_regions=_step_regions(care),
         help_items=tuple(x for x in items if x.item.section == "get_help"),
-        item_keys=_keys_of([keyed(c) for c in item_conds]),
         others=others,
-        other_keys=_keys_of([keyed(n.when) for r in shown_apart for n in r.notes]),
         checks=compile_checks(care),
         warn_checks=compile_checks(care, only_warnings=True),
         remedy_of={m.id: m.remedy for m in care.medicines.values()},
         dose_classes=frozenset().union(*(taken_classes(c.when) for c in care.checks)),
         courses=courses,
+        stretch_cards=tuple(
+            (
+                frozenset(s.regions),
+                StretchCard(
+                    id=s.id,
+                    title=s.title,
+                    group=s.group,
+                    regions=tuple(sorted(s.regions)),
+                    steps=s.steps,
+                    hold_seconds=s.hold_seconds,
+                    repetitions=s.repetitions,
+                    times_per_day=s.times_per_day,
+                    stop_if=s.stop_if,
+                    during_spasm=s.during_spasm,
+                    grade=s.grade,
+                    sources=tuple(refs[x] for x in s.sources),
+                ),
+            )
+            for s in care.stretches
+        ),
     )
     _CACHE[kb] = found
     return found

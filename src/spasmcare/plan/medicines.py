@@ -16,7 +16,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spasmcare.knowledge.care import (
     VERDICT_RANK,
@@ -24,7 +24,6 @@ from spasmcare.knowledge.care import (
     Medicine,
     MedicineCheck,
     fill,
-    placeholders,
 )
 from spasmcare.knowledge.care_conditions import (
     CareCondition,
@@ -155,9 +154,6 @@ class Resolver:
         return difflib.get_close_matches(key, self.names, n=3, cutoff=0.6)
 
 
-_DYNAMIC = frozenset({"names", "mg", "hours", "emergency"})
-
-
 @dataclass(frozen=True, slots=True)
 class CompiledCheck:
     check: MedicineCheck
@@ -166,14 +162,10 @@ class CompiledCheck:
     """The plan medicines the check applies to (directly or through their classes)."""
     per_medicine: bool
     """Whether the result depends on which medicine is checked (``takes_other``, ``takes_self``)."""
-    static: bool
-    """Whether the reason's text is the same for everyone (no names or dose figures in it)."""
     gate: frozenset[str] | None
     """Keys of which the person needs one for the check to fire (None: always evaluate)."""
     nodes: tuple[CareCondition, ...]
     """The nodes the reason's placeholders refer to (:func:`text_nodes`)."""
-    text_per_medicine: bool
-    """Whether the reason's text can differ between the medicines the check applies to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +175,6 @@ class CheckIndex:
     always: tuple[CompiledCheck, ...]
     by_key: dict[str, tuple[CompiledCheck, ...]]
     order: dict[str, int]
-    candidates: dict[frozenset[str], tuple[CompiledCheck, ...]] = field(default_factory=dict)
-    """Memo: the checks to try for a set of person keys."""
 
 
 def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIndex:
@@ -201,11 +191,8 @@ def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIn
                 compile_care(c.when),
                 meds,
                 any(isinstance(n, TakesOther | TakesSelf) for n in walk_care(c.when)),
-                not (placeholders(c.reason) & _DYNAMIC),
                 gate(c.when),
                 text_nodes(c.when),
-                "max_mg" in placeholders(c.reason)
-                or any(isinstance(n, TakesOther | TakesSelf) for n in walk_care(c.when)),
             )
         )
     out.sort(key=lambda c: -VERDICT_RANK[c.check.verdict])
@@ -222,13 +209,9 @@ def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIn
 
 @dataclass(frozen=True, slots=True)
 class Fired:
-    """The checks that apply to a person: per medicine, and as a key for memoising the outcome."""
+    """The checks that apply to a person, per medicine."""
 
     by_medicine: dict[str, list[CompiledCheck]]
-    key: tuple[str, ...]
-    """Which checks fired (``check`` or ``check@medicine``): equal keys mean equal verdicts."""
-    named: bool
-    """Whether a fired check's reason names the person's medicines or doses."""
 
 
 def fire(index: CheckIndex, person: Person) -> Fired:
@@ -237,35 +220,24 @@ def fire(index: CheckIndex, person: Person) -> Fired:
     Only checks whose gate meets the person's keys are tried (a check whose gate misses cannot
     fire); each is evaluated once, or once per medicine if it depends on the medicine.
     """
-    candidates = index.candidates.get(person.keys)
-    if candidates is None:
-        found = list(index.always)
-        seen = {c.check.id for c in found}
-        for key in person.keys:
-            for c in index.by_key.get(key, ()):
-                if c.check.id not in seen:
-                    seen.add(c.check.id)
-                    found.append(c)
-        found.sort(key=lambda c: index.order[c.check.id])
-        if len(index.candidates) >= 4096:
-            index.candidates.clear()
-        candidates = index.candidates[person.keys] = tuple(found)
+    candidates = list(index.always)
+    seen = {c.check.id for c in candidates}
+    for key in person.keys:
+        for c in index.by_key.get(key, ()):
+            if c.check.id not in seen:
+                seen.add(c.check.id)
+                candidates.append(c)
+    candidates.sort(key=lambda c: index.order[c.check.id])
     fired: dict[str, list[CompiledCheck]] = {}
-    tokens: list[str] = []
-    named = False
     for c in candidates:
         if c.per_medicine:
             for m in c.medicines:
                 if c.predicate(person, m):
                     fired.setdefault(m, []).append(c)
-                    tokens.append(f"{c.check.id}@{m}")
-                    named = named or not c.static
         elif c.predicate(person, None):
             for m in c.medicines:
                 fired.setdefault(m, []).append(c)
-            tokens.append(c.check.id)
-            named = named or not c.static
-    return Fired(fired, tuple(tokens), named)
+    return Fired(fired)
 
 
 def reason_text(c: CompiledCheck, person: Person, medicine: Medicine, base: dict[str, str]) -> str:

@@ -11,14 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from spasmcare.api.context import Context
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.web.templating import render
+from spasmcare.web.timers import timers_for
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, context: Context) -> HTMLResponse:
-    from spasmcare.web.pages.plan import timers_for
-
     return render(request, "home.html", {"title": "Home", "timers": timers_for(context.kb)})
 
 

@@ -25,9 +25,12 @@ from spasmcare.plan import CarePlan, MedicineAdvice
 from spasmcare.plan.summary import first_screen
 from spasmcare.triage import evaluate, parse_intake
 from spasmcare.web.csrf import CsrfChecked
-from spasmcare.web.interview_form import FormState, parse_steps, replay
+from spasmcare.web.interview_form import parse_steps, replay
 from spasmcare.web.localtime import page_zone, show
+from spasmcare.web.pages.details import render_details_form
+from spasmcare.web.pages.triage import render_state
 from spasmcare.web.templating import render
+from spasmcare.web.timers import timers_for
 
 router = APIRouter()
 
@@ -43,65 +46,6 @@ MAX_MEDICINES = 30
 PLAN_NOTE = "Saved with a care plan."
 """The note on a saved triage result that holds a care plan's answers."""
 PLANS_SEARCHED = 50
-
-
-def timers_for(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
-    """Timer settings by the plan item they belong to (heat, cold, stretch routine)."""
-    found: dict[str, dict[str, Any]] = {}
-    for timer in kb.care.timers.values():
-        on_choices = []
-        minutes = timer.on_minutes
-        while minutes <= timer.max_on_minutes:
-            on_choices.append(minutes)
-            minutes += 5
-        found[timer.item] = {
-            "id": timer.id,
-            "title": timer.title,
-            "on_seconds": round(timer.on_minutes * 60),
-            "off_seconds": round(timer.off_minutes * 60),
-            "cycles": timer.cycles,
-            "on_choices": on_choices,
-            "on_text": timer.on_text,
-            "off_text": timer.off_text,
-            "done_text": timer.done_text,
-            "on_minutes": timer.on_minutes,
-            "off_minutes": timer.off_minutes,
-        }
-    return found
-
-
-def render_details_form(
-    request: Request,
-    context: Any,
-    state: FormState,
-    *,
-    values: dict[str, Any] | None = None,
-    problems: list[Problem] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    """The last step before the plan: medicines, conditions, pregnancy week, alcohol and weight."""
-    answers = state.interview.answers()
-    if values is None:
-        values = {"medicines": "", "conditions": []}
-        profile_id = profile_if_any(request, context)
-        if profile_id is not None:
-            profile = context.storage.repository.get_profile(profile_id)
-            values = {"medicines": ", ".join(profile.medicines), "conditions": profile.conditions}
-        if "medicines" in answers:  # asked in the interview (knowledge base 1.1.0 and later)
-            values["medicines"] = ", ".join(answers["medicines"])
-    return render(
-        request,
-        "plan/details.html",
-        {
-            "title": "About your medicines and health",
-            "steps_json": state.steps_json,
-            "conditions": [{"id": c.id, "label": c.label} for c in context.kb.conditions.values()],
-            "pregnant": answers.get("pregnant") is True,
-            "values": values,
-            "problems": problems or [],
-        },
-        status_code=status_code,
-    )
 
 
 def plan_start(request: Request, context: Any, *, notice: str | None = None) -> HTMLResponse:
@@ -290,8 +234,6 @@ async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> R
             status_code=400,
         )
     if state.interview.next_question() is not None:  # not finished: carry on asking
-        from spasmcare.web.pages.triage import render_state
-
         return render_state(request, context, state, mode="plan")
     problems: list[Problem] = []
     raw_medicines = form.get("medicines")
@@ -335,9 +277,7 @@ async def plan_page(request: Request, context: Context, _csrf: CsrfChecked) -> R
 __all__ = [
     "PLAN_NOTE",
     "plan_context",
-    "render_details_form",
     "router",
     "save_plan",
-    "timers_for",
     "verdict_words",
 ]

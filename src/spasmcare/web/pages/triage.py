@@ -28,7 +28,9 @@ from spasmcare.web.interview_form import (
     replay,
     value_from_form,
 )
+from spasmcare.web.pages.details import render_details_form
 from spasmcare.web.templating import render
+from spasmcare.web.timers import timers_for
 
 router = APIRouter()
 Token = Annotated[str, Query(alias="s", max_length=MAX_TOKEN)]
@@ -75,7 +77,6 @@ def first_screen_for(request: Request, context: Any, state: FormState) -> dict[s
     The medicines and health problems are not asked yet, so no painkiller is called safe."""
     from spasmcare.api.plan import make_plan
     from spasmcare.plan.summary import first_screen
-    from spasmcare.web.pages.plan import timers_for
 
     plan = make_plan(request, state.interview.intake(), context.kb)
     summary = first_screen(plan, medicines_checked=False).to_dict()
@@ -108,8 +109,6 @@ def render_state(
                 },
             )
         if mode == "plan":
-            from spasmcare.web.pages.plan import render_details_form
-
             return render_details_form(request, context, state)
         return render(
             request,

@@ -1,0 +1,44 @@
+"""`spasmcare <command>` builds only the module that has the command; the table must say which."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer
+
+from spasmcare.cli import _MODULES, COMMANDS, build
+
+
+def test_the_table_names_every_command_and_its_module() -> None:
+    found: dict[str, str] = {}
+    for module in _MODULES:
+        app = build([module])
+        names = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+        names += [g.name for g in app.registered_groups if g.name]
+        found.update(dict.fromkeys(names, module))
+    assert found == COMMANDS
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    code = (
+        "import sys\n"
+        "from spasmcare.cli import main\n"
+        "try:\n"
+        "    main(['rules', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('spasmcare.cli.'))\n"
+        "assert loaded == ['spasmcare.cli.triage'], loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_whole_app_has_every_command() -> None:
+    import spasmcare.cli
+
+    app: typer.Typer = spasmcare.cli.app
+    names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
+    names |= {g.name for g in app.registered_groups if g.name}
+    assert names == set(COMMANDS)
