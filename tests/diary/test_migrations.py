@@ -89,9 +89,9 @@ def test_a_populated_database_keeps_its_rows_through_the_upgrade(empty_url: str)
     engine.dispose()
 
     with open_repository(empty_url) as repo:
-        profile = repo.get_profile(profile_id)
+        profile = repo.profiles.get(profile_id)
         assert profile.medicines == ["ibuprofen"]
-        episodes = repo.list_episodes(profile_id).items
+        episodes = repo.episodes.list(profile_id).items
         assert sorted(e.worst_pain for e in episodes) == [4, 7]
         assert all(e.started_at == when and e.triggers == ["desk"] for e in episodes)
 

@@ -40,7 +40,7 @@ class ProfileChange(BaseModel):
     "/profile", response_model=ProfilePublic, summary="The diary's profile", responses=_ERRORS
 )
 def get_profile(profile: ProfileId, repo: Repo) -> Any:
-    return repo.get_profile(profile)
+    return repo.profiles.get(profile)
 
 
 @router.patch(
@@ -51,7 +51,7 @@ def get_profile(profile: ProfileId, repo: Repo) -> Any:
 )
 def change_profile(data: ProfileChange, profile: ProfileId, repo: Repo) -> Any:
     update = ProfileUpdate.model_validate(data.model_dump(include=data.model_fields_set))
-    return repo.update_profile(profile, update)
+    return repo.profiles.update(profile, update)
 
 
 @router.get(

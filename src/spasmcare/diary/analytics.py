@@ -298,7 +298,7 @@ def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Rec
     episodes: list[EpisodePublic] = []
     offset = 0
     while True:
-        page = repo.list_episodes(profile_id, since=since, limit=page_size, offset=offset)
+        page = repo.episodes.list(profile_id, since=since, limit=page_size, offset=offset)
         episodes.extend(page.items)
         offset += page_size
         if offset >= page.total:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from spasmcare.errors import InputError, Problem
 
-__all__ = ["WHEN_HELP", "as_utc", "local_zone", "parse_when", "require_aware"]
+__all__ = ["WHEN_HELP", "as_utc", "local_zone", "parse_when", "require_aware", "utc_now"]
 
 WHEN_HELP = (
     "now, 30m ago, 2h ago, 3d ago, today 08:00, yesterday 18:30, 18:30, "
@@ -39,11 +39,21 @@ def require_aware(value: datetime, path: str = "time") -> datetime:
     return value.astimezone(UTC)
 
 
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock of the diary and the accounts)."""
+    return datetime.now(UTC)
+
+
 def as_utc(value: datetime) -> datetime:
-    """Aware datetimes converted to UTC; naive ones are taken to be UTC already (database values)."""
+    """The time in UTC: aware times are converted; naive ones are taken to be UTC already (database
+    values). A time that cannot be expressed in UTC raises :class:`ValueError` (so it can check
+    pydantic fields: ``AfterValidator(as_utc)``)."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:30:00+01:00 is before the first UTC time
+        raise ValueError("is too far in the past or future to convert to UTC") from None
 
 
 def local_zone() -> tzinfo:

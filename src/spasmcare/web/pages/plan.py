@@ -85,7 +85,7 @@ def render_details_form(
         values = {"medicines": "", "conditions": []}
         profile_id = profile_if_any(request, context)
         if profile_id is not None:
-            profile = context.storage.repository.get_profile(profile_id)
+            profile = context.storage.repository.profiles.get(profile_id)
             values = {"medicines": ", ".join(profile.medicines), "conditions": profile.conditions}
         if "medicines" in answers:  # asked in the interview (knowledge base 1.1.0 and later)
             values["medicines"] = ", ".join(answers["medicines"])
@@ -121,7 +121,7 @@ def last_saved_plan(request: Request, context: Any) -> Any | None:
     profile = profile_if_any(request, context)
     if profile is None:
         return None
-    records = context.storage.repository.list_triage_records(profile, limit=PLANS_SEARCHED)
+    records = context.storage.repository.triage_records.list(profile, limit=PLANS_SEARCHED)
     return next((r for r in records.items if r.notes == PLAN_NOTE), None)
 
 
@@ -261,7 +261,7 @@ def save_plan(request: Request, context: Any, intake: Any, kb: KnowledgeBase) ->
     record = TriageRecordCreate.from_result(
         intake, evaluate(intake, kb, emergency_call=context.emergency_call), datetime.now(UTC)
     ).model_copy(update={"notes": PLAN_NOTE})
-    context.storage.repository.create_triage_record(profile, record)
+    context.storage.repository.triage_records.create(profile, record)
     return True
 
 
