@@ -230,7 +230,7 @@ def test_create_episode_writes_its_treatments_in_the_same_transaction(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repo, "_sync_dose", fail)
+    monkeypatch.setattr(repo.treatments, "_written", fail)
     with pytest.raises(RuntimeError):
         repo.episodes.create(me, episode(started_at=at(days=9)), [treatment()])
     assert repo.episodes.list(me).total == 1, "the episode of a failed write was not kept"
