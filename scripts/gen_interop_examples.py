@@ -19,11 +19,11 @@ CDS_EMERGENCY = "911"
 
 
 def example_bundle() -> dict[str, Any]:
+    from tests.diary.factories import memory_repository
     from tests.interop.diary_data import ticking_clock
 
     from spasmcare.diary import (
         EpisodeCreate,
-        MemoryRepository,
         ProfileCreate,
         ScaleRecordCreate,
         TreatmentCreate,
@@ -35,7 +35,7 @@ def example_bundle() -> dict[str, Any]:
     from spasmcare.triage import evaluate, parse_intake
 
     kb = load_knowledge()
-    repo = MemoryRepository(clock=ticking_clock())
+    repo = memory_repository(clock=ticking_clock())
     profile = repo.profiles.create(ProfileCreate(name="Sam Example", age=41, sex="male")).id
     start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     episode = repo.episodes.create(

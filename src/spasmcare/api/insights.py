@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from spasmcare.api.auth import ProfileId
@@ -72,8 +72,7 @@ def dashboard(profile: ProfileId, repo: Repo) -> Any:
 )
 def diary_stats(profile: ProfileId, repo: Repo, tz: TimeZoneName = "UTC") -> Any:
     zone = zone_of(tz)
-    result = stats(repo.snapshot(profile), datetime.now(UTC), zone=zone)
-    return JSONResponse(result.to_dict())
+    return stats(repo.snapshot(profile), datetime.now(UTC), zone=zone)
 
 
 @router.get(

@@ -524,7 +524,7 @@ def stats(
         snapshot = repo.snapshot(choose_profile(repo, profile, create=True))
     result = compute(snapshot, _now(), zone=_zone(), weeks=weeks)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
         return
     console = out()
     console.print(f"[bold]Episodes:[/] {result.episodes} in all", markup=True)

@@ -505,7 +505,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
     zone = page_zone(request)
     snapshot = repo.snapshot(profile)
     result = stats(snapshot, _now(), zone=zone)
-    data = result.to_dict()
+    data = result.model_dump(mode="json")
     return render(
         request,
         "diary/charts.html",
