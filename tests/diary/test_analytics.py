@@ -258,7 +258,9 @@ def test_stats_for_a_stored_diary_is_json_ready() -> None:
             [treatment(kind="heat", relief=7, started_at=NOW - timedelta(days=days))],
         )
     result = stats(repo.snapshot(me), NOW)
-    data = json.loads(json.dumps(result.to_dict()))
+    data = json.loads(json.dumps(result.model_dump(mode="json")))
+    assert data["now"] == NOW.isoformat(), "times as Python writes them (+00:00), as always"
+    assert data["recurrence"]["sources"] == ["stanton-2008", "da-silva-2019"]
     assert data["episodes"] == 3 and data["treatments"] == 3
     assert data["recurrence"]["fires"] is True
     assert data["triggers"][0] == {"tag": "lifting", "count": 3, "share": 1.0}
