@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from spasmcare.diary.records import DiarySnapshot
 from spasmcare.diary.schemas import (
     AHEAD,
     EARLIEST,
@@ -40,9 +39,9 @@ from spasmcare.diary.schemas import (
     TreatmentPublic,
 )
 from spasmcare.errors import SpasmcareError
-from spasmcare.scales import ScaleResult, compare
 
 if TYPE_CHECKING:
+    from spasmcare.diary.records import DiarySnapshot
     from spasmcare.diary.repository import DiaryRepository
 
 __all__ = [
@@ -343,6 +342,8 @@ class NotImproving(_Result):
 
 def _improved(first: float, latest: float) -> bool:
     """Pain improved by the minimal important difference: the scales package's rule when present."""
+    from spasmcare.scales import ScaleResult, compare
+
     before = ScaleResult(scale=PAIN_SCALE, name="pain", score=first, valid=True)
     after = ScaleResult(scale=PAIN_SCALE, name="pain", score=latest, valid=True)
     return compare(PAIN_SCALE, before, after).verdict == "improved"
@@ -476,6 +477,8 @@ def scale_changes(
 ) -> list[ScaleChange]:
     """For each scale with a minimal important difference and two or more valid results (from
     ``since``), the change from the first to the latest, with the scales package's verdict."""
+    from spasmcare.scales import ScaleResult, compare  # not needed for recurrence (triage)
+
     by_scale: dict[str, list[ScaleRecordPublic]] = defaultdict(list)
     for r in scale_records:
         if r.valid and r.score is not None and (since is None or r.taken_at >= since):

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -47,15 +47,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from spasmcare.diary import tables
 from spasmcare.diary.db import default_url, ready_engine, storage_error, write_engine
-from spasmcare.diary.records import (
-    Dashboard,
-    DiaryBundle,
-    DiarySnapshot,
-    ImportSummary,
-    Progress,
-    bundle_from_snapshot,
-    check_bundle,
-)
 from spasmcare.diary.schemas import (
     DoseCreate,
     DosePublic,
@@ -82,6 +73,15 @@ from spasmcare.diary.tables import UTCDateTime
 from spasmcare.diary.times import utc_now
 from spasmcare.errors import ConflictError, InputError, NotFoundError, Problem
 from spasmcare.safejson import find_unsafe
+
+if TYPE_CHECKING:  # the whole-diary shapes load when first used (not for `spasmcare log`)
+    from spasmcare.diary.records import (
+        Dashboard,
+        DiaryBundle,
+        DiarySnapshot,
+        ImportSummary,
+        Progress,
+    )
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -678,6 +678,8 @@ class DiaryRepository:
     # whole diary -----------------------------------------------------------------------------------
     def snapshot(self, profile_id: int, *, since: datetime | None = None) -> DiarySnapshot:
         """The profile and all its records (from ``since``), oldest first, read consistently."""
+        from spasmcare.diary.records import DiarySnapshot
+
         check_times(since=since)
 
         def rows(model: type[P], table: Table, column: str) -> list[P]:
@@ -710,6 +712,8 @@ class DiaryRepository:
 
     def dashboard(self, profile_id: int, now: datetime) -> Dashboard:
         """Counts, the latest episode and triage, and recent pain: the home-screen summary."""
+        from spasmcare.diary.records import Dashboard
+
         check_times(now=now)
         summary, latest_episode, latest_triage = _dashboard_statements()
         params = {
@@ -743,6 +747,8 @@ class DiaryRepository:
 
     def export_bundle(self, profile_id: int, progress: Progress | None = None) -> DiaryBundle:
         """The whole diary with file-local ids (see :mod:`spasmcare.diary.records`)."""
+        from spasmcare.diary.records import bundle_from_snapshot
+
         return bundle_from_snapshot(self.snapshot(profile_id), progress)
 
     def import_bundle(
@@ -758,6 +764,8 @@ class DiaryRepository:
         The bundle's internal links are checked first (:func:`~spasmcare.diary.records.check_bundle`);
         nothing is written when anything fails.
         """
+        from spasmcare.diary.records import ImportSummary, check_bundle
+
         check_bundle(bundle)
         total = bundle.row_count
         done = 0
