@@ -127,11 +127,11 @@ def seed_year(data_dir: Path) -> None:
 
     url = default_url(Settings(data_dir=data_dir))
     repo = open_repository(url)
-    profile = repo.create_profile(ProfileCreate(name="me")).id
+    profile = repo.profiles.create(ProfileCreate(name="me")).id
     start = datetime.now(UTC) - timedelta(days=365)
     for day in range(0, 365, 3):
         when = start + timedelta(days=day, hours=8)
-        repo.create_episode(
+        repo.episodes.create(
             profile,
             EpisodeCreate(
                 started_at=when,
@@ -144,7 +144,7 @@ def seed_year(data_dir: Path) -> None:
         )
     for day in range(365):
         taken = start + timedelta(days=day, hours=9)
-        repo.create_dose(profile, DoseCreate(medicine="ibuprofen", amount_mg=400, taken_at=taken))
+        repo.doses.create(profile, DoseCreate(medicine="ibuprofen", amount_mg=400, taken_at=taken))
     repo.close()
 
 

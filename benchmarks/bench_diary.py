@@ -332,7 +332,7 @@ def bench_postgres(server: str, profiles: int, rows: int, bundle: DiaryBundle) -
         f"ratio {import_s / bare_s:.1f}x"
     )
     with open_repository(url) as repo:
-        repo.delete_profile(summary.profile_id)
+        repo.profiles.delete(summary.profile_id)
 
     print(
         f"3. PostgreSQL dashboard: {profiles:,} profiles x {rows:,} rows = {profiles * rows:,} rows"

@@ -33,9 +33,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="mpl-"))
 
 from tests.conftest import load_cases  # noqa: E402
+from tests.diary.factories import memory_repository  # noqa: E402
 from tests.report.busy_year import fill_busy_year  # noqa: E402
 
-from spasmcare.diary import MemoryRepository  # noqa: E402
+from spasmcare.diary import DiaryRepository  # noqa: E402
 from spasmcare.knowledge import KnowledgeBase, load_knowledge  # noqa: E402
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -44,11 +45,11 @@ CLI_GOAL_S = 1.5
 CLI_RUNS = 5
 
 
-def year_of_diary(kb: KnowledgeBase) -> tuple[MemoryRepository, int]:
+def year_of_diary(kb: KnowledgeBase) -> tuple[DiaryRepository, int]:
     """The busy year of the report tests (tests/report/busy_year.py) ending at NOW: 40 episodes
     with 2-3 treatments each, daily pain ratings, about 180 doses, 12 triage results and monthly
     ODI, STarT Back and spasm-frequency scores."""
-    repo = MemoryRepository()
+    repo = memory_repository()
     return repo, fill_busy_year(repo, kb, end=NOW)
 
 
@@ -156,7 +157,7 @@ def fhir_benchmark(kb: KnowledgeBase) -> None:
     repo, profile = year_of_diary(kb)
     t_out, bundle = timed(lambda: export_bundle(repo, profile, kb=kb, now=NOW), runs=3)
     text = json.dumps(bundle)
-    t_in, _ = timed(lambda: import_bundle(MemoryRepository(), json.loads(text), now=NOW), runs=3)
+    t_in, _ = timed(lambda: import_bundle(memory_repository(), json.loads(text), now=NOW), runs=3)
     t_json, _ = timed(lambda: json.loads(text), runs=3)
     print(f"FHIR, a year of data: {len(bundle['entry'])} resources, {len(text) // 1024} KiB")
     print(
@@ -185,7 +186,7 @@ def cds_benchmark(kb: KnowledgeBase) -> None:
 
     app = FastAPI()
     app.state.spasmcare = AppContext(
-        settings=Settings(), kb=kb, storage=Storage(MemoryRepository()), secret=b"bench"
+        settings=Settings(), kb=kb, storage=Storage(memory_repository()), secret=b"bench"
     )
     install_problem_handlers(app)
     app.include_router(router)

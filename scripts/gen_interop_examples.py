@@ -19,11 +19,11 @@ CDS_EMERGENCY = "911"
 
 
 def example_bundle() -> dict[str, Any]:
+    from tests.diary.factories import memory_repository
     from tests.interop.diary_data import ticking_clock
 
     from spasmcare.diary import (
         EpisodeCreate,
-        MemoryRepository,
         ProfileCreate,
         ScaleRecordCreate,
         TreatmentCreate,
@@ -35,10 +35,10 @@ def example_bundle() -> dict[str, Any]:
     from spasmcare.triage import evaluate, parse_intake
 
     kb = load_knowledge()
-    repo = MemoryRepository(clock=ticking_clock())
-    profile = repo.create_profile(ProfileCreate(name="Sam Example", age=41, sex="male")).id
+    repo = memory_repository(clock=ticking_clock())
+    profile = repo.profiles.create(ProfileCreate(name="Sam Example", age=41, sex="male")).id
     start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-    episode = repo.create_episode(
+    episode = repo.episodes.create(
         profile,
         EpisodeCreate(
             started_at=start,
@@ -63,7 +63,7 @@ def example_bundle() -> dict[str, Any]:
         },
         kb,
     )
-    repo.create_triage_record(
+    repo.triage_records.create(
         profile,
         TriageRecordCreate.from_result(
             intake, evaluate(intake, kb), start + timedelta(minutes=30), episode_id=episode
@@ -71,7 +71,7 @@ def example_bundle() -> dict[str, Any]:
     )
     answers: dict[str, Any] = {f"q{i}": "disagree" for i in range(1, 9)}
     answers.update(q1="agree", q9="slightly")
-    repo.create_scale_record(
+    repo.scale_records.create(
         profile,
         ScaleRecordCreate.from_result(
             score("startback", answers), answers, start + timedelta(minutes=40)

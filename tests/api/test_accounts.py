@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from spasmcare.accounts import FREE_TRIES_PER_USER, Accounts
 from spasmcare.accounts.tables import login_throttle, sessions, users
-from spasmcare.diary.tables import EpisodeTable, ProfileTable
+from spasmcare.diary.tables import episodes, profiles
 from tests.api.diary_data import KINDS, create
 from tests.api.support import PASSWORD, client, is_problem, register_and_login
 
@@ -122,8 +122,8 @@ def test_deleting_the_account_deletes_its_diary_and_nothing_else(multi_app: Fast
     is_problem(a.post("/api/v1/account/delete", json={"password": "not my password"}), 401)
     assert a.get("/api/v1/episodes").json()["total"] >= 1, "a wrong password deletes nothing"
     assert a.post("/api/v1/account/delete", json={"password": PASSWORD}).status_code == 204
-    assert _count(multi_app, ProfileTable.__table__, ProfileTable.id == alice_profile) == 0
-    assert _count(multi_app, EpisodeTable.__table__, EpisodeTable.profile_id == alice_profile) == 0
+    assert _count(multi_app, profiles, profiles.c.id == alice_profile) == 0
+    assert _count(multi_app, episodes, episodes.c.profile_id == alice_profile) == 0
     assert _count(multi_app, users, users.c.username == "alice") == 0
     assert _count(multi_app, sessions) == 1, "only bob's session is left"
     is_problem(a.get("/api/v1/episodes"), 401)

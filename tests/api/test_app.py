@@ -94,7 +94,7 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internal detail /etc/passwd")
 
-    monkeypatch.setattr(repo, "list_episodes", broken)
+    monkeypatch.setattr(repo.episodes, "list", broken)
     r = client(sqlite_app).get("/api/v1/episodes")
     body = is_problem(r, 500)
     assert "secret internal detail" not in r.text and "RuntimeError" not in r.text

@@ -62,7 +62,7 @@ def store_extremes(app: FastAPI) -> None:
     repo = context.storage.repository
     profile = context.storage.local_profile_id()
     for when in EXTREMES:
-        repo.create_episode(
+        repo.episodes.create(
             profile,
             EpisodeCreate.model_construct(
                 started_at=when,
@@ -87,7 +87,7 @@ def store_extremes(app: FastAPI) -> None:
                 )
             ],
         )
-        repo.create_scale_record(
+        repo.scale_records.create(
             profile,
             ScaleRecordCreate.model_construct(
                 scale="nrs",
@@ -102,7 +102,7 @@ def store_extremes(app: FastAPI) -> None:
                 notes="",
             ),
         )
-    repo.create_episode(
+    repo.episodes.create(
         profile, EpisodeCreate(started_at=NOW - timedelta(days=3), regions=["neck"], worst_pain=5)
     )
 

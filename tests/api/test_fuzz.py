@@ -135,6 +135,6 @@ def test_the_fuzzer_reports_a_server_error(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("planted")
 
-    monkeypatch.setattr(repo, "list_doses", crash)
+    monkeypatch.setattr(repo.doses, "list", crash)
     failures = fuzz(sqlite_app, lambda method, path: (method, path) == ("GET", "/api/v1/doses"))
     assert len(failures) == 1 and "500" in failures[0]

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from spasmcare.cli import main
-from spasmcare.diary import MemoryRepository, open_repository
+from spasmcare.diary import open_repository
 from spasmcare.interop import export_bundle
 from spasmcare.knowledge import KnowledgeBase
+from tests.diary.factories import memory_repository
 from tests.interop.diary_data import fill
 
 
@@ -27,7 +28,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 @pytest.fixture
 def bundle(kb: KnowledgeBase) -> dict[str, Any]:
-    repo = MemoryRepository()
+    repo = memory_repository()
     profile = fill(repo, kb)
     data: dict[str, Any] = export_bundle(
         repo, profile, kb=kb, now=datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -73,7 +74,7 @@ def test_records_about_another_patient_are_refused(
     assert "Patient/other" in said and f"entry[{index}].resource.subject" in said
     assert "nothing was imported" in said
     with open_repository(database) as repo:
-        assert repo.list_profiles().total == 0
+        assert repo.profiles.list().total == 0
 
 
 def test_a_bundle_with_two_patients_is_refused(
@@ -84,7 +85,7 @@ def test_a_bundle_with_two_patients_is_refused(
     assert code == 2, said
     assert "one Patient" in said
     with open_repository(database) as repo:
-        assert repo.list_profiles().total == 0
+        assert repo.profiles.list().total == 0
 
 
 def test_a_bundle_about_its_one_patient_still_imports(
@@ -93,7 +94,7 @@ def test_a_bundle_about_its_one_patient_still_imports(
     code, said = _import(bundle, tmp_path, capsys)
     assert code == 0, said
     with open_repository(database) as repo:
-        assert repo.list_profiles().total == 1
+        assert repo.profiles.list().total == 1
 
 
 def test_the_fhir_reader_itself_refuses_another_patient(bundle: dict[str, Any]) -> None:

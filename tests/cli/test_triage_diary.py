@@ -19,10 +19,10 @@ INTAKE = {"age": 35, "regions": ["lower_back"], "pain": 4, "findings": {"fever":
 def _diary_with_episodes(days_ago: list[int]) -> int:
     now = datetime.now(UTC)
     with open_repository() as repo:
-        profile = repo.create_profile(ProfileCreate())
+        profile = repo.profiles.create(ProfileCreate())
         for days in days_ago:
             start = now - timedelta(days=days)
-            repo.create_episode(
+            repo.episodes.create(
                 profile.id,
                 EpisodeCreate(
                     started_at=start,
@@ -83,8 +83,8 @@ def test_save_stores_intake_result_and_version(
     result = _triage(tmp_path, capsys, urgent, "--save")
     assert result["disposition"] == "urgent"
     with open_repository() as repo:
-        (profile,) = repo.list_profiles().items
-        (record,) = repo.list_triage_records(profile.id).items
+        (profile,) = repo.profiles.list().items
+        (record,) = repo.triage_records.list(profile.id).items
     assert record.result["disposition"] == "urgent"
     assert record.result["knowledge_version"] == result["knowledge_version"]
     assert record.intake["findings"] == {"fever": True}

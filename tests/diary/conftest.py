@@ -1,4 +1,4 @@
-"""Diary fixtures: a repository on each backend (in memory, SQLite, PostgreSQL) and a settable clock.
+"""Diary fixtures: a repository on each backend (SQLite, PostgreSQL) and a settable clock.
 
 PostgreSQL tests use one database per test process (pytest-xdist workers do not share), migrated
 once and emptied after every test; they are skipped outside `make test` (see tests/conftest.py).
@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from spasmcare.diary import DiaryRepository, MemoryRepository, SqlRepository
+from spasmcare.diary import DiaryRepository
 from spasmcare.diary.db import create_engine_for, upgrade
 
-BACKENDS = ("memory", "sqlite", "postgres")
+BACKENDS = ("sqlite", "postgres")
 TABLES = "profiles, episodes, treatments, doses, triage_results, scale_results"
 
 
@@ -128,11 +128,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def repo(request: pytest.FixtureRequest, backend: str, clock: Clock) -> Iterator[DiaryRepository]:
     """The same diary interface on every backend."""
-    if backend == "memory":
-        yield MemoryRepository(clock=clock)
-        return
     url = backend_url(request, backend)
-    sql = SqlRepository(create_engine_for(url), clock=clock)
+    sql = DiaryRepository(create_engine_for(url), clock=clock)
     yield sql
     sql.close()
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
+
 from spasmcare.diary import (
+    DiaryRepository,
     DoseCreate,
     EpisodeCreate,
     ProfileCreate,
@@ -13,8 +18,28 @@ from spasmcare.diary import (
     TreatmentCreate,
     TriageRecordCreate,
 )
+from spasmcare.diary.db import create_engine_for, upgrade
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
+_template: list[tuple[Engine, sqlite3.Connection]] = []
+
+
+def memory_repository(clock: Callable[[], datetime] | None = None) -> DiaryRepository:
+    """A new, empty diary in memory (SQLite), copied from one migrated once per test process
+    (running the migrations for every test would be slower)."""
+    if not _template:
+        engine = create_engine_for("sqlite://")
+        upgrade(engine)
+        raw = engine.raw_connection().driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        _template.append((engine, raw))
+    engine = create_engine_for("sqlite://")
+    with engine.connect() as conn:
+        target = conn.connection.driver_connection
+        assert isinstance(target, sqlite3.Connection)
+        _template[0][1].backup(target)
+    return DiaryRepository(engine) if clock is None else DiaryRepository(engine, clock=clock)
 
 
 def at(days: float = 0, hours: float = 0) -> datetime:

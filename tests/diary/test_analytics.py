@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spasmcare.diary import DiaryRepository, MemoryRepository
+from spasmcare.diary import DiaryRepository
 from spasmcare.diary.analytics import (
     RECUR_QUARTER_COUNT,
     RECUR_YEAR_COUNT,
@@ -31,7 +31,7 @@ from spasmcare.diary.analytics import (
 from spasmcare.diary.schemas import EpisodePublic, ScaleRecordPublic, TreatmentPublic
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.triage import evaluate, parse_intake
-from tests.diary.factories import episode, profile, scale_record, treatment
+from tests.diary.factories import episode, memory_repository, profile, scale_record, treatment
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -166,9 +166,9 @@ def test_recurrence_rule(days_ago: list[float], fires: bool) -> None:
 
 
 def test_recurrence_feeds_the_triage_finding(repo: DiaryRepository, kb: KnowledgeBase) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     for days in (200, 100, 20):
-        repo.create_episode(me, episode(started_at=NOW - timedelta(days=days), ended_at=None))
+        repo.episodes.create(me, episode(started_at=NOW - timedelta(days=days), ended_at=None))
     found = recurrence_for(repo, me, NOW)
     assert found.fires and found.episodes_last_365_days == 3
     assert set(kb.sources) >= set(found.sources)
@@ -249,16 +249,18 @@ def test_scale_changes_are_judged_by_the_minimal_important_difference() -> None:
 
 
 def test_stats_for_a_stored_diary_is_json_ready() -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     for days in (70, 40, 10):
-        repo.create_episode(
+        repo.episodes.create(
             me,
             episode(started_at=NOW - timedelta(days=days), triggers=["lifting"]),
             [treatment(kind="heat", relief=7, started_at=NOW - timedelta(days=days))],
         )
     result = stats(repo.snapshot(me), NOW)
-    data = json.loads(json.dumps(result.to_dict()))
+    data = json.loads(json.dumps(result.model_dump(mode="json")))
+    assert data["now"] == NOW.isoformat(), "times as Python writes them (+00:00), as always"
+    assert data["recurrence"]["sources"] == ["stanton-2008", "da-silva-2019"]
     assert data["episodes"] == 3 and data["treatments"] == 3
     assert data["recurrence"]["fires"] is True
     assert data["triggers"][0] == {"tag": "lifting", "count": 3, "share": 1.0}

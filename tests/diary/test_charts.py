@@ -12,16 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from spasmcare.diary import (
-    CHART_KINDS,
-    DiarySnapshot,
-    MemoryRepository,
-    ScaleRecordCreate,
-    render_chart,
-)
+from spasmcare.diary import CHART_KINDS, DiarySnapshot, ScaleRecordCreate, render_chart
 from spasmcare.diary.charts import OKABE_ITO
 from spasmcare.errors import InputError
-from tests.diary.factories import episode, profile, scale_record, treatment
+from tests.diary.factories import episode, memory_repository, profile, scale_record, treatment
 
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -35,11 +29,11 @@ LABELS = {
 
 @pytest.fixture(scope="module")
 def snapshot() -> DiarySnapshot:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     for i in range(12):
         start = NOW - timedelta(days=90 - 7 * i)
-        repo.create_episode(
+        repo.episodes.create(
             me,
             episode(started_at=start, ended_at=start + timedelta(days=2), worst_pain=8 - i // 2),
             [
@@ -49,11 +43,11 @@ def snapshot() -> DiarySnapshot:
                 ),
             ],
         )
-        repo.create_scale_record(
+        repo.scale_records.create(
             me, scale_record(taken_at=start + timedelta(days=1), score=float(7 - i // 3))
         )
     for record in function_records(NOW - timedelta(days=80)):
-        repo.create_scale_record(me, record)
+        repo.scale_records.create(me, record)
     return repo.snapshot(me)
 
 
@@ -131,10 +125,10 @@ def test_the_function_chart_draws_peg_and_the_activities_scale(snapshot: DiarySn
 
 
 def test_the_function_chart_leaves_out_invalid_and_other_scales() -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
-    repo.create_scale_record(me, scale_record(taken_at=NOW - timedelta(days=3)))
-    repo.create_scale_record(
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
+    repo.scale_records.create(me, scale_record(taken_at=NOW - timedelta(days=3)))
+    repo.scale_records.create(
         me,
         scale_record(
             scale="peg",
@@ -149,19 +143,19 @@ def test_the_function_chart_leaves_out_invalid_and_other_scales() -> None:
 
 
 def test_a_long_diary_shows_weekly_worst_pain() -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     for i in range(450):
         start = NOW - timedelta(days=i * 1.5 + 1)
-        repo.create_episode(me, episode(started_at=start, ended_at=start + timedelta(hours=20)))
+        repo.episodes.create(me, episode(started_at=start, ended_at=start + timedelta(hours=20)))
     text = render_chart("pain", repo.snapshot(me), NOW).decode()
     assert "Worst pain in the week" in text and "450 episodes" in text
 
 
 @pytest.mark.parametrize("kind", CHART_KINDS)
 def test_an_empty_diary_says_so(kind: str) -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     text = render_chart(kind, repo.snapshot(me), NOW).decode()
     assert "yet" in text
 
@@ -178,8 +172,8 @@ def test_charts_do_not_need_pyplot_or_a_display(tmp_path: object) -> None:
     code = (
         "import sys\n"
         "from datetime import datetime, UTC\n"
-        "from spasmcare.diary import MemoryRepository, ProfileCreate, render_chart\n"
-        "r = MemoryRepository(); p = r.create_profile(ProfileCreate()).id\n"
+        "from spasmcare.diary import ProfileCreate, open_repository, render_chart\n"
+        "r = open_repository('sqlite://'); p = r.profiles.create(ProfileCreate()).id\n"
         "render_chart('pain', r.snapshot(p), datetime.now(UTC), fmt='png')\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
     )
@@ -195,11 +189,11 @@ def test_the_monthly_average_is_never_drawn_after_the_last_rating() -> None:
     from spasmcare.diary.charts import chart_figure
 
     now = datetime(2026, 6, 3, 12, tzinfo=UTC)
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     for days in (40, 33, 20, 2, 1):
         start = now - timedelta(days=days)
-        repo.create_episode(me, episode(started_at=start, ended_at=start + timedelta(hours=3)))
+        repo.episodes.create(me, episode(started_at=start, ended_at=start + timedelta(hours=3)))
     fig, _, _ = chart_figure("pain", repo.snapshot(me), now)
     (line,) = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == "Monthly average"]
     today = (now - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() / 86400

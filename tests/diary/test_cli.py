@@ -15,6 +15,7 @@ import pytest
 
 from spasmcare.cli import main
 from spasmcare.diary import open_repository
+from tests.diary.factories import memory_repository
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -67,7 +68,7 @@ def test_log_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
         ("stretch", None, None, None),
     }
     with open_repository() as repo:
-        (dose,) = repo.list_doses(1).items
+        (dose,) = repo.doses.list(1).items
     assert (dose.medicine, dose.amount_mg) == ("ibuprofen", 400)
 
 
@@ -101,7 +102,7 @@ def test_bad_entries_say_what_is_wrong_and_store_nothing(
     for word in words:
         assert word in err
     with open_repository() as repo:
-        assert all(repo.list_episodes(p.id).total == 0 for p in repo.list_profiles().items)
+        assert all(repo.episodes.list(p.id).total == 0 for p in repo.profiles.list().items)
 
 
 def test_log_without_answers_and_without_a_terminal_asks_for_pain(
@@ -152,7 +153,7 @@ def test_several_profiles_need_a_choice(capsys: pytest.CaptureFixture[str]) -> N
     with open_repository() as repo:
         from spasmcare.diary import ProfileCreate
 
-        other = repo.create_profile(ProfileCreate(name="Sam")).id
+        other = repo.profiles.create(ProfileCreate(name="Sam")).id
     code, _, err = run(["history"], capsys)
     assert code == 2 and "--profile" in err and "Sam" in err
     assert history(capsys, "--profile", str(other))["total"] == 0
@@ -229,7 +230,7 @@ def test_import_of_a_bad_file_names_the_record_and_writes_nothing(
     code, _, err = run(["import", str(bad)], capsys)
     assert code == 2 and "episodes[0].worst_pain" in err and "nothing was imported" in err
     with open_repository() as repo:
-        assert repo.list_profiles().total == 1
+        assert repo.profiles.list().total == 1
 
 
 def test_db_commands(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -300,22 +301,22 @@ def test_an_interactive_entry_takes_only_the_enter_key(data_dir: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     with open_repository(f"sqlite:///{data_dir / 'diary.sqlite3'}") as repo:
-        latest = repo.get_episode(1, 2)
+        latest = repo.episodes.get(1, 2)
         assert latest.triggers == ["cold wind"] and latest.ended_at is not None
-        assert [t.relief for t in repo.list_treatments(1, episode_id=latest.id).items] == [7]
+        assert [t.relief for t in repo.treatments.list(1, episode_id=latest.id).items] == [7]
 
 
 @pytest.mark.slow
 def test_a_large_import_shows_progress(tmp_path: Path, data_dir: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from spasmcare.diary import EpisodeCreate, MemoryRepository, ProfileCreate, export_json
+    from spasmcare.diary import EpisodeCreate, ProfileCreate, export_json
 
-    repo = MemoryRepository()
-    me = repo.create_profile(ProfileCreate()).id
+    repo = memory_repository()
+    me = repo.profiles.create(ProfileCreate()).id
     start = datetime(2020, 1, 1, tzinfo=UTC)
     for i in range(2500):
-        repo.create_episode(
+        repo.episodes.create(
             me,
             EpisodeCreate(
                 started_at=start + timedelta(hours=i), regions=["neck"], worst_pain=i % 11

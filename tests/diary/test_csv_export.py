@@ -11,14 +11,22 @@ from datetime import UTC, datetime
 
 import pytest
 
-from spasmcare.diary import MemoryRepository
+from spasmcare.diary import DiaryRepository
 from spasmcare.diary.transfer import FORMULA_STARTS, export_csv_zip
-from tests.diary.factories import at, dose, episode, profile, scale_record, treatment
+from tests.diary.factories import (
+    at,
+    dose,
+    episode,
+    memory_repository,
+    profile,
+    scale_record,
+    treatment,
+)
 
 NASTY = ['=HYPERLINK("http://x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)"]
 
 
-def _sheets(repo: MemoryRepository, profile_id: int) -> dict[str, list[dict[str, str]]]:
+def _sheets(repo: DiaryRepository, profile_id: int) -> dict[str, list[dict[str, str]]]:
     buffer = io.BytesIO()
     export_csv_zip(repo, profile_id, buffer, datetime(2026, 2, 1, tzinfo=UTC))
     out = {}
@@ -40,14 +48,14 @@ def _number(cell: str) -> bool:
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_cells_that_start_like_a_formula_are_neutralised(nasty: str) -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile(name=nasty, medicines=[nasty])).id
-    e = repo.create_episode(me, episode(triggers=[nasty, "desk"], notes=nasty))
-    repo.create_treatment(
+    repo = memory_repository()
+    me = repo.profiles.create(profile(name=nasty, medicines=[nasty])).id
+    e = repo.episodes.create(me, episode(triggers=[nasty, "desk"], notes=nasty))
+    repo.treatments.create(
         me, treatment(kind="medicine", medicine=nasty, dose_mg=200, episode_id=e.id, notes=nasty)
     )
-    repo.create_dose(me, dose(medicine=nasty, notes=nasty))
-    repo.create_scale_record(me, scale_record(score=-3.0, band=nasty, notes=nasty))
+    repo.doses.create(me, dose(medicine=nasty, notes=nasty))
+    repo.scale_records.create(me, scale_record(score=-3.0, band=nasty, notes=nasty))
     sheets = _sheets(repo, me)
     cells = [cell for rows in sheets.values() for row in rows for cell in row.values()]
     formulas = [c for c in cells if c.startswith(FORMULA_STARTS) and not _number(c)]
@@ -62,8 +70,8 @@ def test_cells_that_start_like_a_formula_are_neutralised(nasty: str) -> None:
 
 
 def test_ordinary_text_is_unchanged() -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
-    repo.create_episode(me, episode(started_at=at(), triggers=["desk", "a-b"], notes="fine = ok"))
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
+    repo.episodes.create(me, episode(started_at=at(), triggers=["desk", "a-b"], notes="fine = ok"))
     row = _sheets(repo, me)["episodes.csv"][0]
     assert row["triggers"] == "desk; a-b" and row["notes"] == "fine = ok"

@@ -40,8 +40,8 @@ def test_the_default_diary_is_a_sqlite_file_in_the_data_directory(
 def test_a_new_sqlite_diary_is_private_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "diary.sqlite3"
     with open_repository(f"sqlite:///{path}") as repo:
-        me = repo.create_profile(profile()).id
-        repo.create_episode(me, episode())
+        me = repo.profiles.create(profile()).id
+        repo.episodes.create(me, episode())
         assert mode(path) == 0o600
         for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             if extra.exists():
@@ -62,10 +62,10 @@ def test_writes_begin_immediate_and_reads_do_not(sqlite_url: str) -> None:
             "before_cursor_execute",
             lambda conn, cursor, statement, *args: seen.append(statement),
         )
-        me = repo.create_profile(profile()).id
+        me = repo.profiles.create(profile()).id
         assert seen[0] == "BEGIN IMMEDIATE"
         seen.clear()
-        repo.get_profile(me)
+        repo.profiles.get(me)
         assert seen[0] == "BEGIN"
 
 
@@ -96,7 +96,7 @@ def test_an_empty_postgresql_database_needs_db_upgrade_first(fresh_pg_url: str) 
     assert "spasmcare db upgrade" in str(info.value)
     upgrade(fresh_pg_url)
     with open_repository(fresh_pg_url) as repo:
-        assert repo.list_profiles().total == 0
+        assert repo.profiles.list().total == 0
 
 
 def test_a_plain_postgresql_url_uses_psycopg_3() -> None:

@@ -35,7 +35,7 @@ def start_writer(url: str, profile_id: int, count: int, *extra: str) -> subproce
 @pytest.mark.slow
 def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) -> None:
     with open_repository(sql_url) as repo:
-        me = repo.create_profile(profile()).id
+        me = repo.profiles.create(profile()).id
     writer = start_writer(sql_url, me, 0)
     assert writer.stdout is not None
     acknowledged: list[int] = []
@@ -59,7 +59,7 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) 
 
     with open_repository(sql_url) as repo:
         stored = {e.id for e in repo.snapshot(me).episodes}
-        treatments = repo.list_treatments(me, limit=1).total
+        treatments = repo.treatments.list(me, limit=1).total
     missing = set(acknowledged) - stored
     assert not missing, f"committed entries lost: {sorted(missing)[:10]}"
     assert len(stored) - len(acknowledged) <= 1, "at most the one being acknowledged when killed"
@@ -75,7 +75,7 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_committed(sql_url: str) 
 @pytest.mark.slow
 def test_two_processes_writing_one_sqlite_diary(sqlite_url: str) -> None:
     with open_repository(sqlite_url) as repo:
-        me = repo.create_profile(profile()).id
+        me = repo.profiles.create(profile()).id
     count = 60
     writers = [start_writer(sqlite_url, me, count, "--read-first") for _ in range(2)]
     results = [w.communicate(timeout=120) for w in writers]
@@ -86,6 +86,6 @@ def test_two_processes_writing_one_sqlite_diary(sqlite_url: str) -> None:
     ids = [int(x) for out, _ in results for x in out.split()]
     assert len(set(ids)) == 2 * count
     with open_repository(sqlite_url) as repo:
-        assert repo.list_episodes(me).total == 2 * count
-        assert repo.list_treatments(me).total == 2 * count
+        assert repo.episodes.list(me).total == 2 * count
+        assert repo.treatments.list(me).total == 2 * count
         assert {e.id for e in repo.snapshot(me).episodes} == set(ids)

@@ -84,7 +84,7 @@ def test_values_older_versions_stored_are_repaired_so_the_diary_reads_and_round_
         (scale,) = snapshot.scale_records
         assert scale.score is None and scale.valid is False
         assert scale.responses == ({"pain": 5} if postgres else {"pain": None})
-        assert repo.list_scale_records(1).total == 1
+        assert repo.scale_records.list(1).total == 1
         first = export_json(repo, 1, WHEN)
         copy = import_data(repo, first)
         again = export_json(repo, copy.profile_id, WHEN)

@@ -89,9 +89,9 @@ def test_a_populated_database_keeps_its_rows_through_the_upgrade(empty_url: str)
     engine.dispose()
 
     with open_repository(empty_url) as repo:
-        profile = repo.get_profile(profile_id)
+        profile = repo.profiles.get(profile_id)
         assert profile.medicines == ["ibuprofen"]
-        episodes = repo.list_episodes(profile_id).items
+        episodes = repo.episodes.list(profile_id).items
         assert sorted(e.worst_pain for e in episodes) == [4, 7]
         assert all(e.started_at == when and e.triggers == ["desk"] for e in episodes)
 
@@ -104,3 +104,39 @@ def test_downgrade_to_nothing_and_back(empty_url: str) -> None:
     upgrade(engine)
     assert schema_state(engine) == "current"
     engine.dispose()
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
+    """Opening the diary compares ``alembic_version`` with the head read from the migration files'
+    text, without importing Alembic; it must be the head Alembic itself finds."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from spasmcare.diary.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    assert head_revision() == script.get_current_head()
+    from spasmcare.diary.db import _revisions
+
+    assert set(_revisions()) == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_a_current_diary_imports_neither_alembic_nor_the_orm(tmp_path: Path) -> None:
+    """Fast commands: a diary at the newest schema is opened with one plain query."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    upgrade(url)
+    code = (
+        "import sys\n"
+        "from spasmcare.diary import ProfileCreate, open_repository\n"
+        f"with open_repository({url!r}) as repo:\n"
+        "    repo.profiles.create(ProfileCreate())\n"
+        "loaded = [m for m in ('alembic', 'sqlalchemy.orm') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

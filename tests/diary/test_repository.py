@@ -1,4 +1,4 @@
-"""The repository contract, run on every backend: in memory, SQLite and PostgreSQL."""
+"""The repository contract, run on every backend: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -27,41 +27,41 @@ from tests.diary.factories import at, dose, episode, profile, scale_record, trea
 
 
 def test_profile_crud(repo: DiaryRepository, clock: Clock) -> None:
-    created = repo.create_profile(profile(age=41, conditions=["asthma"], medicines=["Sertraline"]))
+    created = repo.profiles.create(profile(age=41, conditions=["asthma"], medicines=["Sertraline"]))
     assert created.name == "Ana" and created.age == 41
     assert created.medicines == ["sertraline"]
     assert created.age_recorded_at == clock.now
-    assert repo.get_profile(created.id) == created
+    assert repo.profiles.get(created.id) == created
 
     clock.advance(days=400)
-    changed = repo.update_profile(created.id, ProfileUpdate(age=42))
+    changed = repo.profiles.update(created.id, ProfileUpdate(age=42))
     assert changed.age == 42 and changed.age_recorded_at == clock.now
     assert changed.created_at == created.created_at and changed.updated_at == clock.now
     assert changed.conditions == ["asthma"], "fields not given are kept"
     assert changed.age_at(clock.now + timedelta(days=366)) == 43
 
-    other = repo.create_profile(profile(name="Ben", owner="account-7"))
-    assert [p.id for p in repo.list_profiles().items] == [created.id, other.id]
-    assert [p.id for p in repo.list_profiles(owner="account-7").items] == [other.id]
+    other = repo.profiles.create(profile(name="Ben", owner="account-7"))
+    assert [p.id for p in repo.profiles.list().items] == [created.id, other.id]
+    assert [p.id for p in repo.profiles.list(owner="account-7").items] == [other.id]
 
-    repo.delete_profile(created.id)
+    repo.profiles.delete(created.id)
     with pytest.raises(NotFoundError):
-        repo.get_profile(created.id)
-    assert repo.list_profiles().total == 1
+        repo.profiles.get(created.id)
+    assert repo.profiles.list().total == 1
 
 
 def test_episode_list_is_newest_first_and_paged(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    ids = [repo.create_episode(me, episode(started_at=at(days=d))).id for d in (3, 1, 4, 2, 0)]
-    page = repo.list_episodes(me, limit=2)
+    me = repo.profiles.create(profile()).id
+    ids = [repo.episodes.create(me, episode(started_at=at(days=d))).id for d in (3, 1, 4, 2, 0)]
+    page = repo.episodes.list(me, limit=2)
     assert page.total == 5 and page.limit == 2 and page.offset == 0
     assert [e.started_at for e in page.items] == [at(days=4), at(days=3)]
-    rest = repo.list_episodes(me, limit=10, offset=2)
+    rest = repo.episodes.list(me, limit=10, offset=2)
     assert [e.started_at for e in rest.items] == [at(days=2), at(days=1), at(days=0)]
-    window = repo.list_episodes(me, since=at(days=1), until=at(days=3))
+    window = repo.episodes.list(me, since=at(days=1), until=at(days=3))
     assert [e.started_at for e in window.items] == [at(days=2), at(days=1)]
     assert window.total == 2
-    assert sorted(e.id for e in repo.list_episodes(me).items) == sorted(ids)
+    assert sorted(e.id for e in repo.episodes.list(me).items) == sorted(ids)
 
 
 @pytest.mark.parametrize(
@@ -70,20 +70,20 @@ def test_episode_list_is_newest_first_and_paged(repo: DiaryRepository) -> None:
 def test_page_bounds_are_checked(
     repo: DiaryRepository, limit: int, offset: int, field: str
 ) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     with pytest.raises(InputError) as info:
-        repo.list_episodes(me, limit=limit, offset=offset)
+        repo.episodes.list(me, limit=limit, offset=offset)
     assert [p.path for p in info.value.problems] == [field]
 
 
 def _one_of_each(repo: DiaryRepository, me: int) -> dict[str, int]:
-    ep = repo.create_episode(me, episode())
+    ep = repo.episodes.create(me, episode())
     return {
         "episode": ep.id,
-        "treatment": repo.create_treatment(me, treatment(episode_id=ep.id)).id,
-        "dose": repo.create_dose(me, dose()).id,
-        "triage_record": repo.create_triage_record(me, triage_record(episode_id=ep.id)).id,
-        "scale_record": repo.create_scale_record(me, scale_record(episode_id=ep.id)).id,
+        "treatment": repo.treatments.create(me, treatment(episode_id=ep.id)).id,
+        "dose": repo.doses.create(me, dose()).id,
+        "triage_record": repo.triage_records.create(me, triage_record(episode_id=ep.id)).id,
+        "scale_record": repo.scale_records.create(me, scale_record(episode_id=ep.id)).id,
     }
 
 
@@ -97,96 +97,90 @@ UPDATES: dict[str, Any] = {
 
 
 def test_one_profile_never_reaches_another_profiles_records(repo: DiaryRepository) -> None:
-    alice = repo.create_profile(profile(name="Alice")).id
-    bob = repo.create_profile(profile(name="Bob")).id
+    alice = repo.profiles.create(profile(name="Alice")).id
+    bob = repo.profiles.create(profile(name="Bob")).id
     mine = _one_of_each(repo, alice)
     for kind, record_id in mine.items():
-        get = getattr(repo, f"get_{kind}")
+        store = getattr(repo, f"{kind}s")
+        get = store.get
         before = get(alice, record_id)
         with pytest.raises(NotFoundError) as info:
             get(bob, record_id)
         assert "Alice" not in str(info.value)
         with pytest.raises(NotFoundError):
-            getattr(repo, f"update_{kind}")(bob, record_id, UPDATES[kind])
+            store.update(bob, record_id, UPDATES[kind])
         with pytest.raises(NotFoundError):
-            getattr(repo, f"delete_{kind}")(bob, record_id)
+            store.delete(bob, record_id)
         assert get(alice, record_id) == before, f"{kind} changed through another profile"
-    assert repo.list_episodes(bob).total == 0
-    assert repo.list_treatments(bob).total == 0
-    assert repo.list_doses(bob).total == 0
-    assert repo.list_triage_records(bob).total == 0
-    assert repo.list_scale_records(bob).total == 0
+    assert repo.episodes.list(bob).total == 0
+    assert repo.treatments.list(bob).total == 0
+    assert repo.doses.list(bob).total == 0
+    assert repo.triage_records.list(bob).total == 0
+    assert repo.scale_records.list(bob).total == 0
     assert repo.doses_between(bob, at(days=-1), at(days=1)) == []
     assert repo.snapshot(bob).episodes == []
     assert repo.dashboard(bob, at(days=1)).episodes_total == 0
 
 
 def test_links_must_stay_inside_the_profile(repo: DiaryRepository) -> None:
-    alice = repo.create_profile(profile()).id
-    bob = repo.create_profile(profile()).id
-    bobs_episode = repo.create_episode(bob, episode()).id
+    alice = repo.profiles.create(profile()).id
+    bob = repo.profiles.create(profile()).id
+    bobs_episode = repo.episodes.create(bob, episode()).id
     for create, data in (
-        (repo.create_treatment, treatment(episode_id=bobs_episode)),
-        (repo.create_triage_record, triage_record(episode_id=bobs_episode)),
-        (repo.create_scale_record, scale_record(episode_id=bobs_episode)),
+        (repo.treatments.create, treatment(episode_id=bobs_episode)),
+        (repo.triage_records.create, triage_record(episode_id=bobs_episode)),
+        (repo.scale_records.create, scale_record(episode_id=bobs_episode)),
     ):
         with pytest.raises(InputError) as info:
             create(alice, data)  # type: ignore[operator]
         assert info.value.problems[0].path == "episode_id"
-    assert repo.list_treatments(alice).total == 0
-    mine = repo.create_treatment(alice, treatment())
+    assert repo.treatments.list(alice).total == 0
+    mine = repo.treatments.create(alice, treatment())
     with pytest.raises(InputError):
-        repo.update_treatment(alice, mine.id, TreatmentUpdate(episode_id=bobs_episode))
-    assert repo.get_treatment(alice, mine.id).episode_id is None
+        repo.treatments.update(alice, mine.id, TreatmentUpdate(episode_id=bobs_episode))
+    assert repo.treatments.get(alice, mine.id).episode_id is None
 
 
 @pytest.mark.parametrize(
-    "create",
-    [
-        "create_episode",
-        "create_treatment",
-        "create_dose",
-        "create_triage_record",
-        "create_scale_record",
-    ],
+    "store", ["episodes", "treatments", "doses", "triage_records", "scale_records"]
 )
-def test_writing_to_an_unknown_profile_fails(repo: DiaryRepository, create: str) -> None:
+def test_writing_to_an_unknown_profile_fails(repo: DiaryRepository, store: str) -> None:
     data = {
-        "create_episode": episode(),
-        "create_treatment": treatment(),
-        "create_dose": dose(),
-        "create_triage_record": triage_record(),
-        "create_scale_record": scale_record(),
-    }[create]
+        "episodes": episode(),
+        "treatments": treatment(),
+        "doses": dose(),
+        "triage_records": triage_record(),
+        "scale_records": scale_record(),
+    }[store]
     with pytest.raises(NotFoundError):
-        getattr(repo, create)(999, data)
+        getattr(repo, store).create(999, data)
 
 
 def test_update_applies_only_given_fields_and_checks_the_result(
     repo: DiaryRepository, clock: Clock
 ) -> None:
-    me = repo.create_profile(profile()).id
-    ep = repo.create_episode(me, episode(ended_at=at(days=2), triggers=["lifting"]))
+    me = repo.profiles.create(profile()).id
+    ep = repo.episodes.create(me, episode(ended_at=at(days=2), triggers=["lifting"]))
     clock.advance(hours=1)
-    changed = repo.update_episode(me, ep.id, EpisodeUpdate(worst_pain=3))
+    changed = repo.episodes.update(me, ep.id, EpisodeUpdate(worst_pain=3))
     assert changed.worst_pain == 3 and changed.triggers == ["lifting"]
     assert changed.updated_at == clock.now and changed.created_at == ep.created_at
-    reopened = repo.update_episode(me, ep.id, EpisodeUpdate.model_validate({"ended_at": None}))
+    reopened = repo.episodes.update(me, ep.id, EpisodeUpdate.model_validate({"ended_at": None}))
     assert reopened.ended_at is None and reopened.ongoing
     with pytest.raises(InputError) as info:
-        repo.update_episode(me, ep.id, EpisodeUpdate(ended_at=at(days=-1)))
+        repo.episodes.update(me, ep.id, EpisodeUpdate(ended_at=at(days=-1)))
     assert "before started_at" in str(info.value)
     with pytest.raises(InputError):
-        repo.update_episode(me, ep.id, EpisodeUpdate.model_validate({"worst_pain": None}))
-    assert repo.get_episode(me, ep.id) == reopened, "a failed update changes nothing"
+        repo.episodes.update(me, ep.id, EpisodeUpdate.model_validate({"worst_pain": None}))
+    assert repo.episodes.get(me, ep.id) == reopened, "a failed update changes nothing"
 
 
 def test_a_medicine_treatment_records_its_dose(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    taken = repo.create_treatment(
+    me = repo.profiles.create(profile()).id
+    taken = repo.treatments.create(
         me, treatment(kind="medicine", medicine="Ibuprofen", dose_mg=400, started_at=at(hours=1))
     )
-    (recorded,) = repo.list_doses(me).items
+    (recorded,) = repo.doses.list(me).items
     assert (recorded.medicine, recorded.amount_mg, recorded.taken_at) == (
         "ibuprofen",
         400,
@@ -194,34 +188,34 @@ def test_a_medicine_treatment_records_its_dose(repo: DiaryRepository) -> None:
     )
     assert recorded.treatment_id == taken.id
 
-    repo.update_treatment(me, taken.id, TreatmentUpdate(dose_mg=200, started_at=at(hours=2)))
-    (changed,) = repo.list_doses(me).items
+    repo.treatments.update(me, taken.id, TreatmentUpdate(dose_mg=200, started_at=at(hours=2)))
+    (changed,) = repo.doses.list(me).items
     assert (changed.id, changed.amount_mg, changed.taken_at) == (recorded.id, 200, at(hours=2))
 
     with pytest.raises(ConflictError):
-        repo.update_dose(me, recorded.id, DoseUpdate(amount_mg=1))
+        repo.doses.update(me, recorded.id, DoseUpdate(amount_mg=1))
     with pytest.raises(ConflictError):
-        repo.delete_dose(me, recorded.id)
+        repo.doses.delete(me, recorded.id)
 
-    repo.update_treatment(
+    repo.treatments.update(
         me,
         taken.id,
         TreatmentUpdate.model_validate({"kind": "heat", "medicine": None, "dose_mg": None}),
     )
-    assert repo.list_doses(me).total == 0
-    repo.update_treatment(
+    assert repo.doses.list(me).total == 0
+    repo.treatments.update(
         me, taken.id, TreatmentUpdate(kind="medicine", medicine="naproxen", dose_mg=220)
     )
-    assert [d.medicine for d in repo.list_doses(me).items] == ["naproxen"]
-    repo.delete_treatment(me, taken.id)
-    assert repo.list_doses(me).total == 0
+    assert [d.medicine for d in repo.doses.list(me).items] == ["naproxen"]
+    repo.treatments.delete(me, taken.id)
+    assert repo.doses.list(me).total == 0
 
 
 def test_create_episode_writes_its_treatments_in_the_same_transaction(
     repo: DiaryRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    me = repo.create_profile(profile()).id
-    ep = repo.create_episode(
+    me = repo.profiles.create(profile()).id
+    ep = repo.episodes.create(
         me,
         episode(),
         [
@@ -229,79 +223,79 @@ def test_create_episode_writes_its_treatments_in_the_same_transaction(
             treatment(kind="medicine", medicine="ibuprofen", dose_mg=400),
         ],
     )
-    kinds = sorted(t.kind for t in repo.list_treatments(me, episode_id=ep.id).items)
+    kinds = sorted(t.kind for t in repo.treatments.list(me, episode_id=ep.id).items)
     assert kinds == ["heat", "medicine"]
-    assert repo.list_doses(me).total == 1
+    assert repo.doses.list(me).total == 1
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repo, "_sync_dose", fail)
+    monkeypatch.setattr(repo.treatments, "_written", fail)
     with pytest.raises(RuntimeError):
-        repo.create_episode(me, episode(started_at=at(days=9)), [treatment()])
-    assert repo.list_episodes(me).total == 1, "the episode of a failed write was not kept"
-    assert repo.list_treatments(me).total == 2
+        repo.episodes.create(me, episode(started_at=at(days=9)), [treatment()])
+    assert repo.episodes.list(me).total == 1, "the episode of a failed write was not kept"
+    assert repo.treatments.list(me).total == 2
 
 
 def test_deleting_an_episode_removes_its_treatments_and_unlinks_results(
     repo: DiaryRepository,
 ) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     ids = _one_of_each(repo, me)
-    medicine = repo.create_treatment(
+    medicine = repo.treatments.create(
         me, treatment(kind="medicine", medicine="ibuprofen", dose_mg=400, episode_id=ids["episode"])
     )
-    repo.delete_episode(me, ids["episode"])
+    repo.episodes.delete(me, ids["episode"])
     with pytest.raises(NotFoundError):
-        repo.get_treatment(me, ids["treatment"])
+        repo.treatments.get(me, ids["treatment"])
     with pytest.raises(NotFoundError):
-        repo.get_treatment(me, medicine.id)
-    assert [d.id for d in repo.list_doses(me).items] == [ids["dose"]], "the linked dose went too"
-    assert repo.get_triage_record(me, ids["triage_record"]).episode_id is None
-    assert repo.get_scale_record(me, ids["scale_record"]).episode_id is None
+        repo.treatments.get(me, medicine.id)
+    assert [d.id for d in repo.doses.list(me).items] == [ids["dose"]], "the linked dose went too"
+    assert repo.triage_records.get(me, ids["triage_record"]).episode_id is None
+    assert repo.scale_records.get(me, ids["scale_record"]).episode_id is None
 
 
 def test_deleting_a_profile_deletes_all_its_records(repo: DiaryRepository) -> None:
-    gone = repo.create_profile(profile()).id
-    kept = repo.create_profile(profile(name="Kept")).id
+    gone = repo.profiles.create(profile()).id
+    kept = repo.profiles.create(profile(name="Kept")).id
     ids = _one_of_each(repo, gone)
     keep_ids = _one_of_each(repo, kept)
-    repo.delete_profile(gone)
+    repo.profiles.delete(gone)
     for kind, record_id in ids.items():
         with pytest.raises(NotFoundError):
-            getattr(repo, f"get_{kind}")(gone, record_id)
+            getattr(repo, f"{kind}s").get(gone, record_id)
     for kind, record_id in keep_ids.items():
-        assert getattr(repo, f"get_{kind}")(kept, record_id).id == record_id
+        assert getattr(repo, f"{kind}s").get(kept, record_id).id == record_id
     with pytest.raises(NotFoundError):
-        repo.list_episodes(gone)
+        repo.episodes.list(gone)
 
 
 def test_ids_are_not_reused_after_a_delete(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    first = repo.create_episode(me, episode(started_at=at(days=1))).id
-    repo.delete_episode(me, first)
-    assert repo.create_episode(me, episode()).id != first
+    me = repo.profiles.create(profile()).id
+    first = repo.episodes.create(me, episode(started_at=at(days=1))).id
+    repo.episodes.delete(me, first)
+    assert repo.episodes.create(me, episode()).id != first
 
 
 def test_doses_between_is_a_half_open_window_oldest_first(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    other = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
+    other = repo.profiles.create(profile()).id
     for hours in (0, 6, 24, 30):
-        repo.create_dose(me, dose(taken_at=at(hours=hours), amount_mg=1000))
-    repo.create_dose(other, dose(taken_at=at(hours=6)))
+        repo.doses.create(me, dose(taken_at=at(hours=hours), amount_mg=1000))
+    repo.doses.create(other, dose(taken_at=at(hours=6)))
     window = repo.doses_between(me, at(hours=0), at(hours=24))
     assert [d.taken_at for d in window] == [at(hours=0), at(hours=6)]
     assert sum(d.amount_mg for d in window) == 2000
-    assert [d.medicine for d in repo.list_doses(me, medicine=" Acetaminophen ").items] == [
+    assert [d.medicine for d in repo.doses.list(me, medicine=" Acetaminophen ").items] == [
         "acetaminophen"
     ] * 4
 
 
 def test_times_are_stored_as_the_same_instant_in_utc(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     local = datetime(2026, 5, 1, 8, 30, tzinfo=timezone(timedelta(hours=2)))
-    stored = repo.create_episode(me, episode(started_at=local))
-    again = repo.get_episode(me, stored.id)
+    stored = repo.episodes.create(me, episode(started_at=local))
+    again = repo.episodes.get(me, stored.id)
     assert again.started_at == local
     assert again.started_at.utcoffset() == timedelta(0)
     assert again.started_at.hour == 6
@@ -310,13 +304,13 @@ def test_times_are_stored_as_the_same_instant_in_utc(repo: DiaryRepository) -> N
 def test_triage_result_is_stored_with_its_intake_and_knowledge_version(
     repo: DiaryRepository, kb: KnowledgeBase
 ) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     intake = parse_intake(
         {"age": 40, "regions": ["lower_back"], "pain": 8, "findings": {"recurrent": True}}, kb
     )
     result = evaluate(intake, kb)
-    ep = repo.create_episode(me, episode())
-    stored = repo.create_triage_record(
+    ep = repo.episodes.create(me, episode())
+    stored = repo.triage_records.create(
         me, TriageRecordCreate.from_result(intake, result, at(hours=3), episode_id=ep.id)
     )
     assert stored.disposition == result.disposition.value
@@ -324,44 +318,44 @@ def test_triage_result_is_stored_with_its_intake_and_knowledge_version(
     assert stored.knowledge_version == kb.version
     assert stored.intake["findings"] == {"recurrent": True}
     assert stored.result == result.to_dict()
-    linked = repo.update_triage_record(me, stored.id, TriageRecordUpdate(notes="booked GP"))
+    linked = repo.triage_records.update(me, stored.id, TriageRecordUpdate(notes="booked GP"))
     assert linked.notes == "booked GP" and linked.result == stored.result
-    assert repo.list_triage_records(me).items == [linked]
+    assert repo.triage_records.list(me).items == [linked]
     assert repo.dashboard(me, at(days=1)).latest_triage == linked
 
 
 def test_scale_results_from_the_scales_package(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     for hours, value in ((0, 7), (24, 4)):
         result = score("nrs", {"score": value})
-        repo.create_scale_record(
+        repo.scale_records.create(
             me, ScaleRecordCreate.from_result(result, {"score": value}, at(hours=hours))
         )
-    repo.create_scale_record(
+    repo.scale_records.create(
         me,
         ScaleRecordCreate.from_result(
             score("psfs", {"frequency": 0}), {"frequency": 0}, at(hours=1)
         ),
     )
-    pain = repo.list_scale_records(me, scale="nrs")
+    pain = repo.scale_records.list(me, scale="nrs")
     assert [r.score for r in pain.items] == [4.0, 7.0]
     assert pain.items[0].result["scale"] == "nrs" and pain.items[0].valid
-    assert repo.list_scale_records(me).total == 3
+    assert repo.scale_records.list(me).total == 3
 
 
 def test_an_ashworth_grade_is_stored_as_a_code(repo: DiaryRepository) -> None:
     """The Modified Ashworth Scale has no score: its valid result is the grade code."""
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     responses = {"grade": "1+", "muscle": "calf"}
-    stored = repo.create_scale_record(
+    stored = repo.scale_records.create(
         me, ScaleRecordCreate.from_result(score("mas", responses), responses, at())
     )
-    got = repo.get_scale_record(me, stored.id)
+    got = repo.scale_records.get(me, stored.id)
     assert got.valid and got.score is None and got.band == "1+"
 
 
 def test_dashboard_summarises_recent_activity(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     now = at(days=300)  # in the past: the diary refuses times more than a day ahead
     for days_ago, pain, ended in (
         (1, 8, False),
@@ -371,7 +365,7 @@ def test_dashboard_summarises_recent_activity(repo: DiaryRepository) -> None:
         (399, 9, True),
     ):
         start = now - timedelta(days=days_ago)
-        repo.create_episode(
+        repo.episodes.create(
             me,
             episode(
                 started_at=start,
@@ -379,8 +373,8 @@ def test_dashboard_summarises_recent_activity(repo: DiaryRepository) -> None:
                 ended_at=start + timedelta(days=1) if ended else None,
             ),
         )
-    repo.create_dose(me, dose(taken_at=now - timedelta(hours=2)))
-    repo.create_dose(me, dose(taken_at=now - timedelta(hours=30)))
+    repo.doses.create(me, dose(taken_at=now - timedelta(hours=2)))
+    repo.doses.create(me, dose(taken_at=now - timedelta(hours=30)))
     board = repo.dashboard(me, now)
     assert board.episodes_total == 5
     assert (
@@ -398,10 +392,10 @@ def test_dashboard_summarises_recent_activity(repo: DiaryRepository) -> None:
 
 
 def test_snapshot_is_oldest_first_and_can_start_later(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     for d in (5, 1, 3):
-        repo.create_episode(me, episode(started_at=at(days=d)))
-        repo.create_treatment(me, treatment(started_at=at(days=d)))
+        repo.episodes.create(me, episode(started_at=at(days=d)))
+        repo.treatments.create(me, treatment(started_at=at(days=d)))
     snap = repo.snapshot(me)
     assert [e.started_at for e in snap.episodes] == [at(days=1), at(days=3), at(days=5)]
     assert [t.started_at for t in snap.treatments] == [at(days=1), at(days=3), at(days=5)]
@@ -412,57 +406,34 @@ def test_snapshot_is_oldest_first_and_can_start_later(repo: DiaryRepository) -> 
 
 
 def test_public_records_serialise_to_json_with_utc_times(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    ep = repo.create_episode(me, episode(started_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
+    me = repo.profiles.create(profile()).id
+    ep = repo.episodes.create(me, episode(started_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC)))
     data = ep.model_dump(mode="json")
     assert data["started_at"] in ("2026-01-05T08:00:00Z", "2026-01-05T08:00:00+00:00")
     assert data["regions"] == ["lower_back"] and data["profile_id"] == me
 
 
-def test_the_fast_row_builder_matches_model_construct() -> None:
-    from spasmcare.diary.schemas import EpisodePublic
-    from spasmcare.diary.sql import _built
-
-    values = {
-        **episode().model_dump(),
-        "id": 3,
-        "profile_id": 1,
-        "created_at": at(),
-        "updated_at": at(),
-    }
-    fast = _built(EpisodePublic, dict(values))
-    slow = EpisodePublic.model_construct(**values)
-    assert fast == slow
-    assert (
-        fast.model_dump() == slow.model_dump() == EpisodePublic.model_validate(values).model_dump()
-    )
-    assert fast.model_fields_set == slow.model_fields_set
-    assert fast.model_copy(update={"worst_pain": 1}).worst_pain == 1
-    with pytest.raises(ValueError):
-        fast.worst_pain = 2  # type: ignore[misc]  # frozen, like every Public model
-
-
 def test_null_in_an_update_clears_lists_and_notes(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
-    ep = repo.create_episode(me, episode(triggers=["lifting"], notes="sore", spasm_frequency=2))
-    cleared = repo.update_episode(
+    me = repo.profiles.create(profile()).id
+    ep = repo.episodes.create(me, episode(triggers=["lifting"], notes="sore", spasm_frequency=2))
+    cleared = repo.episodes.update(
         me,
         ep.id,
         EpisodeUpdate.model_validate({"triggers": None, "notes": None, "spasm_frequency": None}),
     )
     assert (cleared.triggers, cleared.notes, cleared.spasm_frequency) == ([], "", None)
-    changed = repo.update_profile(
+    changed = repo.profiles.update(
         me, ProfileUpdate.model_validate({"medicines": None, "age": None})
     )
     assert changed.medicines == [] and changed.age is None and changed.age_recorded_at is None
 
 
 def test_times_without_a_zone_are_refused_by_every_query(repo: DiaryRepository) -> None:
-    me = repo.create_profile(profile()).id
+    me = repo.profiles.create(profile()).id
     naive = datetime(2026, 1, 1)
     calls = [
-        lambda: repo.list_episodes(me, since=naive),
-        lambda: repo.list_doses(me, until=naive),
+        lambda: repo.episodes.list(me, since=naive),
+        lambda: repo.doses.list(me, until=naive),
         lambda: repo.doses_between(me, naive, at()),
         lambda: repo.snapshot(me, since=naive),
         lambda: repo.dashboard(me, naive),

@@ -19,7 +19,6 @@ from spasmcare.diary import (
     EpisodeCreate,
     ProfileCreate,
     ScaleRecordCreate,
-    SqlRepository,
     TreatmentCreate,
     TriageRecordCreate,
     validate,
@@ -228,27 +227,27 @@ def _store(repo: DiaryRepository, diary: dict[str, Any]) -> int:
             return None
 
     profile = valid(ProfileCreate, diary["profile"]) or ProfileCreate(name="me")
-    profile_id = repo.create_profile(profile).id
+    profile_id = repo.profiles.create(profile).id
     episode_ids = []
     for data in diary["episodes"]:
         if (episode := valid(EpisodeCreate, data)) is not None:
-            episode_ids.append(repo.create_episode(profile_id, episode).id)
+            episode_ids.append(repo.episodes.create(profile_id, episode).id)
     for data in diary["treatments"]:
         link = data.pop("episode")
         data["episode_id"] = (
             episode_ids[link] if link is not None and link < len(episode_ids) else None
         )
         if (treatment := valid(TreatmentCreate, data)) is not None:
-            repo.create_treatment(profile_id, treatment)
+            repo.treatments.create(profile_id, treatment)
     for data in diary["doses"]:
         if (dose := valid(DoseCreate, data)) is not None:
-            repo.create_dose(profile_id, dose)
+            repo.doses.create(profile_id, dose)
     for data in diary["scales"]:
         if (scale := valid(ScaleRecordCreate, data)) is not None:
-            repo.create_scale_record(profile_id, scale)
+            repo.scale_records.create(profile_id, scale)
     for data in diary["triage"]:
         if (record := valid(TriageRecordCreate, data)) is not None:
-            repo.create_triage_record(profile_id, record)
+            repo.triage_records.create(profile_id, record)
     return profile_id
 
 
@@ -281,7 +280,7 @@ PROPERTY = settings(
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_export_import_export_is_the_identity(request: pytest.FixtureRequest, backend: str) -> None:
     url = backend_url(request, backend)
-    repo = SqlRepository(create_engine_for(url))
+    repo = DiaryRepository(create_engine_for(url))
 
     @PROPERTY
     @given(diary=diaries())

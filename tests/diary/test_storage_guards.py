@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from spasmcare.diary import DoseCreate, ScaleRecordCreate, SqlRepository
+from spasmcare.diary import DiaryRepository, DoseCreate, ScaleRecordCreate
 from spasmcare.diary.db import create_engine_for
 from spasmcare.errors import InputError
 from tests.diary.factories import at, profile
@@ -35,25 +35,25 @@ def _scale(**kw: Any) -> ScaleRecordCreate:
 
 @pytest.mark.parametrize("value", NOT_FINITE, ids=["nan", "inf", "-inf"])
 def test_the_sql_storage_refuses_numbers_that_are_not_finite(sql_url: str, value: float) -> None:
-    repo = SqlRepository(create_engine_for(sql_url))
+    repo = DiaryRepository(create_engine_for(sql_url))
     try:
-        me = repo.create_profile(profile()).id
+        me = repo.profiles.create(profile()).id
         for bad, field in (
             (_scale(score=value), "score"),
             (_scale(responses={"pain": value}), "responses"),
             (_scale(result={"deep": [1, {"x": value}]}), "result"),
         ):
             with pytest.raises(InputError) as info:
-                repo.create_scale_record(me, bad)
+                repo.scale_records.create(me, bad)
             assert [p.path for p in info.value.problems] == [field]
         dose = DoseCreate.model_construct(
             medicine="ibuprofen", amount_mg=value, taken_at=at(), notes=""
         )
         with pytest.raises(InputError) as info:
-            repo.create_dose(me, dose)
+            repo.doses.create(me, dose)
         assert [p.path for p in info.value.problems] == ["amount_mg"]
-        assert repo.list_scale_records(me).total == 0 and repo.list_doses(me).total == 0
-        repo.create_scale_record(me, _scale())  # the storage still works
-        assert repo.list_scale_records(me).items[0].score == 4.0
+        assert repo.scale_records.list(me).total == 0 and repo.doses.list(me).total == 0
+        repo.scale_records.create(me, _scale())  # the storage still works
+        assert repo.scale_records.list(me).items[0].score == 4.0
     finally:
         repo.close()

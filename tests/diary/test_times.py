@@ -59,3 +59,23 @@ def test_naive_datetimes_are_refused_by_the_library() -> None:
     assert require_aware(datetime(2026, 1, 1, 1, tzinfo=BERLIN_WINTER)) == datetime(
         2026, 1, 1, tzinfo=UTC
     )
+
+
+def test_one_future_rule_for_the_command_line_and_the_web_pages() -> None:
+    """docs/diary.md: "Times in the future are refused." Both readers of typed times use one rule
+    (spasmcare.diary.times.is_future): up to a minute ahead of now still counts as now; later is
+    refused."""
+    from spasmcare.web.localtime import parse_input
+
+    now = datetime(2026, 3, 10, 14, 30, 30, tzinfo=UTC)
+    almost = now + timedelta(seconds=29)  # 14:30:59, typed to the minute as 14:30 (or 14:31)
+    assert parse_when(almost.isoformat(), now) == almost
+    assert parse_input("2026-03-10T14:31", UTC, "when", now) == datetime(
+        2026, 3, 10, 14, 31, tzinfo=UTC
+    )
+    for later in ("2026-03-10T14:32", "2026-03-11T09:00"):
+        with pytest.raises(InputError, match="future"):
+            parse_when(later + "+00:00", now)
+        with pytest.raises(InputError) as info:
+            parse_input(later, UTC, "when", now)
+        assert info.value.problems[0].message == "is in the future"

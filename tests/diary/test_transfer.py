@@ -16,7 +16,6 @@ import pytest
 
 from spasmcare.diary import (
     DiaryRepository,
-    MemoryRepository,
     export_csv_zip,
     export_json,
     import_data,
@@ -25,18 +24,27 @@ from spasmcare.diary import (
 )
 from spasmcare.diary.transfer import CSV_FILES, FORMAT, FORMAT_VERSION, MAX_PROBLEMS
 from spasmcare.errors import ImportFileError, NotFoundError
-from tests.diary.factories import at, dose, episode, profile, scale_record, treatment, triage_record
+from tests.diary.factories import (
+    at,
+    dose,
+    episode,
+    memory_repository,
+    profile,
+    scale_record,
+    treatment,
+    triage_record,
+)
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def fill(repo: DiaryRepository, name: str = "Ana") -> int:
     """A small diary with every kind of record and every link."""
-    me = repo.create_profile(
+    me = repo.profiles.create(
         profile(name=name, age=44, conditions=["asthma"], medicines=["sertraline"])
     ).id
     for day in range(4):
-        ep = repo.create_episode(
+        ep = repo.episodes.create(
             me,
             episode(
                 started_at=at(days=day * 10),
@@ -58,11 +66,11 @@ def fill(repo: DiaryRepository, name: str = "Ana") -> int:
                 ),
             ],
         )
-        repo.create_scale_record(
+        repo.scale_records.create(
             me, scale_record(taken_at=at(days=day * 10, hours=3), episode_id=ep.id)
         )
-    repo.create_dose(me, dose(taken_at=at(days=5), notes="for a headache"))
-    repo.create_triage_record(me, triage_record(taken_at=at(days=1)))
+    repo.doses.create(me, dose(taken_at=at(days=5), notes="for a headache"))
+    repo.triage_records.create(me, triage_record(taken_at=at(days=1)))
     return me
 
 
@@ -92,7 +100,7 @@ def test_export_then_import_gives_back_identical_data(repo: DiaryRepository) -> 
     again = export_json(repo, summary.profile_id, NOW + timedelta(days=1))
     assert without_times_of_export(again) == without_times_of_export(exported)
 
-    elsewhere = MemoryRepository()
+    elsewhere = memory_repository()
     moved = import_data(elsewhere, json.loads(text))
     assert without_times_of_export(export_json(elsewhere, moved.profile_id, NOW)) == (
         without_times_of_export(exported)
@@ -116,12 +124,12 @@ def test_the_round_trip_keeps_links_between_records(repo: DiaryRepository) -> No
 
 def test_import_into_an_existing_profile_adds_to_it(repo: DiaryRepository) -> None:
     source = fill(repo)
-    target = repo.create_profile(profile(name="Target")).id
-    repo.create_episode(target, episode(started_at=at(days=100)))
+    target = repo.profiles.create(profile(name="Target")).id
+    repo.episodes.create(target, episode(started_at=at(days=100)))
     summary = import_data(repo, export_json(repo, source, NOW), into_profile=target)
     assert summary.profile_id == target and not summary.created_profile
-    assert repo.list_episodes(target).total == 5
-    assert repo.get_profile(target).name == "Target"
+    assert repo.episodes.list(target).total == 5
+    assert repo.profiles.get(target).name == "Target"
     with pytest.raises(NotFoundError):
         import_data(repo, export_json(repo, source, NOW), into_profile=999)
 
@@ -132,20 +140,20 @@ def test_a_bad_record_names_record_and_field_and_nothing_is_written(repo: DiaryR
     data["episodes"][2]["worst_pain"] = 11
     data["treatments"][5]["episode_id"] = 99
     data["doses"][0]["taken_at"] = "2026-01-01T08:00:00"
-    profiles_before = repo.list_profiles().total
+    profiles_before = repo.profiles.list().total
     with pytest.raises(ImportFileError) as info:
         import_data(repo, data)
     paths = {p.path: str(p) for p in info.value.problems}
     assert "episodes[2].worst_pain" in paths and "0 to 10" in paths["episodes[2].worst_pain"]
     assert "doses[0].taken_at" in paths and "time zone" in paths["doses[0].taken_at"]
-    assert repo.list_profiles().total == profiles_before
+    assert repo.profiles.list().total == profiles_before
 
     data["episodes"][2]["worst_pain"] = 3
     data["doses"][0]["taken_at"] = "2026-01-01T08:00:00Z"
     with pytest.raises(ImportFileError) as info:
         import_data(repo, data)
     assert [p.path for p in info.value.problems] == ["treatments[5].episode_id"]
-    assert repo.list_profiles().total == profiles_before
+    assert repo.profiles.list().total == profiles_before
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(
@@ -163,8 +171,8 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     with pytest.raises(OSError, match="disk full"):
         repo.import_bundle(parse_bundle(data), progress=fail_half_way)
     assert seen, "the write reported progress before failing"
-    assert repo.list_profiles().total == 1
-    assert repo.list_episodes(me).total == 4
+    assert repo.profiles.list().total == 1
+    assert repo.episodes.list(me).total == 4
 
 
 @pytest.mark.parametrize(
@@ -178,7 +186,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     ],
 )
 def test_files_that_are_not_diary_exports_are_refused(change: dict[str, Any], path: str) -> None:
-    repo = MemoryRepository()
+    repo = memory_repository()
     data = {
         "format": FORMAT,
         "format_version": 1,
@@ -188,11 +196,11 @@ def test_files_that_are_not_diary_exports_are_refused(change: dict[str, Any], pa
     with pytest.raises(ImportFileError) as info:
         import_data(repo, data)
     assert path in [p.path for p in info.value.problems]
-    assert repo.list_profiles().total == 0
+    assert repo.profiles.list().total == 0
 
 
 def test_repeated_ids_and_doses_pointing_at_non_medicine_are_refused() -> None:
-    repo = MemoryRepository()
+    repo = memory_repository()
     me = fill(repo)
     data = export_json(repo, me, NOW)
     data["episodes"][1]["id"] = data["episodes"][0]["id"]
@@ -205,10 +213,10 @@ def test_repeated_ids_and_doses_pointing_at_non_medicine_are_refused() -> None:
 
 
 def test_too_many_problems_are_cut_short() -> None:
-    repo = MemoryRepository()
-    me = repo.create_profile(profile()).id
+    repo = memory_repository()
+    me = repo.profiles.create(profile()).id
     for day in range(MAX_PROBLEMS + 20):
-        repo.create_episode(me, episode(started_at=at(days=day)))
+        repo.episodes.create(me, episode(started_at=at(days=day)))
     data = export_json(repo, me, NOW)
     for row in data["episodes"]:
         row["worst_pain"] = 50
@@ -222,14 +230,14 @@ def test_import_file_reports_broken_json_with_its_position(tmp_path: Path) -> No
     path = tmp_path / "broken.json"
     path.write_text('{"format": "spasmcare-diary",\n  "profile": }', encoding="utf-8")
     with pytest.raises(ImportFileError) as info:
-        import_file(MemoryRepository(), path)
+        import_file(memory_repository(), path)
     assert info.value.problems[0].path == "line 2, column 14"
     with pytest.raises(ImportFileError, match="not found"):
-        import_file(MemoryRepository(), tmp_path / "missing.json")
+        import_file(memory_repository(), tmp_path / "missing.json")
 
 
 def test_csv_export_is_a_zip_with_one_file_per_kind() -> None:
-    repo = MemoryRepository()
+    repo = memory_repository()
     me = fill(repo)
     buffer = io.BytesIO()
     names = export_csv_zip(repo, me, buffer, NOW)
@@ -250,12 +258,12 @@ def test_csv_export_is_a_zip_with_one_file_per_kind() -> None:
 def test_imported_rows_never_reuse_ids_and_later_rows_follow_them(repo: DiaryRepository) -> None:
     me = fill(repo)
     before = {e.id for e in repo.snapshot(me).episodes}
-    last = repo.create_episode(me, episode(started_at=at(days=99))).id
-    repo.delete_episode(me, last)
+    last = repo.episodes.create(me, episode(started_at=at(days=99))).id
+    repo.episodes.delete(me, last)
     copied = import_data(repo, export_json(repo, me, NOW)).profile_id
     new_ids = {e.id for e in repo.snapshot(copied).episodes}
     assert not new_ids & (before | {last}), "an import reused an id"
-    after = repo.create_episode(copied, episode(started_at=at(days=50))).id
+    after = repo.episodes.create(copied, episode(started_at=at(days=50))).id
     assert after > max(new_ids)
     treatment_ids = [t.id for t in repo.snapshot(copied).treatments]
     assert len(set(treatment_ids)) == len(treatment_ids)

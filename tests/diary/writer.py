@@ -20,9 +20,9 @@ def main() -> int:
         i = 0
         while count == 0 or i < count:
             if read_first:
-                repo.list_episodes(profile_id, limit=1)
+                repo.episodes.list(profile_id, limit=1)
             when = start + timedelta(minutes=i)
-            created = repo.create_episode(
+            created = repo.episodes.create(
                 profile_id,
                 EpisodeCreate(
                     started_at=when, regions=["neck"], worst_pain=i % 11, notes=f"entry {i}"

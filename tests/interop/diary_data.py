@@ -11,7 +11,6 @@ from spasmcare.diary import (
     DiaryRepository,
     DoseCreate,
     EpisodeCreate,
-    MemoryRepository,
     ProfileCreate,
     ScaleRecordCreate,
     TreatmentCreate,
@@ -20,6 +19,7 @@ from spasmcare.diary import (
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.scales import score
 from spasmcare.triage import evaluate, parse_intake
+from tests.diary.factories import memory_repository
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
@@ -80,7 +80,7 @@ def ticking_clock(start: datetime = datetime(2026, 2, 1, tzinfo=UTC)) -> Any:
 
 def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
     """Write the fixture diary into ``repo``; return the profile id."""
-    profile = repo.create_profile(
+    profile = repo.profiles.create(
         ProfileCreate(
             name="Alex Example",
             age=46,
@@ -89,7 +89,7 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
             medicines=["sertraline"],
         )
     ).id
-    first = repo.create_episode(
+    first = repo.episodes.create(
         profile,
         EpisodeCreate(
             started_at=START,
@@ -114,7 +114,7 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
             ),
         ],
     ).id
-    repo.create_episode(
+    repo.episodes.create(
         profile,
         EpisodeCreate(
             started_at=START + timedelta(days=14),
@@ -125,7 +125,7 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
         ),
         [TreatmentCreate(kind="stretch", started_at=START + timedelta(days=14, hours=1), relief=3)],
     )
-    repo.create_episode(
+    repo.episodes.create(
         profile,
         EpisodeCreate(
             started_at=START + timedelta(days=30),
@@ -134,7 +134,7 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
             triggers=["long drive"],
         ),
     )
-    repo.create_dose(
+    repo.doses.create(
         profile,
         DoseCreate(
             medicine="acetaminophen", amount_mg=500, taken_at=START + timedelta(days=30, hours=2)
@@ -142,11 +142,11 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
     )
     # Long before the report period: a fever (a red flag, urgent on its own).
     old = parse_intake(OLD_INTAKE, kb)
-    repo.create_triage_record(
+    repo.triage_records.create(
         profile, TriageRecordCreate.from_result(old, evaluate(old, kb), START - timedelta(days=200))
     )
     intake = parse_intake(TRIAGE_INTAKE, kb)
-    repo.create_triage_record(
+    repo.triage_records.create(
         profile,
         TriageRecordCreate.from_result(
             intake, evaluate(intake, kb), START + timedelta(hours=1), episode_id=first
@@ -166,7 +166,7 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
     ]
     for scale_id, responses, offset in scales:
         result = score(scale_id, responses)
-        repo.create_scale_record(
+        repo.scale_records.create(
             profile, ScaleRecordCreate.from_result(result, responses, START + offset)
         )
     return profile
@@ -175,14 +175,14 @@ def fill(repo: DiaryRepository, kb: KnowledgeBase) -> int:
 def add_unsure_triage(repo: DiaryRepository, kb: KnowledgeBase, profile: int) -> int:
     """Save the triage of :data:`UNSURE_INTAKE` (yes, no, not sure and not asked); its id."""
     intake = parse_intake(UNSURE_INTAKE, kb)
-    return repo.create_triage_record(
+    return repo.triage_records.create(
         profile, TriageRecordCreate.from_result(intake, evaluate(intake, kb), UNSURE_AT)
     ).id
 
 
-def fixture_repo(kb: KnowledgeBase, *, unsure: bool = False) -> tuple[MemoryRepository, int]:
+def fixture_repo(kb: KnowledgeBase, *, unsure: bool = False) -> tuple[DiaryRepository, int]:
     """The fixture diary; with ``unsure``, also the triage of :data:`UNSURE_INTAKE`."""
-    repo = MemoryRepository(clock=ticking_clock())
+    repo = memory_repository(clock=ticking_clock())
     profile = fill(repo, kb)
     if unsure:
         add_unsure_triage(repo, kb, profile)

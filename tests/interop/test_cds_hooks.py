@@ -18,9 +18,9 @@ from spasmcare.api.context import AppContext
 from spasmcare.api.problems import install_problem_handlers
 from spasmcare.api.storage import Storage
 from spasmcare.config import Settings
-from spasmcare.diary import MemoryRepository
 from spasmcare.interop.cds_hooks import PREFETCH, SERVICE_ID
 from spasmcare.knowledge import Disposition, KnowledgeBase
+from tests.diary.factories import memory_repository
 from tests.interop.helpers import (
     PATIENT_ID,
     condition,
@@ -41,7 +41,7 @@ def client(kb: KnowledgeBase) -> TestClient:
     app.state.spasmcare = AppContext(
         settings=Settings(emergency_number="911"),
         kb=kb,
-        storage=Storage(MemoryRepository()),
+        storage=Storage(memory_repository()),
         secret=b"not used here",
     )
     install_problem_handlers(app)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from spasmcare.diary import MemoryRepository
 from spasmcare.interop import import_bundle, validation_problems
+from tests.diary.factories import memory_repository
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -34,7 +34,7 @@ def test_the_example_bundle_is_current_valid_and_importable() -> None:
     bundle = load("fhir-bundle.json")
     assert bundle == generator().example_bundle(), HINT
     assert validation_problems(bundle) == []
-    summary = import_bundle(MemoryRepository(), bundle, now=datetime(2026, 1, 10, tzinfo=UTC))
+    summary = import_bundle(memory_repository(), bundle, now=datetime(2026, 1, 10, tzinfo=UTC))
     assert summary.counts["episodes"] == 1
 
 

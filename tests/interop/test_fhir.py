@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from jsonschema import Draft6Validator
 
-from spasmcare.diary import DiaryRepository, MemoryRepository, open_repository
+from spasmcare.diary import DiaryRepository, open_repository
 from spasmcare.errors import ImportFileError
 from spasmcare.interop.codes import load_codes
 from spasmcare.interop.fhir import export_bundle, import_bundle, validation_problems
 from spasmcare.knowledge import KnowledgeBase
+from tests.diary.factories import memory_repository
 from tests.interop.diary_data import UNSURE_INTAKE, fixture_repo
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -217,7 +218,7 @@ def test_unsure_answers_in_the_questionnaire_response_are_asked_unknown_codings(
 
 
 def test_import_reads_not_sure_back_as_unsure(exported: dict[str, Any]) -> None:
-    target = MemoryRepository()
+    target = memory_repository()
     summary = import_bundle(target, json.loads(json.dumps(exported)), now=NOW)
     records = target.snapshot(summary.profile_id).triage_records
     last = max(records, key=lambda r: r.taken_at)
@@ -310,7 +311,7 @@ def round_trip(kb: KnowledgeBase, target: DiaryRepository) -> None:
 
 
 def test_export_import_export_gives_the_same_bundle_in_memory(kb: KnowledgeBase) -> None:
-    round_trip(kb, MemoryRepository())
+    round_trip(kb, memory_repository())
 
 
 def test_export_import_export_gives_the_same_bundle_in_sqlite(
@@ -335,11 +336,11 @@ def test_export_import_export_gives_the_same_bundle_in_postgresql(
 
 # -- bad input: refused with the resource and path, nothing imported ----------------------------------
 def refused(bundle: object) -> list[tuple[str, str]]:
-    target = MemoryRepository()
+    target = memory_repository()
     with pytest.raises(ImportFileError) as caught:
         import_bundle(target, bundle, now=NOW)
     assert "nothing was imported" in caught.value.summary
-    assert target.list_profiles().total == 0
+    assert target.profiles.list().total == 0
     return [(p.path, p.message) for p in caught.value.problems]
 
 
@@ -485,14 +486,14 @@ def test_an_ashworth_grade_round_trips_through_the_diary(kb: KnowledgeBase) -> N
 
     repo, profile = fixture_repo(kb)
     responses = {"muscle": "lumbar paraspinals", "grade": "1+"}
-    repo.create_scale_record(
+    repo.scale_records.create(
         profile, ScaleRecordCreate.from_result(score("mas", responses), responses, NOW)
     )
     first = export_bundle(repo, profile, kb=kb, now=NOW)
-    target = MemoryRepository()
+    target = memory_repository()
     summary = import_bundle(target, json.loads(json.dumps(first)), now=NOW)
     assert summary.counts["scale_results"] == 7
-    (mas,) = target.list_scale_records(summary.profile_id, scale="mas").items
+    (mas,) = target.scale_records.list(summary.profile_id, scale="mas").items
     assert mas.valid and mas.score is None and mas.band == "1+"
     second = export_bundle(target, summary.profile_id, kb=kb, now=NOW)
     assert without_volatile(second) == without_volatile(first)
@@ -505,8 +506,8 @@ def test_the_function_scales_export_with_their_codes_and_round_trip(kb: Knowledg
     from spasmcare.diary import ProfileCreate, ScaleRecordCreate
     from spasmcare.scales import score
 
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate()).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate()).id
     answers = {
         "peg": {"pain": 6, "enjoyment": 5, "activity": 7},
         "specific_function": {"activity_1": "lifting my son", "ability_1": 3},
@@ -514,7 +515,7 @@ def test_the_function_scales_export_with_their_codes_and_round_trip(kb: Knowledg
     for scale_id, responses in answers.items():
         result = score(scale_id, responses)
         record = ScaleRecordCreate.from_result(result, responses, NOW)  # type: ignore[arg-type]
-        repo.create_scale_record(profile, record)
+        repo.scale_records.create(profile, record)
     bundle = export_bundle(repo, profile, kb=kb, now=NOW)
     codes = {
         c["code"]
@@ -527,9 +528,9 @@ def test_the_function_scales_export_with_their_codes_and_round_trip(kb: Knowledg
         assert schema_errors(resource) == [], resource["id"]
     texts = json.dumps(resources(bundle, "QuestionnaireResponse"))
     assert "lifting my son" in texts
-    again = MemoryRepository()
+    again = memory_repository()
     summary = import_bundle(again, json.loads(json.dumps(bundle)), now=NOW)
     assert summary is not None
-    (target,) = again.list_profiles().items
-    scores = sorted((s.scale, s.score) for s in again.list_scale_records(target.id).items)
+    (target,) = again.profiles.list().items
+    scores = sorted((s.scale, s.score) for s in again.scale_records.list(target.id).items)
     assert scores == [("peg", 6.0), ("specific_function", 3.0)]

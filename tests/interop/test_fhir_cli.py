@@ -93,7 +93,7 @@ def test_a_broken_bundle_is_refused_and_nothing_is_imported(
     assert "nothing was imported" in said
     assert "Traceback" not in said
     with open_repository(target["SPASMCARE_DATABASE_URL"]) as repo:
-        assert repo.list_profiles().total == 0
+        assert repo.profiles.list().total == 0
 
 
 def test_a_file_of_another_type_is_refused(source: dict[str, str], tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def fill_busy_year(
     """Write the busy year ending at ``end`` (aware, UTC) into ``repo``; return the profile id."""
     rng = random.Random(seed)
     start = end - timedelta(days=DAYS)
-    profile = repo.create_profile(
+    profile = repo.profiles.create(
         ProfileCreate(
             name="Robin Busy",
             age=52,
@@ -72,7 +72,7 @@ def fill_busy_year(
                 relief=rng.randint(0, 10),
             )
         )
-        repo.create_episode(
+        repo.episodes.create(
             profile,
             EpisodeCreate(
                 started_at=began,
@@ -87,14 +87,14 @@ def fill_busy_year(
     for d in range(DAYS):
         day = start + timedelta(days=d, hours=20)
         rating = score("nrs", {"score": rng.randint(0, 8)})
-        repo.create_scale_record(
+        repo.scale_records.create(
             profile,
             ScaleRecordCreate.from_result(
                 rating, {"score": rating.score and int(rating.score)}, day
             ),
         )
         if rng.random() < 0.5:
-            repo.create_dose(
+            repo.doses.create(
                 profile, DoseCreate(medicine="acetaminophen", amount_mg=500, taken_at=day)
             )
     for m in range(12):
@@ -109,7 +109,7 @@ def fill_busy_year(
             {"age": 52, "sex": "male", "regions": ["lower_back"], "pain": 6, "findings": findings},
             kb,
         )
-        repo.create_triage_record(
+        repo.triage_records.create(
             profile, TriageRecordCreate.from_result(intake, evaluate(intake, kb), when)
         )
         odi = {f"s{k}": rng.randint(0, 5) for k in range(1, 11)}
@@ -119,12 +119,12 @@ def fill_busy_year(
         }
         psfs = {"frequency": rng.randint(0, 4), "severity": rng.randint(1, 3)}
         for scale_id, responses in (("odi", odi), ("startback", sbst), ("psfs", psfs)):
-            repo.create_scale_record(
+            repo.scale_records.create(
                 profile, ScaleRecordCreate.from_result(score(scale_id, responses), responses, when)
             )
         if m in (4, 9):  # an ODI form left unfinished: stored, with no score
             partial = {"s1": 2}
-            repo.create_scale_record(
+            repo.scale_records.create(
                 profile,
                 ScaleRecordCreate.from_result(
                     score("odi", partial), partial, when + timedelta(hours=1)

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from spasmcare.diary import MemoryRepository, ProfileCreate, TriageRecordCreate
+from spasmcare.diary import ProfileCreate, TriageRecordCreate
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.report import build_report, make_report, red_flags, render_html, render_pdf
 from spasmcare.report.terms import FINDING_TERMS
 from spasmcare.triage import evaluate, parse_intake
+from tests.diary.factories import memory_repository
 from tests.interop.diary_data import START, UNSURE_AT, fixture_repo
 from tests.report.pdf import page_count, pdf_text
 
@@ -194,11 +195,11 @@ def test_an_unsure_finding_has_its_own_status_and_summary(kb: KnowledgeBase) -> 
 
 
 def test_a_summary_with_yes_and_not_sure_counts_the_not_sure(kb: KnowledgeBase) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="P")).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="P")).id
     findings = {"numbness_tingling": True, "saddle_numbness": "unsure", "both_legs": False}
     intake = {"age": 40, "regions": ["lower_back"], "findings": findings}
-    repo.create_triage_record(profile, record(kb, intake, START))
+    repo.triage_records.create(profile, record(kb, intake, START))
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     numb = {a.key: a for a in data.answers}["numbness"]
     assert numb.answer == (
@@ -208,14 +209,14 @@ def test_a_summary_with_yes_and_not_sure_counts_the_not_sure(kb: KnowledgeBase) 
 
 
 def test_a_result_saved_without_an_unsure_list_is_read_from_its_intake(kb: KnowledgeBase) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="P")).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="P")).id
     intake = {"age": 40, "regions": ["lower_back"], "findings": {"fever": "unsure"}}
     saved = record(kb, intake, START)
     saved = saved.model_copy(
         update={"result": {k: v for k, v in saved.result.items() if k != "unsure"}}
     )
-    repo.create_triage_record(profile, saved)
+    repo.triage_records.create(profile, saved)
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     assert data.last_triage is not None
     assert data.last_triage.unsure == (FINDING_TERMS["fever"],)
@@ -238,8 +239,8 @@ def test_findings_are_reported_denied_or_not_asked(kb: KnowledgeBase) -> None:
 
 
 def test_without_a_triage_nothing_is_called_denied(kb: KnowledgeBase) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="New")).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="New")).id
     data = build_report(repo.snapshot(profile), kb, now=NOW, **PERIOD)
     answers = {a.key: a for a in data.answers}
     for key in ("bladder_bowel", "stiffness", "numbness", "weakness"):
@@ -255,8 +256,8 @@ def record(kb: KnowledgeBase, intake: dict[str, Any], when: datetime) -> Any:
 
 
 def test_red_flags_are_findings_that_alone_make_triage_urgent_or_worse(kb: KnowledgeBase) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="P")).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="P")).id
     base = {"age": 40, "regions": ["lower_back"]}
     findings = {
         "bladder_dysfunction": True,  # E1 on its own
@@ -264,8 +265,8 @@ def test_red_flags_are_findings_that_alone_make_triage_urgent_or_worse(kb: Knowl
         "recurrent": True,  # S2: not a red flag
         "cancer_history": False,
     }
-    repo.create_triage_record(profile, record(kb, {**base, "findings": findings}, START))
-    repo.create_triage_record(
+    repo.triage_records.create(profile, record(kb, {**base, "findings": findings}, START))
+    repo.triage_records.create(
         profile,
         record(kb, {**base, "findings": {"bladder_dysfunction": True}}, START + timedelta(days=3)),
     )
@@ -275,11 +276,11 @@ def test_red_flags_are_findings_that_alone_make_triage_urgent_or_worse(kb: Knowl
 
 
 def test_nausea_is_a_red_flag_only_with_flank_pain(kb: KnowledgeBase) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="P")).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="P")).id
     for regions in (["lower_back"], ["flank"]):
         intake = {"age": 40, "regions": regions, "findings": {"nausea_vomiting": True}}
-        repo.create_triage_record(profile, record(kb, intake, START))
+        repo.triage_records.create(profile, record(kb, intake, START))
     flags = red_flags(kb, repo.snapshot(profile).triage_records)
     assert [(f.finding, f.times) for f in flags] == [("nausea_vomiting", 1)]
 

@@ -71,7 +71,7 @@ def test_an_empty_period_is_refused(env: dict[str, str], tmp_path: Path) -> None
 
 def test_several_profiles_need_profile(env: dict[str, str], tmp_path: Path) -> None:
     with open_repository(env["SPASMCARE_DATABASE_URL"]) as repo:
-        repo.create_profile(ProfileCreate(name="Second"))
+        repo.profiles.create(ProfileCreate(name="Second"))
     out = tmp_path / "x.pdf"
     proc = run(env, "--out", str(out))
     assert proc.returncode == 2
@@ -108,10 +108,10 @@ def test_pain_ratings_without_episodes_make_a_report_and_a_chart(tmp_path: Path)
     url = f"sqlite:///{tmp_path / 'ratings.sqlite'}"
     now = datetime.now(UTC)
     with open_repository(url) as repo:
-        profile = repo.create_profile(ProfileCreate(name="Only Ratings", age=40)).id
+        profile = repo.profiles.create(ProfileCreate(name="Only Ratings", age=40)).id
         for days in (20, 10, 1):
             result = score("nrs", {"score": 5})
-            repo.create_scale_record(
+            repo.scale_records.create(
                 profile,
                 ScaleRecordCreate.from_result(result, {"score": 5}, now - timedelta(days=days)),
             )

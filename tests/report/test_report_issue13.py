@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from spasmcare.diary import (
+    DiaryRepository,
     EpisodeCreate,
-    MemoryRepository,
     ProfileCreate,
     ScaleRecordCreate,
     TriageRecordCreate,
@@ -29,6 +29,7 @@ from spasmcare.report.chart import FONT_PT, HEIGHT_MM, WIDTH_MM
 from spasmcare.report.terms import FINDING_TERMS
 from spasmcare.scales import score
 from spasmcare.triage import evaluate, parse_intake
+from tests.diary.factories import memory_repository
 from tests.interop.diary_data import fixture_repo
 from tests.report.busy_year import fill_busy_year
 from tests.report.pdf import page_count, page_size_mm, pdf_text, printed_font_sizes, word_heights
@@ -39,14 +40,16 @@ TRIAGED = datetime(2026, 2, 20, 9, 0, tzinfo=UTC)
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|please)\b", re.IGNORECASE)
 
 
-def rating(repo: MemoryRepository, profile: int, value: int, when: datetime) -> None:
+def rating(repo: DiaryRepository, profile: int, value: int, when: datetime) -> None:
     result = score("nrs", {"score": value})
-    repo.create_scale_record(profile, ScaleRecordCreate.from_result(result, {"score": value}, when))
+    repo.scale_records.create(
+        profile, ScaleRecordCreate.from_result(result, {"score": value}, when)
+    )
 
 
-def triage(repo: MemoryRepository, kb: KnowledgeBase, profile: int, intake: dict[str, Any]) -> None:
+def triage(repo: DiaryRepository, kb: KnowledgeBase, profile: int, intake: dict[str, Any]) -> None:
     parsed = parse_intake(intake, kb)
-    repo.create_triage_record(
+    repo.triage_records.create(
         profile, TriageRecordCreate.from_result(parsed, evaluate(parsed, kb), TRIAGED)
     )
 
@@ -54,11 +57,11 @@ def triage(repo: MemoryRepository, kb: KnowledgeBase, profile: int, intake: dict
 def new_user(kb: KnowledgeBase, *, triaged: bool = True, age: int | None = None) -> Any:
     """Six episodes of low back pain, one saved triage (35, male, everything denied), one pain
     rating; the profile records no age or sex."""
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="Sam New", age=age)).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="Sam New", age=age)).id
     for i in range(6):
         began = datetime(2026, 1, 5, 8, tzinfo=UTC) + timedelta(days=8 * i)
-        repo.create_episode(
+        repo.episodes.create(
             profile,
             EpisodeCreate(
                 started_at=began,
@@ -79,7 +82,7 @@ def new_user(kb: KnowledgeBase, *, triaged: bool = True, age: int | None = None)
     return repo, profile
 
 
-def rendered(repo: MemoryRepository, profile: int, kb: KnowledgeBase, **period: Any) -> Any:
+def rendered(repo: DiaryRepository, profile: int, kb: KnowledgeBase, **period: Any) -> Any:
     data = make_report(repo, profile, kb, now=NOW, **(period or PERIOD))
     html = render_html(data)
     return data, html, render_pdf(html)
@@ -93,7 +96,7 @@ def new_user_pdf(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="module")
 def busy_pdf(kb: KnowledgeBase) -> tuple[str, bytes]:
-    repo = MemoryRepository()
+    repo = memory_repository()
     profile = fill_busy_year(repo, kb, end=NOW)
     _, html, pdf = rendered(repo, profile, kb, start=date(2025, 3, 1), end=date(2026, 2, 28))
     return html, pdf
@@ -216,10 +219,10 @@ def test_an_empty_scale_form_is_never_a_first_result(kb: KnowledgeBase, tmp_path
         ({f"s{i}": 1 for i in range(1, 11)}, first + timedelta(days=30)),
     ):
         result = score("odi", responses)
-        repo.create_scale_record(profile, ScaleRecordCreate.from_result(result, responses, when))
+        repo.scale_records.create(profile, ScaleRecordCreate.from_result(result, responses, when))
     for responses in ({}, {"q1": "agree"}):  # a STarT Back never completed
         result = score("startback", responses)
-        repo.create_scale_record(profile, ScaleRecordCreate.from_result(result, responses, first))
+        repo.scale_records.create(profile, ScaleRecordCreate.from_result(result, responses, first))
     text = pdf_text(rendered(repo, profile, kb)[2], tmp_path)
     assert "not scored (" not in text and not re.search(r"First:? not scored", text)
     assert "ODI (2 incomplete, not scored) 2 40% moderate disability (2026-01-07)" in text
@@ -232,8 +235,8 @@ def test_an_empty_scale_form_is_never_a_first_result(kb: KnowledgeBase, tmp_path
 def rising_pain(kb: KnowledgeBase) -> Any:
     """January: six days at 10, then sixteen at 0 (mean 2.7); February: three at 4 and the latest,
     on the 28th, at 10 (mean 5.5). A line fitted through them falls by about 8 points."""
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="Pat Rising", age=50)).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="Pat Rising", age=50)).id
     noon = datetime(2026, 1, 1, 12, tzinfo=UTC)
     values = [(d, 10) for d in range(0, 6)] + [(d, 0) for d in range(15, 31)]
     values += [(d, 4) for d in range(31, 34)] + [(58, 10)]
@@ -292,8 +295,8 @@ def test_every_text_prints_at_8_pt_or_more(busy_pdf: tuple[str, bytes], tmp_path
 
 # -- pain ratings without episodes ----------------------------------------------------------------
 def test_pain_ratings_without_episodes_make_a_report(kb: KnowledgeBase, tmp_path: Path) -> None:
-    repo = MemoryRepository()
-    profile = repo.create_profile(ProfileCreate(name="Only Ratings", age=40)).id
+    repo = memory_repository()
+    profile = repo.profiles.create(ProfileCreate(name="Only Ratings", age=40)).id
     for day in range(0, 50, 7):
         rating(repo, profile, 3 + day % 4, datetime(2026, 1, 2, 20, tzinfo=UTC) + timedelta(day))
     data, html, pdf = rendered(repo, profile, kb)
@@ -361,7 +364,7 @@ def pdf_text_page(path: Path, page: int) -> str:
 def test_a_busy_year_fits_two_pages(
     paper: str, size: tuple[float, float], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    repo = MemoryRepository()
+    repo = memory_repository()
     profile = fill_busy_year(repo, kb, end=NOW)
     data = make_report(repo, profile, kb, now=NOW, start=date(2025, 3, 1), end=date(2026, 2, 28))
     pdf = render_pdf(render_html(data, paper=paper))

@@ -24,7 +24,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -46,6 +46,7 @@ from spasmcare.accounts.throttle import (
 )
 from spasmcare.diary import DiaryRepository, ProfileCreate
 from spasmcare.diary.db import storage_error, write_engine
+from spasmcare.diary.times import utc_now
 from spasmcare.errors import (
     AuthenticationError,
     ConflictError,
@@ -95,10 +96,6 @@ class Account:
         return f"account:{self.id}"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -121,7 +118,7 @@ class Accounts:
         repository: DiaryRepository,
         *,
         hasher: PasswordHasher | None = None,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
     ) -> None:
         self.engine = engine
         self._writer = write_engine(engine)
@@ -170,7 +167,7 @@ class Accounts:
             raise storage_error(exc, "create the account") from exc
         account = Account(id=user_id, username=name, created_at=now)
         try:
-            self.repository.create_profile(ProfileCreate(name=name, owner=account.owner))
+            self.repository.profiles.create(ProfileCreate(name=name, owner=account.owner))
         except BaseException:
             self._delete_user(account.id)
             raise
@@ -348,10 +345,10 @@ class Accounts:
     # -- the account's diary -------------------------------------------------------------------
     def profile_id(self, account: Account) -> int:
         """The account's diary profile (created again if it was removed)."""
-        page = self.repository.list_profiles(owner=account.owner, limit=1)
+        page = self.repository.profiles.list(owner=account.owner, limit=1)
         if page.items:
             return page.items[0].id
-        return self.repository.create_profile(
+        return self.repository.profiles.create(
             ProfileCreate(name=account.username, owner=account.owner)
         ).id
 
@@ -362,11 +359,11 @@ class Accounts:
             account, password, address, "password", "the password is wrong; nothing was deleted"
         )
         while True:
-            page = self.repository.list_profiles(owner=account.owner, limit=100)
+            page = self.repository.profiles.list(owner=account.owner, limit=100)
             if not page.items:
                 break
             for profile in page.items:
-                self.repository.delete_profile(profile.id)
+                self.repository.profiles.delete(profile.id)
         self._delete_user(account.id)
 
     # -- helpers ---------------------------------------------------------------------------------

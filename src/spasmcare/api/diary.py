@@ -10,7 +10,6 @@ annotations FastAPI must see as real classes.)
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -39,6 +38,8 @@ from spasmcare.diary import (
     TriageRecordPublic,
     TriageRecordUpdate,
 )
+from spasmcare.diary.repository import Store
+from spasmcare.diary.times import as_utc
 
 MAX_OFFSET = 1_000_000_000
 MAX_ID = 2**31 - 1
@@ -51,21 +52,14 @@ def get_repository(request: Request) -> DiaryRepository:
 Repo = Annotated[DiaryRepository, Depends(get_repository)]
 
 
-def _utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("is out of the range of dates that can be stored") from exc
-
-
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip.")]
 Since = Annotated[
-    Annotated[AwareDatetime, AfterValidator(_utc)] | None,
+    Annotated[AwareDatetime, AfterValidator(as_utc)] | None,
     Query(description="Only records from this time on (inclusive), with a time zone."),
 ]
 Until = Annotated[
-    Annotated[AwareDatetime, AfterValidator(_utc)] | None,
+    Annotated[AwareDatetime, AfterValidator(as_utc)] | None,
     Query(description="Only records before this time (exclusive), with a time zone."),
 ]
 RecordId = Annotated[int, Query(ge=1, le=MAX_ID)]
@@ -81,7 +75,7 @@ def _crud(
     create_model: type[BaseModel],
     update_model: type[BaseModel],
     public_model: type[BaseModel],
-    methods: dict[str, Callable[..., Any]],
+    store: Callable[[DiaryRepository], Store[Any, Any, Any]],
 ) -> None:
     """Register POST (create), GET one, PATCH and DELETE for one kind of record."""
     item_path = f"/{path}/{{record_id}}"
@@ -92,12 +86,12 @@ def _crud(
         repo: Repo,
         response: Response,
     ) -> Any:
-        record = methods["create"](repo, profile, data)
+        record = store(repo).create(profile, data)
         response.headers["Location"] = f"/api/v1/{path}/{record.id}"
         return record
 
     def read(record_id: Annotated[int, _path_id()], profile: ProfileId, repo: Repo) -> Any:
-        return methods["get"](repo, profile, record_id)
+        return store(repo).get(profile, record_id)
 
     def change(
         record_id: Annotated[int, _path_id()],
@@ -105,10 +99,10 @@ def _crud(
         profile: ProfileId,
         repo: Repo,
     ) -> Any:
-        return methods["update"](repo, profile, record_id, data)
+        return store(repo).update(profile, record_id, data)
 
     def remove(record_id: Annotated[int, _path_id()], profile: ProfileId, repo: Repo) -> Response:
-        methods["delete"](repo, profile, record_id)
+        store(repo).delete(profile, record_id)
         return Response(status_code=204)
 
     router.add_api_route(
@@ -165,12 +159,7 @@ _crud(
     EpisodeCreate,
     EpisodeUpdate,
     EpisodePublic,
-    {
-        "create": lambda r, p, d: r.create_episode(p, d),
-        "get": lambda r, p, i: r.get_episode(p, i),
-        "update": lambda r, p, i, d: r.update_episode(p, i, d),
-        "delete": lambda r, p, i: r.delete_episode(p, i),
-    },
+    lambda repo: repo.episodes,
 )
 _crud(
     "treatments",
@@ -178,12 +167,7 @@ _crud(
     TreatmentCreate,
     TreatmentUpdate,
     TreatmentPublic,
-    {
-        "create": lambda r, p, d: r.create_treatment(p, d),
-        "get": lambda r, p, i: r.get_treatment(p, i),
-        "update": lambda r, p, i, d: r.update_treatment(p, i, d),
-        "delete": lambda r, p, i: r.delete_treatment(p, i),
-    },
+    lambda repo: repo.treatments,
 )
 _crud(
     "doses",
@@ -191,12 +175,7 @@ _crud(
     DoseCreate,
     DoseUpdate,
     DosePublic,
-    {
-        "create": lambda r, p, d: r.create_dose(p, d),
-        "get": lambda r, p, i: r.get_dose(p, i),
-        "update": lambda r, p, i, d: r.update_dose(p, i, d),
-        "delete": lambda r, p, i: r.delete_dose(p, i),
-    },
+    lambda repo: repo.doses,
 )
 _crud(
     "triage-results",
@@ -204,12 +183,7 @@ _crud(
     TriageRecordCreate,
     TriageRecordUpdate,
     TriageRecordPublic,
-    {
-        "create": lambda r, p, d: r.create_triage_record(p, d),
-        "get": lambda r, p, i: r.get_triage_record(p, i),
-        "update": lambda r, p, i, d: r.update_triage_record(p, i, d),
-        "delete": lambda r, p, i: r.delete_triage_record(p, i),
-    },
+    lambda repo: repo.triage_records,
 )
 _crud(
     "scale-results",
@@ -217,12 +191,7 @@ _crud(
     ScaleRecordCreate,
     ScaleRecordUpdate,
     ScaleRecordPublic,
-    {
-        "create": lambda r, p, d: r.create_scale_record(p, d),
-        "get": lambda r, p, i: r.get_scale_record(p, i),
-        "update": lambda r, p, i, d: r.update_scale_record(p, i, d),
-        "delete": lambda r, p, i: r.delete_scale_record(p, i),
-    },
+    lambda repo: repo.scale_records,
 )
 
 
@@ -241,7 +210,7 @@ def list_episodes(
     since: Since = None,
     until: Until = None,
 ) -> Any:
-    return repo.list_episodes(profile, since=since, until=until, limit=limit, offset=offset)
+    return repo.episodes.list(profile, since=since, until=until, limit=limit, offset=offset)
 
 
 @router.get(
@@ -259,7 +228,7 @@ def list_treatments(
     since: Since = None,
     until: Until = None,
 ) -> Any:
-    return repo.list_treatments(
+    return repo.treatments.list(
         profile, episode_id=episode_id, since=since, until=until, limit=limit, offset=offset
     )
 
@@ -279,7 +248,7 @@ def list_doses(
     since: Since = None,
     until: Until = None,
 ) -> Any:
-    return repo.list_doses(
+    return repo.doses.list(
         profile, medicine=medicine, since=since, until=until, limit=limit, offset=offset
     )
 
@@ -298,7 +267,7 @@ def list_triage_results(
     since: Since = None,
     until: Until = None,
 ) -> Any:
-    return repo.list_triage_records(profile, since=since, until=until, limit=limit, offset=offset)
+    return repo.triage_records.list(profile, since=since, until=until, limit=limit, offset=offset)
 
 
 @router.get(
@@ -316,7 +285,7 @@ def list_scale_results(
     since: Since = None,
     until: Until = None,
 ) -> Any:
-    return repo.list_scale_records(
+    return repo.scale_records.list(
         profile, scale=scale, since=since, until=until, limit=limit, offset=offset
     )
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from spasmcare.api.auth import ProfileId
@@ -41,7 +41,7 @@ class ProfileChange(BaseModel):
     "/profile", response_model=ProfilePublic, summary="The diary's profile", responses=_ERRORS
 )
 def get_profile(profile: ProfileId, repo: Repo) -> Any:
-    return repo.get_profile(profile)
+    return repo.profiles.get(profile)
 
 
 @router.patch(
@@ -52,7 +52,7 @@ def get_profile(profile: ProfileId, repo: Repo) -> Any:
 )
 def change_profile(data: ProfileChange, profile: ProfileId, repo: Repo) -> Any:
     update = ProfileUpdate.model_validate(data.model_dump(include=data.model_fields_set))
-    return repo.update_profile(profile, update)
+    return repo.profiles.update(profile, update)
 
 
 @router.get(
@@ -73,8 +73,7 @@ def dashboard(profile: ProfileId, repo: Repo) -> Any:
 )
 def diary_stats(profile: ProfileId, repo: Repo, tz: TimeZoneName = "UTC") -> Any:
     zone = zone_of(tz)
-    result = stats(repo.snapshot(profile), datetime.now(UTC), zone=zone)
-    return JSONResponse(result.to_dict())
+    return stats(repo.snapshot(profile), datetime.now(UTC), zone=zone)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from spasmcare.api.auth import ProfileId
 from spasmcare.api.diary import Repo
 from spasmcare.api.problems import problem_responses
 from spasmcare.diary import ScaleRecordCreate, ScaleRecordPublic
+from spasmcare.diary.times import as_utc
 from spasmcare.errors import NotFoundError
 from spasmcare.scales import Form, builtin_form, compare, get_scale, list_scales, score
 
@@ -21,13 +22,6 @@ router = APIRouter(prefix="/scales", tags=["scales"])
 ScaleIdPath = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="e.g. nrs")]
 Answer = bool | int | str | None
 Responses = Annotated[dict[str, Answer], Field(max_length=200)]
-
-
-def _utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except OverflowError as exc:
-        raise ValueError("is out of the range of dates that can be stored") from exc
 
 
 class ScoreIn(BaseModel):
@@ -53,7 +47,7 @@ class SaveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     responses: Responses
-    taken_at: Annotated[AwareDatetime, AfterValidator(_utc)] | None = Field(
+    taken_at: Annotated[AwareDatetime, AfterValidator(as_utc)] | None = Field(
         default=None, description="When it was filled in (default: now)."
     )
     episode_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
@@ -188,7 +182,7 @@ def save_result(
     )
     if data.notes:
         record = record.model_copy(update={"notes": data.notes.strip()})
-    saved = repo.create_scale_record(profile, record)
+    saved = repo.scale_records.create(profile, record)
     response.headers["Location"] = f"/api/v1/scale-results/{saved.id}"
     return saved
 

@@ -60,14 +60,14 @@ def find_local_profile(repository: DiaryRepository) -> int:
     """The oldest profile without an owner; a new one named "me" when there is none."""
     offset = 0
     while True:
-        page = repository.list_profiles(limit=100, offset=offset)
+        page = repository.profiles.list(limit=100, offset=offset)
         for profile in page.items:
             if profile.owner is None:
                 return profile.id
         offset += len(page.items)
         if not page.items or offset >= page.total:
             break
-    return repository.create_profile(ProfileCreate(name=LOCAL_PROFILE_NAME)).id
+    return repository.profiles.create(ProfileCreate(name=LOCAL_PROFILE_NAME)).id
 
 
 def open_storage(settings: Settings) -> Storage:

@@ -260,7 +260,7 @@ def log(
                     "no entry given",
                     [Problem("--pain", "is required here", "0 to 10, or run in a terminal")],
                 )
-            latest = repo.list_episodes(profile_id, limit=1).items
+            latest = repo.episodes.list(profile_id, limit=1).items
             answers = _ask_episode(err(), latest[0] if latest else None)
         else:
             answers = {
@@ -287,7 +287,7 @@ def log(
             raise InputError("how bad was it?", [Problem("--pain", "is required", "0 to 10")])
         entry = validate(EpisodeCreate, data)
         treatments = _tried(answers["tried"], started)
-        saved = repo.create_episode(profile_id, entry, treatments)
+        saved = repo.episodes.create(profile_id, entry, treatments)
     if as_json:
         print_json(
             {
@@ -320,14 +320,14 @@ def end(
         profile_id = choose_profile(repo, profile)
         if episode_id is None:
             open_ones = [
-                e for e in repo.list_episodes(profile_id, limit=200).items if e.ended_at is None
+                e for e in repo.episodes.list(profile_id, limit=200).items if e.ended_at is None
             ]
             if not open_ones:
                 raise NotFoundError(
                     "no open episode", [Problem("episode", "all episodes have ended")]
                 )
             episode_id = open_ones[0].id
-        saved = repo.update_episode(
+        saved = repo.episodes.update(
             profile_id, episode_id, EpisodeUpdate(ended_at=_when(at, "--at"))
         )
     assert saved.ended_at is not None
@@ -351,7 +351,7 @@ def dose(
         data = validate(
             DoseCreate, {"medicine": medicine, "amount_mg": mg, "taken_at": _when(at, "--at")}
         )
-        saved = repo.create_dose(profile_id, data)
+        saved = repo.doses.create(profile_id, data)
     out().print(f"Saved: {saved.medicine} {saved.amount_mg:g} mg at {_local(saved.taken_at)}.")
 
 
@@ -388,9 +388,9 @@ def profile_command(
     with _diary() as repo:
         profile_id = choose_profile(repo, profile, create=bool(changes))
         if changes:
-            shown = repo.update_profile(profile_id, validate(ProfileUpdate, changes))
+            shown = repo.profiles.update(profile_id, validate(ProfileUpdate, changes))
         else:
-            shown = repo.get_profile(profile_id)
+            shown = repo.profiles.get(profile_id)
     if as_json:
         print_json(shown.model_dump(mode="json"))
         return
@@ -422,9 +422,9 @@ def history(
 
     with _diary() as repo:
         profile_id = choose_profile(repo, profile, create=True)
-        page = repo.list_episodes(profile_id, limit=limit, offset=offset)
+        page = repo.episodes.list(profile_id, limit=limit, offset=offset)
         tried = {
-            e.id: repo.list_treatments(profile_id, episode_id=e.id, limit=100).items
+            e.id: repo.treatments.list(profile_id, episode_id=e.id, limit=100).items
             for e in page.items
         }
     if as_json:
@@ -502,7 +502,7 @@ def stats(
         snapshot = repo.snapshot(choose_profile(repo, profile, create=True))
     result = compute(snapshot, _now(), zone=_zone(), weeks=weeks)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
         return
     console = out()
     console.print(f"[bold]Episodes:[/] {result.episodes} in all", markup=True)

@@ -16,13 +16,13 @@ def choose_profile(repo: DiaryRepository, given: int | None, *, create: bool = F
     from spasmcare.errors import InputError, NotFoundError, Problem
 
     if given is not None:
-        return repo.get_profile(given).id
-    page = repo.list_profiles(limit=20)
+        return repo.profiles.get(given).id
+    page = repo.profiles.list(limit=20)
     if page.total == 1:
         return page.items[0].id
     if page.total == 0:
         if create:
-            return repo.create_profile(ProfileCreate()).id
+            return repo.profiles.create(ProfileCreate()).id
         raise NotFoundError(
             "the diary is empty", [Problem("profile", "no entries yet", "log an episode first")]
         )

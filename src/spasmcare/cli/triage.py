@@ -131,11 +131,11 @@ def _diary_recurrence(profile: int | None) -> str | None:
 
     try:
         with open_repository() as repo:
-            page = repo.list_profiles(limit=2)
+            page = repo.profiles.list(limit=2)
             if profile is None and page.total != 1:
                 return None
             profile_id = profile if profile is not None else page.items[0].id
-            repo.get_profile(profile_id)
+            repo.profiles.get(profile_id)
             found = recurrence_for(repo, profile_id, datetime.now(UTC))
     except SpasmcareError:
         if profile is not None:
@@ -152,7 +152,7 @@ def _save_result(profile: int | None, intake: Any, result: TriageResult) -> int:
 
     with open_repository() as repo:
         profile_id = choose_profile(repo, profile, create=True)
-        record = repo.create_triage_record(
+        record = repo.triage_records.create(
             profile_id, TriageRecordCreate.from_result(intake, result, datetime.now(UTC))
         )
     return record.id

@@ -1,55 +1,16 @@
-"""The spasm diary: storage (SQL and in memory), analytics, charts, import and export.
+"""The spasm diary: storage (SQLite or PostgreSQL), analytics, charts, import and export.
 
 Open the diary with :func:`open_repository` (SQLite in the user data directory unless
-``SPASMCARE_DATABASE_URL`` says otherwise) or use :class:`MemoryRepository` in tests. Every method of
-:class:`DiaryRepository` takes the profile id; see ``docs/diary.md``.
+``SPASMCARE_DATABASE_URL`` says otherwise; ``open_repository("sqlite://")`` for a throwaway one in
+memory). :class:`DiaryRepository` has one store per kind of record, e.g.
+``repo.episodes.create(profile_id, EpisodeCreate(...))``; see ``docs/diary.md``.
+
+Every name here loads its module on first use, so that quick commands such as ``spasmcare log``
+import only what they need (no charts, analytics or transfer code; no Alembic unless the schema
+must change).
 """
 
 from typing import TYPE_CHECKING, Any
-
-from spasmcare.diary.db import (
-    create_engine_for,
-    current_revision,
-    default_url,
-    head_revision,
-    open_repository,
-    schema_state,
-    upgrade,
-)
-from spasmcare.diary.memory import MemoryRepository
-from spasmcare.diary.records import (
-    Dashboard,
-    DiaryBundle,
-    DiarySnapshot,
-    ImportSummary,
-    Progress,
-    bundle_from_snapshot,
-    check_bundle,
-)
-from spasmcare.diary.repository import MAX_LIMIT, DiaryRepository
-from spasmcare.diary.schemas import (
-    DoseCreate,
-    DosePublic,
-    DoseUpdate,
-    EpisodeCreate,
-    EpisodePublic,
-    EpisodeUpdate,
-    Page,
-    ProfileCreate,
-    ProfilePublic,
-    ProfileUpdate,
-    ScaleRecordCreate,
-    ScaleRecordPublic,
-    ScaleRecordUpdate,
-    TreatmentCreate,
-    TreatmentPublic,
-    TreatmentUpdate,
-    TriageRecordCreate,
-    TriageRecordPublic,
-    TriageRecordUpdate,
-    validate,
-)
-from spasmcare.diary.sql import SqlRepository
 
 if TYPE_CHECKING:
     from spasmcare.diary.analytics import (
@@ -59,7 +20,55 @@ if TYPE_CHECKING:
         recurrence_for,
         stats,
     )
-    from spasmcare.diary.charts import CHART_KINDS, render_chart
+    from spasmcare.diary.charts import (
+        CHART_KINDS,
+        render_chart,
+    )
+    from spasmcare.diary.db import (
+        create_engine_for,
+        current_revision,
+        default_url,
+        head_revision,
+        schema_state,
+        upgrade,
+    )
+    from spasmcare.diary.records import (
+        Dashboard,
+        DiaryBundle,
+        DiarySnapshot,
+        ImportSummary,
+        Progress,
+        bundle_from_snapshot,
+        check_bundle,
+    )
+    from spasmcare.diary.repository import (
+        MAX_LIMIT,
+        DiaryRepository,
+        Store,
+        open_repository,
+    )
+    from spasmcare.diary.schemas import (
+        DoseCreate,
+        DosePublic,
+        DoseUpdate,
+        EpisodeCreate,
+        EpisodePublic,
+        EpisodeUpdate,
+        Page,
+        ProfileCreate,
+        ProfilePublic,
+        ProfileUpdate,
+        ScaleRecordCreate,
+        ScaleRecordPublic,
+        ScaleRecordUpdate,
+        TreatmentCreate,
+        TreatmentPublic,
+        TreatmentUpdate,
+        TriageRecordCreate,
+        TriageRecordPublic,
+        TriageRecordUpdate,
+        validate,
+    )
     from spasmcare.diary.transfer import (
         FORMAT_VERSION,
         export_csv_zip,
@@ -69,23 +78,59 @@ if TYPE_CHECKING:
         parse_bundle,
     )
 
-# Analytics (which loads the scales), charts and transfer load on first use, so that quick commands
-# such as `spasmcare log` start faster.
-_LAZY = {
-    "DiaryStats": "analytics",
-    "Recurrence": "analytics",
-    "recurrence": "analytics",
-    "recurrence_for": "analytics",
-    "stats": "analytics",
-    "CHART_KINDS": "charts",
-    "render_chart": "charts",
-    "FORMAT_VERSION": "transfer",
-    "export_csv_zip": "transfer",
-    "export_json": "transfer",
-    "import_data": "transfer",
-    "import_file": "transfer",
-    "parse_bundle": "transfer",
+_MODULES = {
+    "db": (
+        "create_engine_for",
+        "current_revision",
+        "default_url",
+        "head_revision",
+        "schema_state",
+        "upgrade",
+    ),
+    "records": (
+        "Dashboard",
+        "DiaryBundle",
+        "DiarySnapshot",
+        "ImportSummary",
+        "Progress",
+        "bundle_from_snapshot",
+        "check_bundle",
+    ),
+    "repository": ("MAX_LIMIT", "DiaryRepository", "Store", "open_repository"),
+    "schemas": (
+        "DoseCreate",
+        "DosePublic",
+        "DoseUpdate",
+        "EpisodeCreate",
+        "EpisodePublic",
+        "EpisodeUpdate",
+        "Page",
+        "ProfileCreate",
+        "ProfilePublic",
+        "ProfileUpdate",
+        "ScaleRecordCreate",
+        "ScaleRecordPublic",
+        "ScaleRecordUpdate",
+        "TreatmentCreate",
+        "TreatmentPublic",
+        "TreatmentUpdate",
+        "TriageRecordCreate",
+        "TriageRecordPublic",
+        "TriageRecordUpdate",
+        "validate",
+    ),
+    "analytics": ("DiaryStats", "Recurrence", "recurrence", "recurrence_for", "stats"),
+    "charts": ("CHART_KINDS", "render_chart"),
+    "transfer": (
+        "FORMAT_VERSION",
+        "export_csv_zip",
+        "export_json",
+        "import_data",
+        "import_file",
+        "parse_bundle",
+    ),
 }
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
@@ -115,7 +160,6 @@ __all__ = [
     "EpisodePublic",
     "EpisodeUpdate",
     "ImportSummary",
-    "MemoryRepository",
     "Page",
     "ProfileCreate",
     "ProfilePublic",
@@ -125,7 +169,7 @@ __all__ = [
     "ScaleRecordCreate",
     "ScaleRecordPublic",
     "ScaleRecordUpdate",
-    "SqlRepository",
+    "Store",
     "TreatmentCreate",
     "TreatmentPublic",
     "TreatmentUpdate",

@@ -25,11 +25,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from spasmcare.diary.records import DiarySnapshot
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
 from spasmcare.diary.schemas import (
     AHEAD,
     EARLIEST,
@@ -38,9 +39,9 @@ from spasmcare.diary.schemas import (
     TreatmentPublic,
 )
 from spasmcare.errors import SpasmcareError
-from spasmcare.scales import ScaleResult, compare
 
 if TYPE_CHECKING:
+    from spasmcare.diary.records import DiarySnapshot
     from spasmcare.diary.repository import DiaryRepository
 
 __all__ = [
@@ -85,9 +86,20 @@ RECURRENCE_SOURCES = ("stanton-2008", "da-silva-2019")
 
 Direction = Literal["improving", "stable", "worsening", "not_enough_data"]
 
+IsoTime = Annotated[
+    datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")
+]
+"""A time in JSON as Python writes it (``+00:00``, not pydantic's ``Z``), as ``stats --json`` always
+has."""
 
-@dataclass(frozen=True, slots=True)
-class PeriodCount:
+
+class _Result(BaseModel):
+    """An analytics result: frozen; ``model_dump(mode="json")`` is its JSON (CLI and API)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class PeriodCount(_Result):
     """How many episodes started in the week or month beginning on ``start`` (local date)."""
 
     start: date
@@ -110,7 +122,7 @@ def episodes_per_week(
         day = _local_day(e.started_at, zone)
         if first <= day < this_monday + timedelta(weeks=1):
             counts[day - timedelta(days=day.weekday())] += 1
-    return [PeriodCount(s, counts[s]) for s in starts]
+    return [PeriodCount(start=s, count=counts[s]) for s in starts]
 
 
 def _month_start(day: date, back: int = 0) -> date:
@@ -130,11 +142,10 @@ def episodes_per_month(
         day = _local_day(e.started_at, zone)
         if first <= day <= today:
             counts[_month_start(day)] += 1
-    return [PeriodCount(s, counts[s]) for s in starts]
+    return [PeriodCount(start=s, count=counts[s]) for s in starts]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(_Result):
     """How long episodes lasted until they ended (in days), and how many are still open."""
 
     resolved: int
@@ -154,7 +165,14 @@ def time_to_resolution(episodes: Iterable[EpisodePublic]) -> Resolution:
         else:
             days.append((e.ended_at - e.started_at).total_seconds() / 86400)
     if not days:
-        return Resolution(0, ongoing, None, None, None, None)
+        return Resolution(
+            resolved=0,
+            ongoing=ongoing,
+            median_days=None,
+            mean_days=None,
+            shortest_days=None,
+            longest_days=None,
+        )
     return Resolution(
         resolved=len(days),
         ongoing=ongoing,
@@ -186,8 +204,7 @@ def pain_series(
     return points
 
 
-@dataclass(frozen=True, slots=True)
-class PainTrend:
+class PainTrend(_Result):
     """The direction of pain in the last ``window_days``: the mean of the latest third of the
     ratings against the mean of the first third (``change`` = last minus first), so the words
     always agree with the latest values a person sees. ``first_day`` and ``last_day`` name the
@@ -213,7 +230,14 @@ def pain_trend(points: Sequence[PainPoint], *, now: datetime, days: int = 90) ->
     start = now - timedelta(days=days)
     chosen = sorted((p for p in points if start <= p.at <= now), key=lambda p: p.at)
     if len(chosen) < 3:
-        return PainTrend("not_enough_data", len(chosen), days, None, None, None)
+        return PainTrend(
+            direction="not_enough_data",
+            ratings=len(chosen),
+            window_days=days,
+            change=None,
+            first_mean=None,
+            last_mean=None,
+        )
     ys = [p.pain for p in chosen]
     third = max(1, len(ys) // 3)
     first_mean = round(statistics.fmean(ys[:third]), 2)
@@ -252,8 +276,7 @@ def distinct_episodes(episodes: Iterable[EpisodePublic]) -> list[EpisodePublic]:
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Recurrence:
+class Recurrence(_Result):
     """Whether the diary shows spasms that keep coming back (triage finding ``recurrent``)."""
 
     fires: bool
@@ -266,11 +289,6 @@ class Recurrence:
     )
     finding: str = "recurrent"
     sources: tuple[str, ...] = RECURRENCE_SOURCES
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["sources"] = list(self.sources)
-        return data
 
 
 def recurrence(episodes: Iterable[EpisodePublic], now: datetime) -> Recurrence:
@@ -288,7 +306,12 @@ def recurrence(episodes: Iterable[EpisodePublic], now: datetime) -> Recurrence:
             "not enough to call it recurrent"
         )
     fires = year >= RECUR_YEAR_COUNT or quarter >= RECUR_QUARTER_COUNT
-    return Recurrence(fires, quarter, year, reason)
+    return Recurrence(
+        fires=fires,
+        episodes_last_90_days=quarter,
+        episodes_last_365_days=year,
+        reason=reason,
+    )
 
 
 def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Recurrence:
@@ -298,7 +321,7 @@ def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Rec
     episodes: list[EpisodePublic] = []
     offset = 0
     while True:
-        page = repo.list_episodes(profile_id, since=since, limit=page_size, offset=offset)
+        page = repo.episodes.list(profile_id, since=since, limit=page_size, offset=offset)
         episodes.extend(page.items)
         offset += page_size
         if offset >= page.total:
@@ -306,8 +329,7 @@ def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Rec
     return recurrence(episodes, now)
 
 
-@dataclass(frozen=True, slots=True)
-class NotImproving:
+class NotImproving(_Result):
     """Whether an open episode has lasted 4 weeks without a meaningful drop in pain."""
 
     fires: bool
@@ -320,6 +342,8 @@ class NotImproving:
 
 def _improved(first: float, latest: float) -> bool:
     """Pain improved by the minimal important difference: the scales package's rule when present."""
+    from spasmcare.scales import ScaleResult, compare
+
     before = ScaleResult(scale=PAIN_SCALE, name="pain", score=first, valid=True)
     after = ScaleResult(scale=PAIN_SCALE, name="pain", score=latest, valid=True)
     return compare(PAIN_SCALE, before, after).verdict == "improved"
@@ -334,7 +358,9 @@ def not_improving(
         if e.ended_at is None and now - e.started_at >= timedelta(days=PERSISTENT_DAYS)
     ]
     if not open_long:
-        return NotImproving(False, f"no episode has been open for {PERSISTENT_DAYS} days or more")
+        return NotImproving(
+            fires=False, reason=f"no episode has been open for {PERSISTENT_DAYS} days or more"
+        )
     episode = max(open_long, key=lambda e: (e.started_at, e.id))
     days_open = round((now - episode.started_at).total_seconds() / 86400, 1)
     recent = [
@@ -349,39 +375,38 @@ def not_improving(
     first = float(episode.worst_pain)
     if not recent:
         return NotImproving(
-            True,
-            f"the episode that started {episode.started_at:%Y-%m-%d} has been open {days_open:g} days "
+            fires=True,
+            reason=f"the episode that started {episode.started_at:%Y-%m-%d} has been open {days_open:g} days "
             "with no pain rating in the last week",
-            episode.id,
-            days_open,
-            first,
-            None,
+            episode_id=episode.id,
+            days_open=days_open,
+            first_pain=first,
+            latest_pain=None,
         )
     latest_record = max(recent, key=lambda r: (r.taken_at, r.id))
     assert latest_record.score is not None
     latest = float(latest_record.score)
     if _improved(first, latest):
         return NotImproving(
-            False,
-            f"pain went from {first:g} to {latest:g}: a meaningful improvement",
-            episode.id,
-            days_open,
-            first,
-            latest,
+            fires=False,
+            reason=f"pain went from {first:g} to {latest:g}: a meaningful improvement",
+            episode_id=episode.id,
+            days_open=days_open,
+            first_pain=first,
+            latest_pain=latest,
         )
     return NotImproving(
-        True,
-        f"the episode that started {episode.started_at:%Y-%m-%d} has been open {days_open:g} days and "
+        fires=True,
+        reason=f"the episode that started {episode.started_at:%Y-%m-%d} has been open {days_open:g} days and "
         f"pain went from {first:g} to {latest:g}, less than a meaningful drop (2 points and 30%)",
-        episode.id,
-        days_open,
-        first,
-        latest,
+        episode_id=episode.id,
+        days_open=days_open,
+        first_pain=first,
+        latest_pain=latest,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TagCount:
+class TagCount(_Result):
     tag: str
     count: int
     share: float
@@ -397,11 +422,10 @@ def triggers_ranked(
     counts: Counter[str] = Counter(tag for e in episodes for tag in getattr(e, field_name))
     total = len(episodes)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [TagCount(tag, n, round(n / total, 3)) for tag, n in ranked]
+    return [TagCount(tag=tag, count=n, share=round(n / total, 3)) for tag, n in ranked]
 
 
-@dataclass(frozen=True, slots=True)
-class TreatmentRelief:
+class TreatmentRelief(_Result):
     """A treatment (kind, or ``medicine: <name>``): how often tried and its median relief (0-10)."""
 
     treatment: str
@@ -420,10 +444,10 @@ def treatments_ranked(treatments: Iterable[TreatmentPublic]) -> list[TreatmentRe
             reliefs[t.label].append(t.relief)
     rows = [
         TreatmentRelief(
-            label,
-            n,
-            len(reliefs[label]),
-            float(statistics.median(reliefs[label])) if reliefs[label] else None,
+            treatment=label,
+            times=n,
+            rated=len(reliefs[label]),
+            median_relief=float(statistics.median(reliefs[label])) if reliefs[label] else None,
         )
         for label, n in times.items()
     ]
@@ -433,13 +457,12 @@ def treatments_ranked(treatments: Iterable[TreatmentPublic]) -> list[TreatmentRe
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleChange:
+class ScaleChange(_Result):
     """The change between the first and the latest valid result of one scale, judged by its MCID."""
 
     scale: str
-    first_at: datetime
-    latest_at: datetime
+    first_at: IsoTime
+    latest_at: IsoTime
     first: float
     latest: float
     verdict: str
@@ -448,18 +471,14 @@ class ScaleChange:
     rule: str
     citation: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["first_at"] = self.first_at.isoformat()
-        data["latest_at"] = self.latest_at.isoformat()
-        return data
-
 
 def scale_changes(
     scale_records: Iterable[ScaleRecordPublic], *, since: datetime | None = None
 ) -> list[ScaleChange]:
     """For each scale with a minimal important difference and two or more valid results (from
     ``since``), the change from the first to the latest, with the scales package's verdict."""
+    from spasmcare.scales import ScaleResult, compare  # not needed for recurrence (triage)
+
     by_scale: dict[str, list[ScaleRecordPublic]] = defaultdict(list)
     for r in scale_records:
         if r.valid and r.score is not None and (since is None or r.taken_at >= since):
@@ -496,12 +515,11 @@ def scale_changes(
     return changes
 
 
-@dataclass(frozen=True, slots=True)
-class DiaryStats:
+class DiaryStats(_Result):
     """Everything ``spasmcare stats`` shows, as one JSON-ready object."""
 
     profile_id: int
-    now: datetime
+    now: IsoTime
     episodes: int
     treatments: int
     per_week: list[PeriodCount]
@@ -513,18 +531,7 @@ class DiaryStats:
     triggers: list[TagCount]
     causes: list[TagCount]
     treatments_by_relief: list[TreatmentRelief]
-    scale_changes: list[ScaleChange] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["now"] = self.now.isoformat()
-        data["per_week"] = [{"start": p.start.isoformat(), "count": p.count} for p in self.per_week]
-        data["per_month"] = [
-            {"start": p.start.isoformat(), "count": p.count} for p in self.per_month
-        ]
-        data["recurrence"] = self.recurrence.to_dict()
-        data["scale_changes"] = [c.to_dict() for c in self.scale_changes]
-        return data
+    scale_changes: list[ScaleChange] = Field(default_factory=list)
 
 
 def accepted_range(snapshot: DiarySnapshot, now: datetime) -> DiarySnapshot:

@@ -12,10 +12,12 @@ the same file wait for each other instead of failing with "database is locked".
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
     from spasmcare.config import Settings
-    from spasmcare.diary.repository import Clock
-    from spasmcare.diary.sql import SqlRepository
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -39,7 +39,7 @@ __all__ = [
     "default_url",
     "display_url",
     "head_revision",
-    "open_repository",
+    "ready_engine",
     "schema_state",
     "sqlite_path",
     "storage_error",
@@ -174,6 +174,29 @@ def storage_error(exc: SQLAlchemyError, action: str = "use the diary database") 
 
 
 # --- migrations -----------------------------------------------------------------------------------
+# Alembic is imported only to change the schema (upgrade, downgrade). Every command that opens the
+# diary checks the schema version with one plain query against the revision ids in the migration
+# files (a test checks that they name the same head as Alembic).
+
+_REVISION = re.compile(r"^(down_)?revision\s*=\s*(None|\"([^\"]+)\")", re.MULTILINE)
+
+
+@cache
+def _revisions() -> dict[str, str | None]:
+    """Every shipped migration's id and the id it follows (``None``: the first)."""
+    found: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        ids = {bool(m[1]): m[3] for m in _REVISION.finditer(path.read_text(encoding="utf-8"))}
+        if ids.get(False):
+            found[ids[False]] = ids.get(True)
+    return found
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of spasmcare."""
+    revisions = _revisions()
+    (head,) = set(revisions) - set(revisions.values())
+    return head
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
@@ -186,45 +209,34 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    """The newest migration shipped with this version of spasmcare."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+def _version(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at (``None``: never migrated)."""
-    from alembic.runtime.migration import MigrationContext
-
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return _version(conn)
     except SQLAlchemyError as exc:
         raise storage_error(exc, "read the diary database") from exc
 
 
 def schema_state(engine: Engine) -> SchemaState:
     """Whether the database is empty, up to date, behind, or something unknown (newer or foreign)."""
-    from alembic.script import ScriptDirectory
-
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
+            current = _version(conn) if "alembic_version" in tables else None
     except SQLAlchemyError as exc:
         raise storage_error(exc, "open the diary database") from exc
-    if "alembic_version" not in tables:
-        return "empty" if not tables & {"profiles", "episodes"} else "unknown"
-    current = current_revision(engine)
     if current is None:
         return "empty" if not tables & {"profiles", "episodes"} else "unknown"
-    script = ScriptDirectory.from_config(_alembic_config())
-    if current == script.get_current_head():
+    if current == head_revision():
         return "current"
-    known = {rev.revision for rev in script.walk_revisions()}
-    return "behind" if current in known else "unknown"
+    return "behind" if current in _revisions() else "unknown"
 
 
 def upgrade(target: str | URL | Engine, revision: str = "head") -> str | None:
@@ -253,16 +265,10 @@ def downgrade(engine: Engine, revision: str) -> None:
         conn.commit()
 
 
-def open_repository(url: str | URL | None = None, *, clock: Clock | None = None) -> SqlRepository:
-    """Open the diary at ``url`` (default: :func:`default_url`), ready to use.
-
-    A new or empty SQLite file is set up automatically. Any other database must be at the newest
-    schema; otherwise a :class:`StorageError` says to run ``spasmcare db upgrade``.
-    """
-    from spasmcare.diary.repository import utc_now
-    from spasmcare.diary.sql import SqlRepository
-
-    url = url if url is not None else default_url()
+def ready_engine(url: str | URL) -> Engine:
+    """An engine for ``url`` at the newest schema: a new or empty SQLite file is set up
+    automatically; any other database that is not current raises a :class:`StorageError` that says
+    what to do (``spasmcare db upgrade``)."""
     engine = create_engine_for(url)
     try:
         state = schema_state(engine)
@@ -294,4 +300,4 @@ def open_repository(url: str | URL | None = None, *, clock: Clock | None = None)
     except BaseException:
         engine.dispose()
         raise
-    return SqlRepository(engine, clock=clock or utc_now)
+    return engine

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from spasmcare.diary.times import as_utc
 from spasmcare.errors import InputError, Problem, problems_from_validation
 from spasmcare.safejson import find_unsafe
 from spasmcare.triage.intake import Region, Sex
@@ -69,15 +70,6 @@ TREATMENT_KINDS: tuple[str, ...] = get_args(TreatmentKind)
 MAX_JSON_CHARS = 100_000
 JSON_DEPTH = 32
 """Deepest nesting inside a stored JSON object (an intake, a result, scale responses)."""
-
-
-def _to_utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except (
-        OverflowError
-    ):  # e.g. 0001-01-01T00:30:00+01:00 is before the first representable UTC time
-        raise ValueError("is too far in the past or future to convert to UTC") from None
 
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -185,7 +177,7 @@ def _json_size(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc), AfterValidator(_in_range)]
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(as_utc), AfterValidator(_in_range)]
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
 Milligrams = Annotated[float, Field(gt=0, le=10000, allow_inf_nan=False)]
 Score = Annotated[float, Field(ge=-10000, le=10000, allow_inf_nan=False)]

@@ -1,5 +1,5 @@
-"""SQLAlchemy 2 tables of the diary. Every row belongs to a profile (``profile_id``, indexed, deleted
-with it). Times are stored in UTC: ``timestamptz`` on PostgreSQL, UTC text on SQLite.
+"""SQLAlchemy Core tables of the diary, defined like :mod:`spasmcare.accounts.tables`. Every row
+belongs to a profile (``profile_id``, indexed, deleted with it). Times are stored in UTC: ``timestamptz`` on PostgreSQL, UTC text on SQLite.
 
 The schema is created and changed only by the Alembic migrations in ``migrations/``; a test checks that
 the migrated schema matches these tables.
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     DateTime,
     Dialect,
     Float,
@@ -23,23 +24,25 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     TypeDecorator,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from spasmcare.diary.times import as_utc
 
 __all__ = [
-    "Base",
-    "DoseTable",
-    "EpisodeTable",
-    "ProfileTable",
-    "ScaleResultTable",
-    "TreatmentTable",
-    "TriageResultTable",
+    "NAMING",
     "UTCDateTime",
+    "doses",
+    "episodes",
     "metadata",
+    "profiles",
+    "scale_results",
+    "treatments",
+    "triage_results",
 ]
 
 NAMING = {
@@ -77,172 +80,156 @@ class UTCDateTime(TypeDecorator[datetime]):
         return parse
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return None if value is None else as_utc(value)
 
-
-# Ids are never reused on SQLite either, so an old link to a deleted record cannot show a new one.
-_AUTOINCREMENT = {"sqlite_autoincrement": True}
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
+metadata = MetaData(naming_convention=NAMING)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JsonType,
-    }
+# Every table has ``sqlite_autoincrement``: ids are never reused on SQLite either, so an old link to
+# a deleted record cannot show a new one.
 
 
-metadata = Base.metadata
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
 
 
-def _owner() -> Mapped[int]:
-    return mapped_column(Integer, ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False)
-
-
-def _episode_link(ondelete: str) -> Mapped[int | None]:
-    return mapped_column(Integer, ForeignKey("episodes.id", ondelete=ondelete), nullable=True)
-
-
-class ProfileTable(Base):
-    __tablename__ = "profiles"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    age: Mapped[int | None] = mapped_column(SmallInteger)
-    age_recorded_at: Mapped[datetime | None]
-    sex: Mapped[str | None] = mapped_column(String(10))
-    conditions: Mapped[list[str]] = mapped_column(JsonType)
-    medicines: Mapped[list[str]] = mapped_column(JsonType)
-    owner: Mapped[str | None] = mapped_column(String(200), index=True)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    __table_args__ = (_AUTOINCREMENT,)
-
-
-class EpisodeTable(Base):
-    __tablename__ = "episodes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = _owner()
-    started_at: Mapped[datetime]
-    ended_at: Mapped[datetime | None]
-    regions: Mapped[list[str]] = mapped_column(JsonType)
-    worst_pain: Mapped[int] = mapped_column(SmallInteger)
-    spasm_frequency: Mapped[int | None] = mapped_column(SmallInteger)
-    triggers: Mapped[list[str]] = mapped_column(JsonType)
-    suspected_causes: Mapped[list[str]] = mapped_column(JsonType)
-    notes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index(None, "profile_id", "started_at"),
-        Index(
-            "ix_episodes_open",
-            "profile_id",
-            sqlite_where=text("ended_at IS NULL"),
-            postgresql_where=text("ended_at IS NULL"),
-        ),
-        _AUTOINCREMENT,
+def _owner() -> Column[int]:
+    return Column(
+        "profile_id", Integer, ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False
     )
 
 
-class TreatmentTable(Base):
-    __tablename__ = "treatments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = _owner()
-    episode_id: Mapped[int | None] = _episode_link("CASCADE")
-    kind: Mapped[str] = mapped_column(String(20))
-    started_at: Mapped[datetime]
-    medicine: Mapped[str | None] = mapped_column(String(100))
-    dose_mg: Mapped[float | None] = mapped_column(Float)
-    relief: Mapped[int | None] = mapped_column(SmallInteger)
-    duration_minutes: Mapped[int | None] = mapped_column(Integer)
-    notes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index(None, "profile_id", "started_at"),
-        Index(None, "episode_id"),
-        _AUTOINCREMENT,
-    )
+def _episode_link(ondelete: str) -> Column[int]:
+    return Column("episode_id", Integer, ForeignKey("episodes.id", ondelete=ondelete))
 
 
-class DoseTable(Base):
-    __tablename__ = "doses"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = _owner()
-    treatment_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("treatments.id", ondelete="CASCADE"), nullable=True
-    )
-    medicine: Mapped[str] = mapped_column(String(100))
-    amount_mg: Mapped[float] = mapped_column(Float)
-    taken_at: Mapped[datetime]
-    notes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index(None, "profile_id", "taken_at"),
-        Index(None, "treatment_id"),
-        _AUTOINCREMENT,
-    )
+def _time(name: str, nullable: bool = False) -> Column[datetime]:
+    return Column(name, UTCDateTime(), nullable=nullable)
 
 
-class TriageResultTable(Base):
-    __tablename__ = "triage_results"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = _owner()
-    episode_id: Mapped[int | None] = _episode_link("SET NULL")
-    taken_at: Mapped[datetime]
-    intake: Mapped[dict[str, Any]]
-    result: Mapped[dict[str, Any]]
-    disposition: Mapped[str] = mapped_column(String(20))
-    rules_fired: Mapped[list[str]] = mapped_column(JsonType)
-    knowledge_version: Mapped[str] = mapped_column(String(40))
-    notes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index(None, "profile_id", "taken_at"),
-        Index(None, "episode_id"),
-        _AUTOINCREMENT,
-    )
+def _required(name: str, kind: Any) -> Column[Any]:
+    return Column(name, kind, nullable=False)
 
 
-class ScaleResultTable(Base):
-    __tablename__ = "scale_results"
+profiles = Table(
+    "profiles",
+    metadata,
+    _id(),
+    _required("name", String(100)),
+    Column("age", SmallInteger),
+    _time("age_recorded_at", nullable=True),
+    Column("sex", String(10)),
+    _required("conditions", JsonType),
+    _required("medicines", JsonType),
+    Column("owner", String(200), index=True),
+    _time("created_at"),
+    _time("updated_at"),
+    sqlite_autoincrement=True,
+)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    profile_id: Mapped[int] = _owner()
-    episode_id: Mapped[int | None] = _episode_link("SET NULL")
-    scale: Mapped[str] = mapped_column(String(40))
-    taken_at: Mapped[datetime]
-    responses: Mapped[dict[str, Any]]
-    score: Mapped[float | None] = mapped_column(Float)
-    valid: Mapped[bool] = mapped_column(Boolean)
-    band: Mapped[str | None] = mapped_column(String(40))
-    risk: Mapped[str | None] = mapped_column(String(40))
-    result: Mapped[dict[str, Any]]
-    notes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
+episodes = Table(
+    "episodes",
+    metadata,
+    _id(),
+    _owner(),
+    _time("started_at"),
+    _time("ended_at", nullable=True),
+    _required("regions", JsonType),
+    _required("worst_pain", SmallInteger),
+    Column("spasm_frequency", SmallInteger),
+    _required("triggers", JsonType),
+    _required("suspected_causes", JsonType),
+    _required("notes", Text),
+    _time("created_at"),
+    _time("updated_at"),
+    Index(None, "profile_id", "started_at"),
+    Index(
+        "ix_episodes_open",
+        "profile_id",
+        sqlite_where=text("ended_at IS NULL"),
+        postgresql_where=text("ended_at IS NULL"),
+    ),
+    sqlite_autoincrement=True,
+)
 
-    __table_args__ = (
-        Index(None, "profile_id", "scale", "taken_at"),
-        Index(None, "profile_id", "taken_at"),
-        Index(None, "episode_id"),
-        _AUTOINCREMENT,
-    )
+treatments = Table(
+    "treatments",
+    metadata,
+    _id(),
+    _owner(),
+    _episode_link("CASCADE"),
+    _required("kind", String(20)),
+    _time("started_at"),
+    Column("medicine", String(100)),
+    Column("dose_mg", Float),
+    Column("relief", SmallInteger),
+    Column("duration_minutes", Integer),
+    _required("notes", Text),
+    _time("created_at"),
+    _time("updated_at"),
+    Index(None, "profile_id", "started_at"),
+    Index(None, "episode_id"),
+    sqlite_autoincrement=True,
+)
+
+doses = Table(
+    "doses",
+    metadata,
+    _id(),
+    _owner(),
+    Column("treatment_id", Integer, ForeignKey("treatments.id", ondelete="CASCADE")),
+    _required("medicine", String(100)),
+    _required("amount_mg", Float),
+    _time("taken_at"),
+    _required("notes", Text),
+    _time("created_at"),
+    _time("updated_at"),
+    Index(None, "profile_id", "taken_at"),
+    Index(None, "treatment_id"),
+    sqlite_autoincrement=True,
+)
+
+triage_results = Table(
+    "triage_results",
+    metadata,
+    _id(),
+    _owner(),
+    _episode_link("SET NULL"),
+    _time("taken_at"),
+    _required("intake", JsonType),
+    _required("result", JsonType),
+    _required("disposition", String(20)),
+    _required("rules_fired", JsonType),
+    _required("knowledge_version", String(40)),
+    _required("notes", Text),
+    _time("created_at"),
+    _time("updated_at"),
+    Index(None, "profile_id", "taken_at"),
+    Index(None, "episode_id"),
+    sqlite_autoincrement=True,
+)
+
+scale_results = Table(
+    "scale_results",
+    metadata,
+    _id(),
+    _owner(),
+    _episode_link("SET NULL"),
+    _required("scale", String(40)),
+    _time("taken_at"),
+    _required("responses", JsonType),
+    Column("score", Float),
+    _required("valid", Boolean),
+    Column("band", String(40)),
+    Column("risk", String(40)),
+    _required("result", JsonType),
+    _required("notes", Text),
+    _time("created_at"),
+    _time("updated_at"),
+    Index(None, "profile_id", "scale", "taken_at"),
+    Index(None, "profile_id", "taken_at"),
+    Index(None, "episode_id"),
+    sqlite_autoincrement=True,
+)

@@ -12,7 +12,16 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from spasmcare.errors import InputError, Problem
 
-__all__ = ["WHEN_HELP", "as_utc", "local_zone", "parse_when", "require_aware"]
+__all__ = [
+    "FUTURE_GRACE",
+    "WHEN_HELP",
+    "as_utc",
+    "is_future",
+    "local_zone",
+    "parse_when",
+    "require_aware",
+    "utc_now",
+]
 
 WHEN_HELP = (
     "now, 30m ago, 2h ago, 3d ago, today 08:00, yesterday 18:30, 18:30, "
@@ -23,6 +32,17 @@ _AGO = re.compile(
     r"^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)\s+ago$"
 )
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+FUTURE_GRACE = timedelta(minutes=1)
+"""How far past ``now`` a typed time may be and still count as now (clocks differ a little, and a
+time typed to the minute can be seconds ahead)."""
+
+
+def is_future(moment: datetime, now: datetime) -> bool:
+    """Whether a time a person typed is in the future, which the diary refuses (it records what
+    happened): later than :data:`FUTURE_GRACE` after ``now``. The command line and the web pages
+    both use this rule."""
+    return moment > now + FUTURE_GRACE
 
 
 def require_aware(value: datetime, path: str = "time") -> datetime:
@@ -39,11 +59,21 @@ def require_aware(value: datetime, path: str = "time") -> datetime:
     return value.astimezone(UTC)
 
 
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock of the diary and the accounts)."""
+    return datetime.now(UTC)
+
+
 def as_utc(value: datetime) -> datetime:
-    """Aware datetimes converted to UTC; naive ones are taken to be UTC already (database values)."""
+    """The time in UTC: aware times are converted; naive ones are taken to be UTC already (database
+    values). A time that cannot be expressed in UTC raises :class:`ValueError` (so it can check
+    pydantic fields: ``AfterValidator(as_utc)``)."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:30:00+01:00 is before the first UTC time
+        raise ValueError("is too far in the past or future to convert to UTC") from None
 
 
 def local_zone() -> tzinfo:
@@ -73,8 +103,8 @@ def parse_when(
 ) -> datetime:
     """Read a time typed by a person; naive times are in ``zone`` (default: local). Returns UTC.
 
-    ``now`` must be aware. Times in the future (more than a minute ahead) are refused, because a diary
-    records what happened.
+    ``now`` must be aware. Times in the future (:func:`is_future`: more than a minute ahead) are
+    refused, because a diary records what happened.
     """
     zone = zone or local_zone()
     now = require_aware(now, "now")
@@ -98,7 +128,7 @@ def parse_when(
             result = _on_day(day, rest.strip() or None, zone)
         elif _CLOCK.match(low):
             result = _on_day(now.astimezone(zone).date(), low, zone)
-            if result > now + timedelta(minutes=1):
+            if is_future(result, now):
                 result -= timedelta(days=1)  # "23:30" typed just after midnight means last night
         else:
             parsed = datetime.fromisoformat(raw)
@@ -106,7 +136,7 @@ def parse_when(
     except (ValueError, OverflowError) as exc:
         raise _bad(raw, path) from exc
     result = result.astimezone(UTC)
-    if result > now + timedelta(minutes=1):
+    if is_future(result, now):
         raise InputError(
             f"{raw!r} is in the future",
             [Problem(path, f"{raw!r} is later than now", "a time that has already happened")],

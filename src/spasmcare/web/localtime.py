@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 
+from spasmcare.diary.times import is_future
 from spasmcare.errors import InputError, Problem
 
 TZ_COOKIE = "spasmcare_tz"
@@ -65,7 +66,7 @@ def parse_input(text: str, zone: tzinfo, path: str, now: datetime) -> datetime |
         raise InputError(
             "please check the time", [Problem(path, f"{text!r} is too far in the past")]
         ) from None
-    if moment > now:
+    if is_future(moment, now):
         raise InputError(
             "please check the time",
             [Problem(path, "is in the future", "a time that has already passed")],

@@ -29,7 +29,7 @@ def render_details_form(
         values = {"medicines": "", "conditions": []}
         profile_id = profile_if_any(request, context)
         if profile_id is not None:
-            profile = context.storage.repository.get_profile(profile_id)
+            profile = context.storage.repository.profiles.get(profile_id)
             values = {"medicines": ", ".join(profile.medicines), "conditions": profile.conditions}
         if "medicines" in answers:  # asked in the interview (knowledge base 1.1.0 and later)
             values["medicines"] = ", ".join(answers["medicines"])

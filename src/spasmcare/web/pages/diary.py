@@ -96,7 +96,7 @@ def history(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     zone = page_zone(request)
-    listing = repo.list_episodes(profile, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    listing = repo.episodes.list(profile, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     summary = repo.dashboard(profile, _now())
     pages = max(1, -(-listing.total // PAGE_SIZE))
     return render(
@@ -122,7 +122,7 @@ def history(
 def _quick_form(
     request: Request, repo: Any, profile: int, *, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    latest = repo.list_episodes(profile, limit=1).items
+    latest = repo.episodes.list(profile, limit=1).items
     checked = list(latest[0].regions) if latest else []
     return render(
         request,
@@ -154,7 +154,7 @@ async def save_new_entry(
             request, repo, profile, error="Please choose where it hurts.", status_code=422
         )
     data = {"started_at": _now(), "regions": regions, "worst_pain": _int(_text(form, "worst_pain"))}
-    episode = repo.create_episode(profile, validate(EpisodeCreate, data))
+    episode = repo.episodes.create(profile, validate(EpisodeCreate, data))
     return RedirectResponse(f"/diary/episodes/{episode.id}?saved=1", status_code=303)
 
 
@@ -177,8 +177,8 @@ def _episode_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     zone = page_zone(request)
-    episode = repo.get_episode(profile, episode_id)
-    treatments = repo.list_treatments(profile, episode_id=episode_id, limit=100).items
+    episode = repo.episodes.get(profile, episode_id)
+    treatments = repo.treatments.list(profile, episode_id=episode_id, limit=100).items
     return render(
         request,
         "diary/episode.html",
@@ -229,7 +229,7 @@ async def change_episode(
 ) -> Response:
     form = await request.form()
     zone = page_zone(request)
-    repo.get_episode(profile, episode_id)  # 404 before reading anything else
+    repo.episodes.get(profile, episode_id)  # 404 before reading anything else
     try:
         started = parse_input(_text(form, "started_at"), zone, "started_at", _now())
         if form.get("end_now") == "1":
@@ -248,7 +248,7 @@ async def change_episode(
         }
         if started is not None:
             data["started_at"] = started
-        repo.update_episode(profile, episode_id, validate(EpisodeUpdate, data))
+        repo.episodes.update(profile, episode_id, validate(EpisodeUpdate, data))
     except InputError as exc:
         return _episode_page(
             request, repo, profile, episode_id, problems=exc.problems, status_code=422
@@ -261,7 +261,7 @@ async def add_treatment(
     request: Request, episode_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
     form = await request.form()
-    repo.get_episode(profile, episode_id)
+    repo.episodes.get(profile, episode_id)
     kind = _text(form, "kind")
     data: dict[str, Any] = {
         "kind": kind,
@@ -281,7 +281,7 @@ async def add_treatment(
         if dose:
             data["dose_mg"] = _float(dose)
     try:
-        repo.create_treatment(profile, validate(TreatmentCreate, data))
+        repo.treatments.create(profile, validate(TreatmentCreate, data))
     except InputError as exc:
         return _episode_page(
             request, repo, profile, episode_id, problems=exc.problems, status_code=422
@@ -300,7 +300,7 @@ def _float(text: str) -> float | str:
 def delete_episode(
     episode_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
-    repo.delete_episode(profile, episode_id)
+    repo.episodes.delete(profile, episode_id)
     return RedirectResponse("/diary?deleted=1", status_code=303)
 
 
@@ -308,8 +308,8 @@ def delete_episode(
 def delete_treatment(
     treatment_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
-    treatment = repo.get_treatment(profile, treatment_id)
-    repo.delete_treatment(profile, treatment_id)
+    treatment = repo.treatments.get(profile, treatment_id)
+    repo.treatments.delete(profile, treatment_id)
     target = f"/diary/episodes/{treatment.episode_id}" if treatment.episode_id else "/diary"
     return RedirectResponse(target, status_code=303)
 
@@ -325,7 +325,7 @@ def _doses_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     zone = page_zone(request)
-    doses = repo.list_doses(profile, limit=100).items
+    doses = repo.doses.list(profile, limit=100).items
     return render(
         request,
         "diary/doses.html",
@@ -368,7 +368,7 @@ async def add_dose(
             "amount_mg": _float(values["amount_mg"]),
             "taken_at": taken,
         }
-        repo.create_dose(profile, validate(DoseCreate, data))
+        repo.doses.create(profile, validate(DoseCreate, data))
     except InputError as exc:
         return _doses_page(
             request, repo, profile, problems=exc.problems, values=values, status_code=422
@@ -380,7 +380,7 @@ async def add_dose(
 def delete_dose(
     dose_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
-    repo.delete_dose(profile, dose_id)
+    repo.doses.delete(profile, dose_id)
     return RedirectResponse("/diary/doses", status_code=303)
 
 
@@ -388,8 +388,8 @@ def delete_dose(
 @router.get("/results", response_class=HTMLResponse, include_in_schema=False)
 def results_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLResponse:
     zone = page_zone(request)
-    triage = repo.list_triage_records(profile, limit=100).items
-    scales = repo.list_scale_records(profile, limit=100).items
+    triage = repo.triage_records.list(profile, limit=100).items
+    scales = repo.scale_records.list(profile, limit=100).items
     return render(
         request,
         "diary/results.html",
@@ -440,7 +440,7 @@ async def save_triage(
         )
     result = state.interview.result()
     record = TriageRecordCreate.from_result(state.interview.intake(), result, _now())
-    repo.create_triage_record(profile, record)
+    repo.triage_records.create(profile, record)
     return RedirectResponse("/diary/results?saved=1", status_code=303)
 
 
@@ -448,7 +448,7 @@ async def save_triage(
 def delete_triage_result(
     record_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
-    repo.delete_triage_record(profile, record_id)
+    repo.triage_records.delete(profile, record_id)
     return RedirectResponse("/diary/results", status_code=303)
 
 
@@ -456,7 +456,7 @@ def delete_triage_result(
 def delete_scale_result(
     record_id: RecordPath, profile: ProfileId, repo: Repo, _csrf: CsrfChecked
 ) -> Response:
-    repo.delete_scale_record(profile, record_id)
+    repo.scale_records.delete(profile, record_id)
     return RedirectResponse("/diary/results", status_code=303)
 
 
@@ -506,7 +506,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
     zone = page_zone(request)
     snapshot = repo.snapshot(profile)
     result = stats(snapshot, _now(), zone=zone)
-    data = result.to_dict()
+    data = result.model_dump(mode="json")
     return render(
         request,
         "diary/charts.html",

@@ -65,7 +65,7 @@ def last_saved_plan(request: Request, context: Any) -> Any | None:
     profile = profile_if_any(request, context)
     if profile is None:
         return None
-    records = context.storage.repository.list_triage_records(profile, limit=PLANS_SEARCHED)
+    records = context.storage.repository.triage_records.list(profile, limit=PLANS_SEARCHED)
     return next((r for r in records.items if r.notes == PLAN_NOTE), None)
 
 
@@ -205,7 +205,7 @@ def save_plan(request: Request, context: Any, intake: Any, kb: KnowledgeBase) ->
     record = TriageRecordCreate.from_result(
         intake, evaluate(intake, kb, emergency_call=context.emergency_call), datetime.now(UTC)
     ).model_copy(update={"notes": PLAN_NOTE})
-    context.storage.repository.create_triage_record(profile, record)
+    context.storage.repository.triage_records.create(profile, record)
     return True
 
 

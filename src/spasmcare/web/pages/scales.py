@@ -259,7 +259,7 @@ async def save_score(
             [Problem("responses", "Please answer the questions first.")],
         )
     record = ScaleRecordCreate.from_result(cast(Any, result), responses, datetime.now(UTC))
-    repo.create_scale_record(profile, record)
+    repo.scale_records.create(profile, record)
     return RedirectResponse("/diary/results?saved=1", status_code=303)
 
 
