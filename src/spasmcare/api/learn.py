@@ -60,7 +60,7 @@ def search_knowledge(
         Query(description=f"Only these kinds: {', '.join(KINDS)}.", max_length=len(KINDS)),
     ] = None,
 ) -> Any:
-    return JSONResponse(search(context.kb, q, limit=limit, kinds=kinds).to_dict())
+    return JSONResponse(search(context.kb, q, limit=limit, kinds=kinds).model_dump(mode="json"))
 
 
 @router.get(

@@ -151,7 +151,7 @@ def search(
     kb = _knowledge(knowledge_version)
     results = run_search(kb, query, limit=limit, kinds=kind or None)
     if as_json:
-        print_json([hit.to_dict() for hit in results.results])
+        print_json([hit.model_dump(mode="json") for hit in results.results])
         return
     console = out()
     if results.suggestion:

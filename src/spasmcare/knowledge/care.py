@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Literal, get_args
 from pydantic import Field
 
 from spasmcare.errors import Problem
+from spasmcare.knowledge.base import ID_PATTERN, StrictModel
 from spasmcare.knowledge.care_conditions import CareCondition, Vocabulary, parse_care_condition
 from spasmcare.knowledge.conditions import REGIONS
-from spasmcare.knowledge.schema import ID_PATTERN, Strict
 
 if TYPE_CHECKING:
-    from spasmcare.knowledge.loader import _Reader
+    from spasmcare.knowledge.reader import Reader
 
 Grade = Literal["strong", "moderate", "low", "insufficient", "against"]
 GRADES: tuple[str, ...] = get_args(Grade)
@@ -92,12 +92,12 @@ _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 # -- the condition language of checks and tailoring ------------------------------------------------
-class NoteFile(Strict):
+class NoteFile(StrictModel):
     when: dict[str, object]
     text: str = Field(min_length=5)
 
 
-class CareItemFile(Strict):
+class CareItemFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     section: Section
     title: str = Field(min_length=3)
@@ -116,7 +116,7 @@ class CareItemFile(Strict):
     rules: list[str] = Field(default_factory=list)
 
 
-class TimerFile(Strict):
+class TimerFile(StrictModel):
     id: Literal["heat", "cold", "stretch"]
     title: str
     item: str
@@ -133,13 +133,13 @@ class TimerFile(Strict):
     days: int = Field(default=3, ge=1, le=14)
 
 
-class MessageFile(Strict):
+class MessageFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     text: str = Field(min_length=10)
     sources: list[str] = Field(default_factory=list)
 
 
-class RemedyFile(Strict):
+class RemedyFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3)
     also_called: list[str] = Field(default_factory=list)
@@ -154,7 +154,7 @@ class RemedyFile(Strict):
     seed: bool = Field(default=False, description="Named by the seed article.")
 
 
-class StretchFile(Strict):
+class StretchFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3)
     group: Literal["calf", "hamstring", "lower_back", "upper_back", "neck"]
@@ -169,14 +169,14 @@ class StretchFile(Strict):
     sources: list[str] = Field(min_length=1)
 
 
-class LimitsFile(Strict):
+class LimitsFile(StrictModel):
     dose_mg: float | None = Field(default=None, gt=0)
     daily_mg: float | None = Field(default=None, gt=0)
     interval_hours: float | None = Field(default=None, gt=0)
     course_hours: float | None = Field(default=None, gt=0)
 
 
-class MedicineFile(Strict):
+class MedicineFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     brands: list[str] = Field(default_factory=list)
@@ -189,7 +189,7 @@ class MedicineFile(Strict):
     sources: list[str] = Field(min_length=1)
 
 
-class CheckFile(Strict):
+class CheckFile(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     applies_to: list[str] = Field(min_length=1)
     when: dict[str, object]
@@ -357,7 +357,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 # -- loading ---------------------------------------------------------------------------------------
 def load_care(
-    r: _Reader,
+    r: Reader,
     *,
     source_ids: Collection[str],
     finding_ids: Collection[str],
@@ -614,7 +614,7 @@ def load_care(
 class _Checker:
     """Small shared checks of the care files, reporting to the reader."""
 
-    def __init__(self, r: _Reader, source_ids: set[str]) -> None:
+    def __init__(self, r: Reader, source_ids: set[str]) -> None:
         self.r = r
         self.source_ids = source_ids
 

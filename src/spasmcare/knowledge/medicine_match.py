@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, ValidationError
 
 from spasmcare.errors import Problem
-from spasmcare.knowledge.schema import Strict
+from spasmcare.knowledge.base import StrictModel
 
 if TYPE_CHECKING:
     from spasmcare.knowledge.schema import KnowledgeBase, MedicineClass
@@ -52,7 +52,7 @@ Phrase = tuple[str, ...]
 
 
 # -- the data --------------------------------------------------------------------------------------
-class MatchingFile(Strict):
+class MatchingFile(StrictModel):
     """The ``matching:`` section of medicines.yaml."""
 
     units: list[str] = Field(

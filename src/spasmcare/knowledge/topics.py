@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from spasmcare.errors import NotFoundError, Problem
+from spasmcare.knowledge.base import ID_PATTERN, VERSION_PATTERN, StrictModel
 from spasmcare.knowledge.conditions import REGIONS
-from spasmcare.knowledge.schema import ID_PATTERN, VERSION_PATTERN, Strict
 
 if TYPE_CHECKING:
-    from spasmcare.knowledge.loader import _Reader
+    from spasmcare.knowledge.reader import Reader
     from spasmcare.knowledge.schema import KnowledgeBase
 
 LINK_KINDS: tuple[str, ...] = ("topic", "rule", "care", "finding", "medicine", "stretch", "term")
@@ -60,12 +60,12 @@ def plain(text: str) -> str:
     return " ".join(LINK_RE.sub(lambda m: m.group(1), text).split())
 
 
-class TopicSection(Strict):
+class TopicSection(StrictModel):
     heading: str = Field(min_length=3)
     body: str = Field(min_length=20)
 
 
-class Topic(Strict):
+class Topic(StrictModel):
     """One learn topic, as written in its YAML file."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -105,7 +105,7 @@ class Topic(Strict):
         return " ".join(plain(f"{s.heading}. {s.body}") for s in self.sections)
 
 
-class Term(Strict):
+class Term(StrictModel):
     """A medical word, its other forms, and what it means in plain words."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -119,7 +119,7 @@ class Term(Strict):
         return (self.term, *self.forms)
 
 
-def read_glossary(r: _Reader, source_ids: Collection[str]) -> dict[str, Term]:
+def read_glossary(r: Reader, source_ids: Collection[str]) -> dict[str, Term]:
     """Read ``glossary.yaml`` (optional file), reporting problems through the shared reader."""
     name = "glossary.yaml"
     if not r.root.joinpath(name).is_file():
@@ -145,7 +145,7 @@ def read_glossary(r: _Reader, source_ids: Collection[str]) -> dict[str, Term]:
 
 
 def read_topics(
-    r: _Reader,
+    r: Reader,
     *,
     source_ids: Collection[str],
     targets: Mapping[str, Collection[str]],
@@ -180,7 +180,7 @@ def read_topics(
 
 
 def _check_topic(
-    r: _Reader,
+    r: Reader,
     name: str,
     topic: Topic,
     source_ids: Collection[str],
