@@ -11,9 +11,10 @@ from importlib import resources
 from typing import Any, Final
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from spasmcare.errors import KnowledgeError
+from spasmcare.knowledge.base import StrictModel
 from spasmcare.validation import problems_from_validation
 
 BASE_URL = "https://spasmcare.org/fhir"
@@ -27,11 +28,7 @@ UNKNOWN_REASONS = frozenset({ASKED_UNKNOWN, "unknown", "temp-unknown"})
 the value is not known); the others (``not-asked``, ``asked-declined``, ...) answer nothing."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CodeRef(_Strict):
+class CodeRef(StrictModel):
     """A code as written in the data file: ``system`` is a short name from ``systems``."""
 
     system: str
@@ -41,7 +38,7 @@ class CodeRef(_Strict):
     note: str | None = None
 
 
-class Coding(_Strict):
+class Coding(StrictModel):
     """A resolved FHIR Coding."""
 
     system: str
@@ -64,20 +61,20 @@ class Coding(_Strict):
         )
 
 
-class PrefixMap(_Strict):
+class PrefixMap(StrictModel):
     code: str = Field(min_length=1)
     region: str | None = None
     finding: str | None = None
     note: str | None = None
 
 
-class CdsTables(_Strict):
+class CdsTables(StrictModel):
     condition_regions: list[PrefixMap]
     condition_findings: list[PrefixMap]
     default_region: str
 
 
-class CodesFile(_Strict):
+class CodesFile(StrictModel):
     systems: dict[str, str]
     condition: list[CodeRef]
     observations: dict[str, CodeRef]
