@@ -8,7 +8,16 @@ from importlib.resources.abc import Traversable
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
 from spasmcare.knowledge.care import load_care
-from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
+from spasmcare.knowledge.conditions import (
+    REGIONS,
+    Condition,
+    UnsureRaises,
+    Vocabulary,
+    fields_in,
+    findings_in,
+    parse_condition,
+    triage_vocabulary,
+)
 from spasmcare.knowledge.lexicon import parse_lexicon
 from spasmcare.knowledge.medicine_match import class_problems, parse_matching
 from spasmcare.knowledge.reader import Reader
@@ -80,6 +89,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         r.models(ConditionInfo, "conditions.yaml", "conditions"), "conditions.yaml", lambda c: c.id
     )
     finding_ids = frozenset(findings)
+    vocabulary = triage_vocabulary(finding_ids)
 
     for f in findings.values():
         for region in f.applies_to.regions or []:
@@ -112,7 +122,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     for f in findings.values():
         if f.applies_when is not None:
             cond, problems = parse_condition(
-                f.applies_when, f"findings.yaml: {f.id}.applies_when", finding_ids
+                f.applies_when, f"findings.yaml: {f.id}.applies_when", vocabulary
             )
             r.problems.extend(problems)
             if cond is not None:
@@ -122,12 +132,12 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         field_applicability[name] = None
         if req.applies_when is not None:
             cond, problems = parse_condition(
-                req.applies_when, f"kb.yaml: required_fields.{name}.applies_when", finding_ids
+                req.applies_when, f"kb.yaml: required_fields.{name}.applies_when", vocabulary
             )
             r.problems.extend(problems)
             field_applicability[name] = cond
 
-    rules = _load_rules(r, finding_ids, set(sources))
+    rules = _load_rules(r, vocabulary, set(sources))
     dispositions = {d.id: d for d in dispositions_list}
     for level in Disposition:
         if level not in dispositions:
@@ -178,7 +188,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     )
 
 
-def _load_rules(r: Reader, finding_ids: frozenset[str], source_ids: set[str]) -> list[Rule]:
+def _load_rules(r: Reader, vocabulary: Vocabulary, source_ids: set[str]) -> list[Rule]:
     rules_dir = r.root.joinpath("rules")
     if not rules_dir.is_dir():
         r.problems.append(Problem("rules/", "directory is missing"))
@@ -214,7 +224,7 @@ def _load_rules(r: Reader, finding_ids: frozenset[str], source_ids: set[str]) ->
         for i, ref in enumerate(parsed.references):
             if ref not in source_ids:
                 r.problems.append(Problem(f"{name}: references[{i}]", f"unknown source {ref!r}"))
-        cond, problems = parse_condition(parsed.when, f"{name}: when", finding_ids)
+        cond, problems = parse_condition(parsed.when, f"{name}: when", vocabulary)
         r.problems.extend(problems)
         if cond is None:
             continue
@@ -226,8 +236,6 @@ def _load_rules(r: Reader, finding_ids: frozenset[str], source_ids: set[str]) ->
                 )
             )
             continue
-        from spasmcare.knowledge.conditions import fields_in, findings_in
-
         rules.append(
             Rule(
                 id=parsed.id,

@@ -39,16 +39,17 @@ class Reader:
             self.problems.append(Problem(name, f"not valid YAML: {exc}"))
         return self._parsed[name]
 
-    def model(self, model: type[M], data: Any, where: str) -> M | None:
+    def model(self, model: type[M], data: Any, where: str, context: object = None) -> M | None:
         try:
-            return model.model_validate(data)
+            return model.model_validate(data, context=context)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
                 self.problems.append(Problem(f"{where}.{loc}" if loc else where, err["msg"]))
             return None
 
-    def models(self, model: type[M], name: str, key: str) -> list[M]:
+    def models(self, model: type[M], name: str, key: str, context: object = None) -> list[M]:
+        """The items of a file's list ``key``; ``context`` is the pydantic validation context."""
         data = self.raw(name)
         if data is None:
             return []
@@ -59,7 +60,7 @@ class Reader:
         out: list[M] = []
         for i, item in enumerate(items):
             label = item.get("id", i) if isinstance(item, dict) else i
-            parsed = self.model(model, item, f"{name}: {key}[{label}]")
+            parsed = self.model(model, item, f"{name}: {key}[{label}]", context)
             if parsed is not None:
                 out.append(parsed)
         return out

@@ -26,14 +26,8 @@ from spasmcare.knowledge.care import (
     fill,
     placeholders,
 )
-from spasmcare.knowledge.care_conditions import (
-    CareCondition,
-    TakenHours,
-    TakenMg24h,
-    TakesOther,
-    TakesSelf,
-    walk_care,
-)
+from spasmcare.knowledge.care_conditions import TakenHours, TakenMg24h, TakesOther, TakesSelf
+from spasmcare.knowledge.conditions import Condition, walk
 from spasmcare.knowledge.medicine_match import matcher
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.plan.checks import (
@@ -170,7 +164,7 @@ class CompiledCheck:
     """Whether the reason's text is the same for everyone (no names or dose figures in it)."""
     gate: frozenset[str] | None
     """Keys of which the person needs one for the check to fire (None: always evaluate)."""
-    nodes: tuple[CareCondition, ...]
+    nodes: tuple[Condition, ...]
     """The nodes the reason's placeholders refer to (:func:`text_nodes`)."""
     text_per_medicine: bool
     """Whether the reason's text can differ between the medicines the check applies to."""
@@ -200,12 +194,12 @@ def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIn
                 c,
                 compile_care(c.when),
                 meds,
-                any(isinstance(n, TakesOther | TakesSelf) for n in walk_care(c.when)),
+                any(isinstance(n, TakesOther | TakesSelf) for n in walk(c.when)),
                 not (placeholders(c.reason) & _DYNAMIC),
                 gate(c.when),
                 text_nodes(c.when),
                 "max_mg" in placeholders(c.reason)
-                or any(isinstance(n, TakesOther | TakesSelf) for n in walk_care(c.when)),
+                or any(isinstance(n, TakesOther | TakesSelf) for n in walk(c.when)),
             )
         )
     out.sort(key=lambda c: -VERDICT_RANK[c.check.verdict])
@@ -274,7 +268,7 @@ def reason_text(c: CompiledCheck, person: Person, medicine: Medicine, base: dict
 
 
 def text_values(
-    nodes: tuple[CareCondition, ...],
+    nodes: tuple[Condition, ...],
     person: Person,
     medicine: Medicine | None,
     base: dict[str, str],
