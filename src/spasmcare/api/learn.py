@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
+from spasmcare.knowledge.learn import active_topics, get_topic, topic_dict
 from spasmcare.knowledge.search import KINDS, MAX_LIMIT, MAX_QUERY_CHARS, search
-from spasmcare.knowledge.topics import active_topics, get_topic, topic_dict
 
 router = APIRouter(tags=["learn"])
 

@@ -40,7 +40,7 @@ def _render_text(text: str) -> str:
 def _show_topic(console: Console, kb: KnowledgeBase, topic: Topic) -> None:
     from rich.markup import escape
 
-    from spasmcare.knowledge.topics import link_title
+    from spasmcare.knowledge.learn import link_title
 
     console.print(f"[bold underline]{escape(topic.title)}[/]", markup=True)
     console.print(escape(" ".join(topic.summary.split())), markup=True, style="italic")
@@ -82,7 +82,7 @@ def learn(
     """Read plain-language topics: what a spasm is, what to expect, when to get help."""
     from spasmcare.cli._output import out, print_json
     from spasmcare.errors import InputError, Problem
-    from spasmcare.knowledge.topics import active_topics, get_topic, topic_dict
+    from spasmcare.knowledge.learn import active_topics, get_topic, topic_dict
 
     kb = _knowledge(knowledge_version)
     console = out()

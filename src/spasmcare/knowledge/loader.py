@@ -19,7 +19,7 @@ from spasmcare.knowledge.conditions import (
     triage_vocabulary,
 )
 from spasmcare.knowledge.lexicon import parse_lexicon
-from spasmcare.knowledge.medicine_match import class_problems, parse_matching
+from spasmcare.knowledge.medicine_match import MedicineClass, class_problems, parse_matching
 from spasmcare.knowledge.reader import Reader
 from spasmcare.knowledge.schema import (
     ConditionInfo,
@@ -29,7 +29,6 @@ from spasmcare.knowledge.schema import (
     InterviewStep,
     KbInfo,
     KnowledgeBase,
-    MedicineClass,
     Rule,
     RuleFile,
     Source,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from spasmcare.knowledge.base import ID_PATTERN, RULE_ID_PATTERN, VERSION_PATTERN, StrictModel
+from spasmcare.knowledge.care import CareContent
 from spasmcare.knowledge.conditions import Condition
-
-if TYPE_CHECKING:
-    from spasmcare.knowledge.care import CareContent
-    from spasmcare.knowledge.lexicon import Lexicon
-    from spasmcare.knowledge.medicine_match import MedicineMatching
-    from spasmcare.knowledge.topics import Term, Topic
+from spasmcare.knowledge.lexicon import Lexicon
+from spasmcare.knowledge.medicine_match import MedicineClass, MedicineMatching
+from spasmcare.knowledge.topics import Term, Topic
 
 
 class Disposition(StrEnum):
@@ -136,17 +134,6 @@ class InterviewStep(StrictModel):
     context: bool = False
 
 
-class MedicineClass(StrictModel):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str
-    members: list[str] = Field(min_length=1)
-    sets_finding: str | None = None
-    sets_findings: list[str] = Field(default_factory=list)
-    """Findings a listed member sets true (1.1.0: a statin sets ``statin`` and ``cardiac_risk``)."""
-    prompts_finding: str | None = None
-    """A finding whose question names a listed member; the class never sets it (policy v2, C47)."""
-
-
 class ConditionInfo(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     label: str
@@ -208,12 +195,6 @@ class Rule:
         return self.status == "active"
 
 
-def _empty_care() -> CareContent:
-    from spasmcare.knowledge.care import CareContent
-
-    return CareContent()
-
-
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Everything clinical that spasmcare knows, at one version (compared by identity)."""
@@ -228,7 +209,7 @@ class KnowledgeBase:
     conditions: dict[str, ConditionInfo]
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
-    care: CareContent = field(default_factory=lambda: _empty_care())
+    care: CareContent = field(default_factory=CareContent)
     applicability: dict[str, Condition] = field(default_factory=dict)
     """Finding id -> when its question is asked (1.1.0 ``applies_when``)."""
     field_applicability: dict[str, Condition | None] = field(default_factory=dict)
