@@ -23,6 +23,7 @@ how to describe itself; the context that evaluates conditions (``triage.evaluato
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ParamSpec
@@ -46,6 +47,14 @@ LEVELS: tuple[str, ...] = ("emergency", "urgent", "soon")
 NUMERIC_FIELDS: tuple[str, ...] = ("age", "pain", "duration_days")
 COMPARATORS: tuple[str, ...] = ("lt", "lte", "gt", "gte", "eq")
 _SYMBOLS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "="}
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "eq": operator.eq,
+}
+"""What each comparison of the language means, for the contexts that evaluate ``Compare`` leaves."""
 
 P = ParamSpec("P")
 

@@ -10,7 +10,6 @@ act on an unknown value say so explicitly (``pregnancy_weeks_unknown``, ``pregna
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -29,6 +28,7 @@ from spasmcare.knowledge.care_conditions import (
     TakesUnknown,
 )
 from spasmcare.knowledge.conditions import (
+    OPERATORS,
     AllOf,
     AnyOf,
     Compare,
@@ -40,14 +40,6 @@ from spasmcare.knowledge.conditions import (
     compile_condition,
     walk,
 )
-
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "eq": operator.eq,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +109,17 @@ def _leaf(leaf: Leaf) -> Predicate:
         case TakesOther(cls=cls):
             return lambda p, m: any(m not in t.medicines for t in p.by_class.get(cls, ()))
         case TakesCount(cls=cls, op=op, value=count):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(len(p.by_class.get(cls, ())), count)
         case TakesClasses(classes=classes, op=op, value=count):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(sum(1 for c in classes if c in p.by_class), count)
         case TakesSelf():
             return lambda p, m: m in p.medicines
         case TakesUnknown():
             return lambda p, m: bool(p.unknown)
         case Compare(field=field, op=op, value=limit):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: (v := p.measure(field)) is not None and fn(v, limit)
         case PregnantIs(value=pregnant):
             return lambda p, m: p.pregnant is pregnant
@@ -139,10 +131,10 @@ def _leaf(leaf: Leaf) -> Predicate:
             wanted = frozenset(regions)
             return lambda p, m: not wanted.isdisjoint(p.regions)
         case TakenMg24h(cls=cls, op=op, value=mg):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(p.mg_24h.get(cls, 0.0), mg)
         case TakenHours(cls=cls, op=op, value=hours):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: (h := p.course_hours.get(cls)) is not None and fn(h, hours)
     raise TypeError(f"not a care condition leaf: {leaf!r}")  # pragma: no cover - exhaustive above
 
@@ -190,9 +182,9 @@ def gate(cond: Condition) -> frozenset[str] | None:
             return frozenset({f"finding:{fid}"})
         case Takes(cls=cls) | TakesOther(cls=cls):
             return frozenset({f"class:{cls}"})
-        case TakesCount(cls=cls, op=op, value=value) if _OPS[op](0, value) is False:
+        case TakesCount(cls=cls, op=op, value=value) if OPERATORS[op](0, value) is False:
             return frozenset({f"class:{cls}"})
-        case TakesClasses(classes=classes, op=op, value=value) if _OPS[op](0, value) is False:
+        case TakesClasses(classes=classes, op=op, value=value) if OPERATORS[op](0, value) is False:
             return frozenset(f"class:{c}" for c in classes)
         case TakesSelf():
             return frozenset({"taken"})

@@ -9,12 +9,12 @@ checks read a missing or unsure answer as not present, except the leaves that sa
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from spasmcare.knowledge import conditions
 from spasmcare.knowledge.conditions import (
+    OPERATORS,
     AllOf,
     AnyOf,
     Compare,
@@ -73,14 +73,6 @@ class Facts:
 
 Predicate = Callable[[Facts], bool]
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "eq": operator.eq,
-}
-
 
 def _value(facts: Facts, field: str) -> float | None:
     if field == "age":
@@ -114,7 +106,7 @@ def _leaf(leaf: Leaf) -> Predicate:
         case FindingNotNo(finding=fid):
             return lambda f: f.known.get(fid) is not False
         case Compare(field=field, op=op, value=limit):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda f: (v := _value(f, field)) is not None and fn(v, limit)
         case InRegion(regions=regions):
             wanted = frozenset(regions)
@@ -175,7 +167,7 @@ def _leaf3(leaf: Leaf, facts: Facts) -> bool | None:
             return _three(facts.known.get(fid), (True, UNSURE), (False,))
         case Compare(field=field, op=op, value=limit):
             v = _value(facts, field)
-            return None if v is None else _OPS[op](v, limit)
+            return None if v is None else OPERATORS[op](v, limit)
         case InRegion(regions=regions):
             return not frozenset(regions).isdisjoint(facts.regions)
         case IsPregnant(mode=mode):
