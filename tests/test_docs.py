@@ -2,22 +2,74 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.docs import BEGIN, END, rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _gen_docs() -> ModuleType:
+    """scripts/gen_docs.py, the generator of docs/triage.md and docs/care-plan.md (not installed)."""
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _gen_docs()
+
+
+def _generated(text: str, begin: str, end: str) -> str:
+    return begin + text.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+
+
 def test_triage_docs_match_the_rule_files(kb: KnowledgeBase) -> None:
     text = (ROOT / "docs" / "triage.md").read_text()
-    generated = BEGIN + text.split(BEGIN, 1)[1].split(END, 1)[0] + END + "\n"
-    assert generated == rules_markdown(kb), (
+    assert _generated(text, gen.RULES_BEGIN, gen.RULES_END) == gen.rules_markdown(kb), (
         "docs/triage.md is out of date: run python scripts/gen_docs.py"
     )
     for rule in kb.rules:
         assert f"| {rule.id} | {rule.title} |" in text, f"rule {rule.id} is undocumented"
+
+
+def test_the_care_page_matches_the_data(kb: KnowledgeBase) -> None:
+    text = (ROOT / "docs" / "care-plan.md").read_text()
+    assert _generated(text, gen.CARE_BEGIN, gen.CARE_END) == gen.care_markdown(kb), (
+        "docs/care-plan.md is out of date: run python scripts/gen_docs.py"
+    )
+
+
+def test_every_care_item_is_documented(kb: KnowledgeBase) -> None:
+    text = (ROOT / "docs" / "care-plan.md").read_text()
+    care = kb.care
+    ids = [
+        *(i.id for i in care.items),
+        *care.remedies,
+        *(s.id for s in care.stretches),
+        *care.medicines,
+        *(c.id for c in care.checks),
+        *care.timers,
+        *care.messages,
+    ]
+    for ident in ids:
+        assert f"| `{ident}` |" in text, f"{ident} is undocumented"
+
+
+def test_regenerating_replaces_only_the_generated_part(kb: KnowledgeBase) -> None:
+    for begin, end, render in (
+        (gen.CARE_BEGIN, gen.CARE_END, gen.care_markdown),
+        (gen.RULES_BEGIN, gen.RULES_END, gen.rules_markdown),
+    ):
+        page = f"# Title\n\nhand-written\n\n{begin}\nold\n{end}\n\nafter\n"
+        new = gen.replace_generated(page, render(kb))
+        assert new.startswith("# Title\n\nhand-written\n\n" + begin)
+        assert new.endswith(end + "\n\nafter\n") and "\nold\n" not in new
+        assert gen.replace_generated(new, render(kb)) == new
+    assert gen.replace_generated("# Page\n", "GEN\n") == "# Page\n\nGEN\n"
 
 
 def test_safety_docs_exist() -> None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from spasmcare.api.insights import SVG_POLICY
 from spasmcare.config import DEFAULT_EMERGENCY_CALL
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.topics import active_topics
+from spasmcare.knowledge.learn import active_topics
 from spasmcare.plan import build_plan
 from spasmcare.scales import compare, score
 from spasmcare.triage import parse_intake

@@ -5,14 +5,14 @@ from __future__ import annotations
 import textstat
 
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.readability import (
+from spasmcare.knowledge.topics import Term
+from tests.knowledge.readability import (
     Passage,
     as_sentence,
     find_unexplained,
     passages,
     unexplained_terms,
 )
-from spasmcare.knowledge.topics import Term
 
 MAX_GRADE = 8.0
 

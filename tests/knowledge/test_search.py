@@ -12,10 +12,11 @@ from spasmcare.errors import InputError
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.knowledge.search import (
     MAX_QUERY_CHARS,
-    SYNONYMS,
     SearchIndex,
+    SearchLexicon,
     search,
     search_index,
+    search_lexicon,
     words_of,
 )
 from spasmcare.knowledge.search_docs import KINDS, documents
@@ -182,13 +183,11 @@ def test_every_synonym_group_gets_its_own_index_word(kb: KnowledgeBase) -> None:
         for tokens in _tokens_of(f"{doc.title} ; {' ; '.join(doc.keywords)} ; {doc.body}")
     }
     assert made_up == used
-    assert len(used) <= len(SYNONYMS)
+    assert len(used) <= len(search_lexicon().synonyms)
 
 
 def _tokens_of(text: str) -> set[str]:
-    from spasmcare.knowledge.search import _group_tokens
-
-    return set(_group_tokens(text).split())
+    return set(search_lexicon().tokens_for(words_of(text)).split())
 
 
 # -- results ----------------------------------------------------------------------------------------
@@ -196,7 +195,7 @@ def test_results_carry_id_kind_title_snippet_and_marks(kb: KnowledgeBase) -> Non
     results = search(kb, "calf cramp at night")
     assert results.knowledge_version == kb.version
     for hit in results.results:
-        data = hit.to_dict()
+        data = hit.model_dump(mode="json")
         assert {"id", "kind", "title", "snippet"} <= data.keys()
         assert hit.kind in KINDS
         assert hit.snippet
@@ -352,13 +351,41 @@ def test_every_problem_is_reported_at_once(kb: KnowledgeBase) -> None:
     assert {p.path for p in info.value.problems} == {"query", "limit", "kinds"}
 
 
-def test_index_synonym_walk_agrees_with_the_query_walk(kb: KnowledgeBase) -> None:
-    from spasmcare.knowledge.search import _PHRASE_GROUPS, _tokens_for, _units
+def test_the_search_lexicon_is_versioned_data_in_the_words_search_sees() -> None:
+    lexicon = search_lexicon()
+    assert lexicon.version.count(".") == 2
+    assert "the" in lexicon.stopwords and "on" in lexicon.stopwords  # YAML's "on" stays a word
+    assert any({"tylenol", "paracetamol"} <= group for group in lexicon.synonyms)
+    for group in lexicon.synonyms:
+        for phrase in group:
+            assert words_of(phrase) == phrase.split(), phrase  # a query can reach every phrase
 
-    for doc in documents(kb):
-        words = words_of(f"{doc.title} {doc.body}")
-        expected = " ".join(t for unit in _units(words) for t in _PHRASE_GROUPS.get(unit, ()))
-        assert _tokens_for(words) == expected, doc.id
+
+def test_the_longest_synonym_phrase_wins() -> None:
+    lexicon = search_lexicon()
+    units = lexicon.units(["emergency", "room", "lower", "back", "pain"])
+    assert units == [("emergency", "room"), ("lower", "back"), ("pain",)]
+    assert lexicon.tokens_for(["emergency", "room"]) == " ".join(
+        lexicon.phrase_groups[("emergency", "room")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"version": "1", "stopwords": ["a"], "synonyms": [["x", "y"]]}, "version"),
+        ({"version": "1.0.0", "stopwords": [True], "synonyms": [["x", "y"]]}, "stopwords"),
+        ({"version": "1.0.0", "stopwords": ["a"], "synonyms": [["x"]]}, "synonyms"),
+        ({"version": "1.0.0", "stopwords": ["a"], "synonyms": [["Big  Word", "y"]]}, "synonyms"),
+        ({"version": "1.0.0", "stopwords": ["a"], "synonyms": [], "extra": 1}, "extra"),
+    ],
+)
+def test_a_bad_search_lexicon_is_rejected(data: dict[str, object], path: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        SearchLexicon.model_validate(data)
+    assert any(str(e["loc"][0]) == path for e in info.value.errors())
 
 
 def test_a_query_that_is_not_text_is_an_input_error(kb: KnowledgeBase) -> None:
@@ -417,6 +444,36 @@ def test_tylenol_shows_acetaminophen_first_and_nothing_unrelated_on_top(kb: Know
     for hit in results[:3]:
         text = f"{hit.title} {hit.snippet}".lower()
         assert any(w in text for w in ("acetaminophen", "paracetamol", "tylenol")), hit.ref
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "dont feel my legs",
+        "don't feel my legs",
+        "do not feel my legs",
+        "cant feel my legs",
+        "can't feel my legs",
+        "I can not feel my legs",
+        "couldnt feel my legs",
+        "legs numb",
+        "my legs are numb",
+        "no feeling in my legs",
+        "lost feeling in my leg",
+    ],
+)
+def test_not_feeling_the_legs_is_a_warning_sign_not_a_stretch(
+    kb: KnowledgeBase, query: str
+) -> None:
+    # Issue 12: "dont feel my legs" ranked stretches first ("feel the stretch"); not feeling a
+    # part of the body is numbness (search lexicon 1.1.0), and numb legs are an emergency sign.
+    results = search(kb, query).results
+    first, second = results[:2]
+    assert first.kind == "rule" and kb.rule(first.id).disposition.value == "emergency", first
+    assert "leg" in first.title.lower() or "legs" in kb.rule(first.id).title.lower()
+    assert second.kind == "topic" and first.id in kb.topics[second.id].rules
+    for hit in results[:3]:
+        assert hit.kind != "stretch" and "stretch" not in hit.title.lower(), hit
 
 
 def test_a_query_that_is_not_a_warning_sign_keeps_its_order(kb: KnowledgeBase) -> None:

@@ -11,9 +11,10 @@ import pytest
 from spasmcare.errors import KnowledgeError, NotFoundError
 from spasmcare.knowledge import KnowledgeBase
 from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.learn import get_topic as find_topic
+from spasmcare.knowledge.learn import topic_dict
 from spasmcare.knowledge.loader import _data_root, load_directory
-from spasmcare.knowledge.topics import LINK_KINDS, links_in, plain, topic_dict
-from spasmcare.knowledge.topics import get_topic as find_topic
+from spasmcare.knowledge.topics import LINK_KINDS, links_in, plain
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.topics import active_topics
+from spasmcare.knowledge.learn import active_topics
 from spasmcare.scales import list_scales
 from tests.api.support import csrf_of
 from tests.web.driver import Interview, calm

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
+from spasmcare.knowledge.learn import active_topics, get_topic, topic_dict
 from spasmcare.knowledge.search import KINDS, MAX_LIMIT, MAX_QUERY_CHARS, search
-from spasmcare.knowledge.topics import active_topics, get_topic, topic_dict
 
 router = APIRouter(tags=["learn"])
 
@@ -60,7 +60,7 @@ def search_knowledge(
         Query(description=f"Only these kinds: {', '.join(KINDS)}.", max_length=len(KINDS)),
     ] = None,
 ) -> Any:
-    return JSONResponse(search(context.kb, q, limit=limit, kinds=kinds).to_dict())
+    return JSONResponse(search(context.kb, q, limit=limit, kinds=kinds).model_dump(mode="json"))
 
 
 @router.get(

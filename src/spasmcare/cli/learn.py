@@ -33,7 +33,7 @@ def _render_text(text: str) -> str:
 def _show_topic(console: Console, kb: KnowledgeBase, topic: Topic) -> None:
     from rich.markup import escape
 
-    from spasmcare.knowledge.topics import link_title
+    from spasmcare.knowledge.learn import link_title
 
     console.print(f"[bold underline]{escape(topic.title)}[/]", markup=True)
     console.print(escape(" ".join(topic.summary.split())), markup=True, style="italic")
@@ -76,7 +76,7 @@ def learn(
     from spasmcare.cli._output import out, print_json
     from spasmcare.cli.settings import knowledge_base
     from spasmcare.errors import InputError, Problem
-    from spasmcare.knowledge.topics import active_topics, get_topic, topic_dict
+    from spasmcare.knowledge.learn import active_topics, get_topic, topic_dict
 
     kb = knowledge_base(knowledge_version)
     console = out()
@@ -146,7 +146,7 @@ def search(
     kb = knowledge_base(knowledge_version)
     results = run_search(kb, query, limit=limit, kinds=kind or None)
     if as_json:
-        print_json([hit.to_dict() for hit in results.results])
+        print_json([hit.model_dump(mode="json") for hit in results.results])
         return
     console = out()
     if results.suggestion:

@@ -11,9 +11,10 @@ from importlib import resources
 from typing import Any, Final
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from spasmcare.errors import KnowledgeError, problems_from_validation
+from spasmcare.knowledge.base import StrictModel
 
 BASE_URL = "https://spasmcare.org/fhir"
 INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"
@@ -26,11 +27,7 @@ UNKNOWN_REASONS = frozenset({ASKED_UNKNOWN, "unknown", "temp-unknown"})
 the value is not known); the others (``not-asked``, ``asked-declined``, ...) answer nothing."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CodeRef(_Strict):
+class CodeRef(StrictModel):
     """A code as written in the data file: ``system`` is a short name from ``systems``."""
 
     system: str
@@ -40,7 +37,7 @@ class CodeRef(_Strict):
     note: str | None = None
 
 
-class Coding(_Strict):
+class Coding(StrictModel):
     """A resolved FHIR Coding."""
 
     system: str
@@ -63,20 +60,20 @@ class Coding(_Strict):
         )
 
 
-class PrefixMap(_Strict):
+class PrefixMap(StrictModel):
     code: str = Field(min_length=1)
     region: str | None = None
     finding: str | None = None
     note: str | None = None
 
 
-class CdsTables(_Strict):
+class CdsTables(StrictModel):
     condition_regions: list[PrefixMap]
     condition_findings: list[PrefixMap]
     default_region: str
 
 
-class CodesFile(_Strict):
+class CodesFile(StrictModel):
     systems: dict[str, str]
     condition: list[CodeRef]
     observations: dict[str, CodeRef]

@@ -5,10 +5,11 @@ by number so that an old result can still be explained. ``search(kb, query)`` se
 care items, stretches and medicines.
 """
 
+from spasmcare.knowledge.learn import get_topic, topic_dict
 from spasmcare.knowledge.loader import available_versions, latest_version, load_knowledge
 from spasmcare.knowledge.schema import Disposition, Finding, KnowledgeBase, Rule, Source
 from spasmcare.knowledge.search import SearchHit, SearchResults, search
-from spasmcare.knowledge.topics import Topic, get_topic, topic_dict
+from spasmcare.knowledge.topics import Topic
 
 __all__ = [
     "Disposition",

@@ -10,27 +10,35 @@ Files of a knowledge-base version (all required from 1.0.0):
 - ``medicines.yaml``: ``classes`` (read by triage too), ``medicines`` (the options the plan gives a
   verdict on) and ``checks`` (when a medicine is ``ok``, ``caution`` or ``avoid`` for a person).
 
-Checks and tailoring use a small whitelisted condition language
-(:mod:`spasmcare.knowledge.care_conditions`), evaluated by :mod:`spasmcare.plan.checks`. There is no
-expression syntax and no ``eval``.
+Checks and tailoring use the whitelisted condition language of :mod:`spasmcare.knowledge.conditions`
+with the care leaves of :mod:`spasmcare.knowledge.care_conditions`, parsed while the files are
+validated and evaluated by :mod:`spasmcare.plan.checks`. There is no expression syntax and no
+``eval``. The models here are the content itself, as validated (frozen; text stripped).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, PlainValidator, ValidationInfo, model_validator
 
 from spasmcare.errors import Problem
-from spasmcare.knowledge.care_conditions import CareCondition, Vocabulary, parse_care_condition
-from spasmcare.knowledge.conditions import REGIONS
-from spasmcare.knowledge.schema import ID_PATTERN, Strict
-
-if TYPE_CHECKING:
-    from spasmcare.knowledge.loader import _Reader
+from spasmcare.knowledge.base import ID_PATTERN, StrictModel
+from spasmcare.knowledge.care_conditions import care_vocabulary
+from spasmcare.knowledge.conditions import (
+    REGIONS,
+    AllOf,
+    AnyOf,
+    Condition,
+    Leaf,
+    Not,
+    Vocabulary,
+    parse_condition,
+)
+from spasmcare.knowledge.reader import Reader
 
 Grade = Literal["strong", "moderate", "low", "insufficient", "against"]
 GRADES: tuple[str, ...] = get_args(Grade)
@@ -91,32 +99,94 @@ _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
-# -- the condition language of checks and tailoring ------------------------------------------------
-class NoteFile(Strict):
-    when: dict[str, object]
-    text: str = Field(min_length=5)
+# -- the content, as validated from the files ------------------------------------------------------
+Text = Annotated[str, AfterValidator(str.strip)]
+"""Text as shown: surrounding white space (YAML block scalars end in a newline) removed."""
 
 
-class CareItemFile(Strict):
+@dataclass(frozen=True)
+class ConditionContext:
+    """Validation context of the care models: conditions are parsed while a file is validated, with
+    the ids of the knowledge base, and their problems reported with file and path."""
+
+    problems: list[Problem]
+    care: Vocabulary
+    check: Vocabulary
+    where: str
+    """Where an item is, with ``{id}`` for its id: ``care.yaml: items[{id}]``."""
+
+    def parse(self, raw: object, path: str, vocabulary: Vocabulary) -> Condition | None:
+        cond, problems = parse_condition(raw, path, vocabulary)
+        self.problems.extend(problems)
+        return cond
+
+
+def _parsed(value: object) -> object:
+    if value is None or isinstance(value, AllOf | AnyOf | Not | Leaf):
+        return value
+    raise ValueError("a condition is parsed by the knowledge loader (validation context)")
+
+
+ParsedCondition = Annotated[Condition, PlainValidator(_parsed)]
+"""A condition of the care vocabulary, parsed from YAML by :class:`WithConditions`."""
+
+
+class WithConditions(StrictModel):
+    """Care content whose ``when``, ``exclude_if`` and ``notes[i].when`` are conditions: parsed while
+    validating (see :class:`ConditionContext`); a note whose condition is invalid is left out."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse_conditions(cls, data: Any, info: ValidationInfo) -> Any:
+        ctx = info.context
+        if not isinstance(data, dict) or not isinstance(ctx, ConditionContext):
+            return data
+        where = ctx.where.format(id=data.get("id"))
+        vocabulary = ctx.check if issubclass(cls, MedicineCheck) else ctx.care
+        out = dict(data)
+        for name in ("when", "exclude_if"):
+            if name in cls.model_fields and data.get(name) is not None:
+                out[name] = ctx.parse(data[name], f"{where}.{name}", vocabulary)
+        notes = data.get("notes")
+        if "notes" in cls.model_fields and isinstance(notes, list):
+            out["notes"] = []
+            for i, note in enumerate(notes):
+                if isinstance(note, dict) and "when" in note:
+                    when = ctx.parse(note["when"], f"{where}.notes[{i}].when", ctx.care)
+                    if when is None:
+                        continue
+                    note = {**note, "when": when}
+                out["notes"].append(note)
+        return out
+
+
+class Note(StrictModel):
+    """A sentence added to an item when its condition holds for the person."""
+
+    when: ParsedCondition
+    text: Annotated[Text, Field(min_length=5)]
+
+
+class CareItem(WithConditions):
     id: str = Field(pattern=ID_PATTERN)
     section: Section
     title: str = Field(min_length=3)
-    how: str = Field(min_length=10)
+    how: Annotated[Text, Field(min_length=10)]
     grade: Grade
-    sources: list[str] = Field(min_length=1)
-    dispositions: list[DispositionId] = Field(min_length=1)
-    regions: list[str] | None = None
-    when: dict[str, object] | None = None
-    exclude_if: dict[str, object] | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+    dispositions: frozenset[DispositionId] = Field(min_length=1)
+    regions: frozenset[str] | None = None
+    when: ParsedCondition | None = None
+    exclude_if: ParsedCondition | None = None
     excluded: str | None = Field(default=None, description="Message id shown when excluded.")
-    notes: list[NoteFile] = Field(default_factory=list)
-    causes: list[Cause] = Field(default_factory=list)
+    notes: tuple[Note, ...] = ()
+    causes: tuple[Cause, ...] = ()
     remedy: str | None = None
     level: Literal["emergency", "urgent", "soon"] | None = None
-    rules: list[str] = Field(default_factory=list)
+    rules: tuple[str, ...] = ()
 
 
-class TimerFile(Strict):
+class Timer(StrictModel):
     id: Literal["heat", "cold", "stretch"]
     title: str
     item: str
@@ -129,199 +199,79 @@ class TimerFile(Strict):
     on_text: str = Field(min_length=5)
     off_text: str = Field(min_length=5)
     done_text: str = Field(min_length=5)
-    sessions: list[str] = Field(default_factory=list)
+    sessions: tuple[str, ...] = ()
     days: int = Field(default=3, ge=1, le=14)
 
 
-class MessageFile(Strict):
+class Message(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
-    text: str = Field(min_length=10)
-    sources: list[str] = Field(default_factory=list)
+    text: Annotated[Text, Field(min_length=10)]
+    sources: tuple[str, ...] = ()
 
 
-class RemedyFile(Strict):
+class Remedy(WithConditions):
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=3)
-    also_called: list[str] = Field(default_factory=list)
+    also_called: tuple[str, ...] = ()
     kind: Literal["home", "medicine", "supplement", "therapy", "procedure", "device"]
     grade: Grade
     advice: Advice
-    summary: str = Field(min_length=10)
-    sources: list[str] = Field(min_length=1)
-    medicines: list[str] = Field(default_factory=list)
-    notes: list[NoteFile] = Field(default_factory=list)
-    causes: list[Cause] = Field(default_factory=list)
+    summary: Annotated[Text, Field(min_length=10)]
+    sources: tuple[str, ...] = Field(min_length=1)
+    medicines: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    causes: tuple[Cause, ...] = ()
     seed: bool = Field(default=False, description="Named by the seed article.")
-
-
-class StretchFile(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=3)
-    group: Literal["calf", "hamstring", "lower_back", "upper_back", "neck"]
-    regions: list[str] = Field(min_length=1)
-    steps: list[str] = Field(min_length=2)
-    hold_seconds: int = Field(ge=5, le=120)
-    repetitions: int = Field(ge=1, le=20)
-    times_per_day: int = Field(ge=1, le=6)
-    stop_if: str = Field(min_length=10)
-    during_spasm: bool = False
-    grade: Grade
-    sources: list[str] = Field(min_length=1)
-
-
-class LimitsFile(Strict):
-    dose_mg: float | None = Field(default=None, gt=0)
-    daily_mg: float | None = Field(default=None, gt=0)
-    interval_hours: float | None = Field(default=None, gt=0)
-    course_hours: float | None = Field(default=None, gt=0)
-
-
-class MedicineFile(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str
-    brands: list[str] = Field(default_factory=list)
-    kind: Literal["otc", "prescription"]
-    classes: list[str] = Field(default_factory=list)
-    remedy: str
-    dose: str = Field(min_length=10)
-    notes: list[str] = Field(default_factory=list)
-    limits: LimitsFile = LimitsFile()
-    sources: list[str] = Field(min_length=1)
-
-
-class CheckFile(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    applies_to: list[str] = Field(min_length=1)
-    when: dict[str, object]
-    verdict: Verdict
-    reason: str = Field(min_length=10)
-    sources: list[str] = Field(min_length=1)
-    warn: bool = False
-    hide_dose: bool = False
-
-
-# -- loaded content --------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A sentence added to an item when its condition holds for the person."""
-
-    when: CareCondition
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class CareItem:
-    id: str
-    section: str
-    title: str
-    how: str
-    grade: str
-    sources: tuple[str, ...]
-    dispositions: frozenset[str]
-    regions: frozenset[str] | None
-    when: CareCondition | None
-    exclude_if: CareCondition | None
-    excluded: str | None
-    notes: tuple[Note, ...]
-    causes: tuple[str, ...]
-    remedy: str | None
-    level: str | None
-    rules: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Remedy:
-    id: str
-    title: str
-    also_called: tuple[str, ...]
-    kind: str
-    grade: str
-    advice: str
-    summary: str
-    sources: tuple[str, ...]
-    medicines: tuple[str, ...]
-    notes: tuple[Note, ...]
-    causes: tuple[str, ...]
-    seed: bool
 
     @property
     def recommended(self) -> bool:
         return self.advice in ("recommend", "option")
 
 
-@dataclass(frozen=True, slots=True)
-class Stretch:
-    id: str
-    title: str
-    group: str
-    regions: frozenset[str]
-    steps: tuple[str, ...]
-    hold_seconds: int
-    repetitions: int
-    times_per_day: int
-    stop_if: str
-    during_spasm: bool
-    grade: str
-    sources: tuple[str, ...]
+class Stretch(StrictModel):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    group: Literal["calf", "hamstring", "lower_back", "upper_back", "neck"]
+    regions: frozenset[str] = Field(min_length=1)
+    steps: tuple[Text, ...] = Field(min_length=2)
+    hold_seconds: int = Field(ge=5, le=120)
+    repetitions: int = Field(ge=1, le=20)
+    times_per_day: int = Field(ge=1, le=6)
+    stop_if: Annotated[Text, Field(min_length=10)]
+    during_spasm: bool = False
+    grade: Grade
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    dose_mg: float | None = None
-    daily_mg: float | None = None
-    interval_hours: float | None = None
-    course_hours: float | None = None
+class Limits(StrictModel):
+    dose_mg: float | None = Field(default=None, gt=0)
+    daily_mg: float | None = Field(default=None, gt=0)
+    interval_hours: float | None = Field(default=None, gt=0)
+    course_hours: float | None = Field(default=None, gt=0)
 
 
-@dataclass(frozen=True, slots=True)
-class Medicine:
-    id: str
+class Medicine(StrictModel):
+    id: str = Field(pattern=ID_PATTERN)
     name: str
-    brands: tuple[str, ...]
-    kind: str
-    classes: frozenset[str]
+    brands: tuple[str, ...] = ()
+    kind: Literal["otc", "prescription"]
+    classes: frozenset[str] = frozenset()
     remedy: str
-    dose: str
-    notes: tuple[str, ...]
-    limits: Limits
-    sources: tuple[str, ...]
+    dose: Annotated[Text, Field(min_length=10)]
+    notes: tuple[Text, ...] = ()
+    limits: Limits = Limits()
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
-@dataclass(frozen=True, slots=True)
-class MedicineCheck:
-    id: str
-    applies_to: tuple[str, ...]
-    when: CareCondition
-    verdict: str
-    reason: str
-    sources: tuple[str, ...]
-    warn: bool
-    hide_dose: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Timer:
-    id: str
-    title: str
-    item: str
-    on_minutes: float
-    off_minutes: float
-    cycles: int
-    max_on_minutes: float
-    min_off_minutes: float
-    max_cycles: int
-    on_text: str
-    off_text: str
-    done_text: str
-    sessions: tuple[str, ...]
-    days: int
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    id: str
-    text: str
-    sources: tuple[str, ...]
+class MedicineCheck(WithConditions):
+    id: str = Field(pattern=ID_PATTERN)
+    applies_to: tuple[str, ...] = Field(min_length=1)
+    when: ParsedCondition
+    verdict: Verdict
+    reason: Annotated[Text, Field(min_length=10)]
+    sources: tuple[str, ...] = Field(min_length=1)
+    warn: bool = False
+    hide_dose: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,7 +307,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 # -- loading ---------------------------------------------------------------------------------------
 def load_care(
-    r: _Reader,
+    r: Reader,
     *,
     source_ids: Collection[str],
     finding_ids: Collection[str],
@@ -370,29 +320,37 @@ def load_care(
     Problems go to the shared reader, each with its file and path, so the loader reports every
     problem of the knowledge base at once.
     """
-    vocab = Vocabulary(
-        conditions=list(condition_ids), findings=list(finding_ids), classes=list(class_ids)
-    )
-    checker = _Checker(r, set(source_ids))
 
-    item_files = r.models(CareItemFile, "care.yaml", "items")
-    timer_files = r.models(TimerFile, "care.yaml", "timers")
-    message_files = r.models(MessageFile, "care.yaml", "messages")
-    remedy_files = r.unique(
-        r.models(RemedyFile, "remedies.yaml", "remedies"), "remedies.yaml", lambda x: x.id
+    def context(where: str) -> ConditionContext:
+        args = (list(condition_ids), list(finding_ids), list(class_ids))
+        return ConditionContext(
+            r.problems, care_vocabulary(*args), care_vocabulary(*args, medicine_check=True), where
+        )
+
+    checker = _Checker(r, set(source_ids))
+    items = r.models(CareItem, "care.yaml", "items", context("care.yaml: items[{id}]"))
+    timer_list = r.models(Timer, "care.yaml", "timers")
+    message_list = r.models(Message, "care.yaml", "messages")
+    remedies = r.unique(
+        r.models(Remedy, "remedies.yaml", "remedies", context("remedies.yaml: {id}")),
+        "remedies.yaml",
+        lambda x: x.id,
     )
     stretch_files = r.unique(
-        r.models(StretchFile, "stretches.yaml", "stretches"), "stretches.yaml", lambda x: x.id
+        r.models(Stretch, "stretches.yaml", "stretches"), "stretches.yaml", lambda x: x.id
     )
-    medicine_files = r.unique(
-        r.models(MedicineFile, "medicines.yaml", "medicines"), "medicines.yaml", lambda x: x.id
+    medicines = r.unique(
+        r.models(Medicine, "medicines.yaml", "medicines"), "medicines.yaml", lambda x: x.id
     )
     check_files = r.unique(
-        r.models(CheckFile, "medicines.yaml", "checks"), "medicines.yaml", lambda x: x.id
+        r.models(
+            MedicineCheck, "medicines.yaml", "checks", context("medicines.yaml: checks[{id}]")
+        ),
+        "medicines.yaml",
+        lambda x: x.id,
     )
 
-    remedies: dict[str, Remedy] = {}
-    for rf in remedy_files.values():
+    for rf in remedies.values():
         where = f"remedies.yaml: {rf.id}"
         checker.sources(where, rf.sources)
         checker.text(where + ".summary", rf.summary)
@@ -405,26 +363,12 @@ def load_care(
                 )
             )
         for m in rf.medicines:
-            if m not in medicine_files:
+            if m not in medicines:
                 r.problems.append(Problem(f"{where}.medicines", f"unknown medicine {m!r}"))
-        remedies[rf.id] = Remedy(
-            id=rf.id,
-            title=rf.title,
-            also_called=tuple(rf.also_called),
-            kind=rf.kind,
-            grade=rf.grade,
-            advice=rf.advice,
-            summary=rf.summary.strip(),
-            sources=tuple(rf.sources),
-            medicines=tuple(rf.medicines),
-            notes=checker.notes(where, rf.notes, vocab),
-            causes=tuple(rf.causes),
-            seed=rf.seed,
-        )
+        checker.notes(where, rf.notes)
 
-    items: list[CareItem] = []
     seen: set[str] = set()
-    for f in item_files:
+    for f in items:
         where = f"care.yaml: items[{f.id}]"
         if f.id in seen:
             r.problems.append(Problem(where, "duplicate id"))
@@ -432,6 +376,7 @@ def load_care(
         checker.sources(where, f.sources)
         checker.text(where + ".how", f.how)
         checker.regions(where, f.regions)
+        checker.notes(where, f.notes)
         if f.remedy is not None:
             remedy = remedies.get(f.remedy)
             if remedy is None:
@@ -459,26 +404,6 @@ def load_care(
                     ", ".join(sorted(RECOMMENDED_GRADES)),
                 )
             )
-        items.append(
-            CareItem(
-                id=f.id,
-                section=f.section,
-                title=f.title,
-                how=f.how.strip(),
-                grade=f.grade,
-                sources=tuple(f.sources),
-                dispositions=frozenset(f.dispositions),
-                regions=frozenset(f.regions) if f.regions is not None else None,
-                when=checker.condition(f"{where}.when", f.when, vocab),
-                exclude_if=checker.condition(f"{where}.exclude_if", f.exclude_if, vocab),
-                excluded=f.excluded,
-                notes=checker.notes(where, f.notes, vocab),
-                causes=tuple(f.causes),
-                remedy=f.remedy,
-                level=f.level,
-                rules=tuple(f.rules),
-            )
-        )
     for level in ("emergency", "urgent", "soon", "self_care"):
         count = sum(1 for i in items if i.section == "instruction" and level in i.dispositions)
         if count != 1:
@@ -486,30 +411,12 @@ def load_care(
                 Problem("care.yaml: items", f"needs one instruction for {level!r}, found {count}")
             )
 
-    stretches: list[Stretch] = []
     for sf in stretch_files.values():
         where = f"stretches.yaml: {sf.id}"
         checker.sources(where, sf.sources)
         checker.regions(where, sf.regions)
-        stretches.append(
-            Stretch(
-                id=sf.id,
-                title=sf.title,
-                group=sf.group,
-                regions=frozenset(sf.regions),
-                steps=tuple(s.strip() for s in sf.steps),
-                hold_seconds=sf.hold_seconds,
-                repetitions=sf.repetitions,
-                times_per_day=sf.times_per_day,
-                stop_if=sf.stop_if.strip(),
-                during_spasm=sf.during_spasm,
-                grade=sf.grade,
-                sources=tuple(sf.sources),
-            )
-        )
 
-    medicines: dict[str, Medicine] = {}
-    for mf in medicine_files.values():
+    for mf in medicines.values():
         where = f"medicines.yaml: medicines[{mf.id}]"
         checker.sources(where, mf.sources)
         for c in mf.classes:
@@ -518,21 +425,8 @@ def load_care(
         if mf.remedy not in remedies:
             r.problems.append(Problem(f"{where}.remedy", f"unknown remedy {mf.remedy!r}"))
         checker.text(where + ".dose", mf.dose)
-        medicines[mf.id] = Medicine(
-            id=mf.id,
-            name=mf.name,
-            brands=tuple(mf.brands),
-            kind=mf.kind,
-            classes=frozenset(mf.classes),
-            remedy=mf.remedy,
-            dose=mf.dose.strip(),
-            notes=tuple(n.strip() for n in mf.notes),
-            limits=Limits(**mf.limits.model_dump()),
-            sources=tuple(mf.sources),
-        )
 
     targets = set(medicines) | set(class_ids)
-    checks: list[MedicineCheck] = []
     for cf in check_files.values():
         where = f"medicines.yaml: checks[{cf.id}]"
         checker.sources(where, cf.sources)
@@ -542,25 +436,10 @@ def load_care(
                 r.problems.append(
                     Problem(f"{where}.applies_to[{i}]", f"unknown medicine or class {target!r}")
                 )
-        cond = checker.condition(f"{where}.when", cf.when, vocab, medicine_check=True)
-        if cond is None:
-            continue
-        checks.append(
-            MedicineCheck(
-                id=cf.id,
-                applies_to=tuple(cf.applies_to),
-                when=cond,
-                verdict=cf.verdict,
-                reason=cf.reason.strip(),
-                sources=tuple(cf.sources),
-                warn=cf.warn,
-                hide_dose=cf.hide_dose,
-            )
-        )
 
     known_refs = {i.id for i in items} | set(remedies)
     timers: dict[str, Timer] = {}
-    for tf in timer_files:
+    for tf in timer_list:
         where = f"care.yaml: timers[{tf.id}]"
         if tf.item not in known_refs:
             r.problems.append(Problem(f"{where}.item", f"unknown care item or remedy {tf.item!r}"))
@@ -575,14 +454,14 @@ def load_care(
                 )
         if tf.id in timers:
             r.problems.append(Problem(where, "duplicate timer"))
-        timers[tf.id] = Timer(**{**tf.model_dump(), "sessions": tuple(tf.sessions)})
+        timers[tf.id] = tf
 
     messages: dict[str, Message] = {}
-    for mf2 in message_files:
-        where = f"care.yaml: messages[{mf2.id}]"
-        checker.sources(where, mf2.sources, required=False)
-        checker.text(where, mf2.text)
-        messages[mf2.id] = Message(mf2.id, mf2.text.strip(), tuple(mf2.sources))
+    for msg in message_list:
+        where = f"care.yaml: messages[{msg.id}]"
+        checker.sources(where, msg.sources, required=False)
+        checker.text(where, msg.text)
+        messages[msg.id] = msg
     for mid in REQUIRED_MESSAGES:
         if mid not in messages:
             r.problems.append(Problem("care.yaml: messages", f"message {mid!r} is missing"))
@@ -603,9 +482,9 @@ def load_care(
     return CareContent(
         items=tuple(items),
         remedies=remedies,
-        stretches=tuple(stretches),
+        stretches=tuple(stretch_files.values()),
         medicines=medicines,
-        checks=tuple(checks),
+        checks=tuple(c for c in check_files.values() if c.when is not None),
         timers=timers,
         messages=messages,
     )
@@ -614,11 +493,11 @@ def load_care(
 class _Checker:
     """Small shared checks of the care files, reporting to the reader."""
 
-    def __init__(self, r: _Reader, source_ids: set[str]) -> None:
+    def __init__(self, r: Reader, source_ids: set[str]) -> None:
         self.r = r
         self.source_ids = source_ids
 
-    def sources(self, where: str, refs: list[str], *, required: bool = True) -> None:
+    def sources(self, where: str, refs: Sequence[str], *, required: bool = True) -> None:
         if required and not refs:
             self.r.problems.append(Problem(f"{where}.sources", "needs at least one source"))
         for i, ref in enumerate(refs):
@@ -636,32 +515,13 @@ class _Checker:
                 )
             )
 
-    def regions(self, where: str, regions: list[str] | None) -> None:
-        for region in regions or []:
+    def regions(self, where: str, regions: Collection[str] | None) -> None:
+        for region in sorted(regions or ()):
             if region not in REGIONS:
                 self.r.problems.append(
                     Problem(f"{where}.regions", f"unknown region {region!r}", ", ".join(REGIONS))
                 )
 
-    def condition(
-        self,
-        where: str,
-        raw: dict[str, object] | None,
-        vocab: Vocabulary,
-        *,
-        medicine_check: bool = False,
-    ) -> CareCondition | None:
-        if raw is None:
-            return None
-        cond, problems = parse_care_condition(raw, where, vocab, medicine_check=medicine_check)
-        self.r.problems.extend(problems)
-        return cond
-
-    def notes(self, where: str, notes: list[NoteFile], vocab: Vocabulary) -> tuple[Note, ...]:
-        out: list[Note] = []
+    def notes(self, where: str, notes: Sequence[Note]) -> None:
         for i, note in enumerate(notes):
             self.text(f"{where}.notes[{i}]", note.text)
-            cond = self.condition(f"{where}.notes[{i}].when", note.when, vocab)
-            if cond is not None:
-                out.append(Note(cond, note.text.strip()))
-        return tuple(out)

@@ -21,8 +21,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from spasmcare.errors import Problem, problems_from_validation
+from spasmcare.knowledge.base import StrictModel
 from spasmcare.knowledge.conditions import REGIONS
-from spasmcare.knowledge.schema import Strict
 
 BACK = "back"
 """The region key for "back" on its own: the lower back, unless another part of the back is named."""
@@ -38,7 +38,7 @@ CONTEXT_CATEGORIES: tuple[str, ...] = (
 )
 
 
-class Words(Strict):
+class Words(StrictModel):
     """Ways of saying one thing: literal phrases (whole words, any case) and regular expressions."""
 
     phrases: list[str] = Field(default_factory=list)
@@ -81,7 +81,7 @@ class Combined(Words):
     absent_patterns: list[str] = Field(default_factory=list)
 
 
-class ContextRuleData(Strict):
+class ContextRuleData(StrictModel):
     """One ConText trigger (medspaCy ``ConTextRule``): a literal, or a regular expression."""
 
     literal: str = Field(min_length=1)
@@ -96,17 +96,17 @@ class ContextRuleData(Strict):
     )
 
 
-class Onset(Strict):
+class Onset(StrictModel):
     sudden: Words = Words()
     gradual: Words = Words()
 
 
-class Sex(Strict):
+class Sex(StrictModel):
     female: Words = Words()
     male: Words = Words()
 
 
-class LexiconFile(Strict):
+class LexiconFile(StrictModel):
     """``lexicon.yaml``."""
 
     macros: dict[str, str] = Field(

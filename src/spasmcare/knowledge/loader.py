@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any, TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
+from spasmcare.errors import KnowledgeError, NotFoundError, Problem
 from spasmcare.knowledge.care import load_care
-from spasmcare.knowledge.conditions import REGIONS, Condition, UnsureRaises, parse_condition
+from spasmcare.knowledge.conditions import (
+    REGIONS,
+    Condition,
+    UnsureRaises,
+    Vocabulary,
+    fields_in,
+    findings_in,
+    parse_condition,
+    triage_vocabulary,
+)
 from spasmcare.knowledge.lexicon import parse_lexicon
-from spasmcare.knowledge.medicine_match import class_problems, parse_matching
+from spasmcare.knowledge.medicine_match import MedicineClass, class_problems, parse_matching
+from spasmcare.knowledge.reader import Reader
 from spasmcare.knowledge.schema import (
     ConditionInfo,
     Disposition,
@@ -24,15 +29,11 @@ from spasmcare.knowledge.schema import (
     InterviewStep,
     KbInfo,
     KnowledgeBase,
-    MedicineClass,
     Rule,
     RuleFile,
     Source,
 )
 from spasmcare.knowledge.topics import read_glossary, read_topics
-
-M = TypeVar("M", bound=BaseModel)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
 
 def _data_root() -> Traversable:
@@ -70,66 +71,9 @@ def load_knowledge(version: str | None = None) -> KnowledgeBase:
     return load_directory(_data_root().joinpath(chosen))
 
 
-class _Reader:
-    """Reads YAML files of one version and collects problems with file and path."""
-
-    def __init__(self, root: Traversable) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-        self._parsed: dict[str, Any] = {}
-
-    def raw(self, name: str, *, required: bool = True) -> Any:
-        """A file's parsed YAML (read once, so a broken file shared by two readers is reported once)."""
-        entry = self.root.joinpath(name)
-        if not entry.is_file():
-            if required:
-                self.problems.append(Problem(name, "file is missing"))
-            return None
-        if name in self._parsed:
-            return self._parsed[name]
-        self._parsed[name] = None
-        try:
-            self._parsed[name] = yaml.load(entry.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
-            self.problems.append(Problem(name, f"not valid YAML: {exc}"))
-        return self._parsed[name]
-
-    def model(self, model: type[M], data: Any, where: str) -> M | None:
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            self.problems.extend(problems_from_validation(exc, model, where))
-            return None
-
-    def models(self, model: type[M], name: str, key: str) -> list[M]:
-        data = self.raw(name)
-        if data is None:
-            return []
-        items = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            self.problems.append(Problem(f"{name}: {key}", "must be a list"))
-            return []
-        out: list[M] = []
-        for i, item in enumerate(items):
-            label = item.get("id", i) if isinstance(item, dict) else i
-            parsed = self.model(model, item, f"{name}: {key}[{label}]")
-            if parsed is not None:
-                out.append(parsed)
-        return out
-
-    def unique(self, items: list[M], name: str, ident: Callable[[M], str]) -> dict[str, M]:
-        out: dict[str, M] = {}
-        for item in items:
-            key = ident(item)
-            if key in out:
-                self.problems.append(Problem(f"{name}: {key}", "duplicate id"))
-            out[key] = item
-        return out
-
-
 def load_directory(root: Traversable) -> KnowledgeBase:
     """Load and validate one knowledge-base directory; raise KnowledgeError listing every problem."""
-    r = _Reader(root)
+    r = Reader(root)
     info = r.model(KbInfo, r.raw("kb.yaml"), "kb.yaml")
     sources = r.unique(r.models(Source, "sources.yaml", "sources"), "sources.yaml", lambda s: s.id)
     findings = r.unique(
@@ -144,6 +88,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         r.models(ConditionInfo, "conditions.yaml", "conditions"), "conditions.yaml", lambda c: c.id
     )
     finding_ids = frozenset(findings)
+    vocabulary = triage_vocabulary(finding_ids)
 
     for f in findings.values():
         for region in f.applies_to.regions or []:
@@ -176,7 +121,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     for f in findings.values():
         if f.applies_when is not None:
             cond, problems = parse_condition(
-                f.applies_when, f"findings.yaml: {f.id}.applies_when", finding_ids
+                f.applies_when, f"findings.yaml: {f.id}.applies_when", vocabulary
             )
             r.problems.extend(problems)
             if cond is not None:
@@ -186,12 +131,12 @@ def load_directory(root: Traversable) -> KnowledgeBase:
         field_applicability[name] = None
         if req.applies_when is not None:
             cond, problems = parse_condition(
-                req.applies_when, f"kb.yaml: required_fields.{name}.applies_when", finding_ids
+                req.applies_when, f"kb.yaml: required_fields.{name}.applies_when", vocabulary
             )
             r.problems.extend(problems)
             field_applicability[name] = cond
 
-    rules = _load_rules(r, finding_ids, set(sources))
+    rules = _load_rules(r, vocabulary, set(sources))
     dispositions = {d.id: d for d in dispositions_list}
     for level in Disposition:
         if level not in dispositions:
@@ -242,7 +187,7 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     )
 
 
-def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -> list[Rule]:
+def _load_rules(r: Reader, vocabulary: Vocabulary, source_ids: set[str]) -> list[Rule]:
     rules_dir = r.root.joinpath("rules")
     if not rules_dir.is_dir():
         r.problems.append(Problem("rules/", "directory is missing"))
@@ -278,7 +223,7 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
         for i, ref in enumerate(parsed.references):
             if ref not in source_ids:
                 r.problems.append(Problem(f"{name}: references[{i}]", f"unknown source {ref!r}"))
-        cond, problems = parse_condition(parsed.when, f"{name}: when", finding_ids)
+        cond, problems = parse_condition(parsed.when, f"{name}: when", vocabulary)
         r.problems.extend(problems)
         if cond is None:
             continue
@@ -290,8 +235,6 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
                 )
             )
             continue
-        from spasmcare.knowledge.conditions import fields_in, findings_in
-
         rules.append(
             Rule(
                 id=parsed.id,
@@ -311,7 +254,7 @@ def _load_rules(r: _Reader, finding_ids: frozenset[str], source_ids: set[str]) -
 
 
 def _check_interview(
-    r: _Reader,
+    r: Reader,
     steps: list[InterviewStep],
     findings: dict[str, Finding],
     rules: list[Rule],

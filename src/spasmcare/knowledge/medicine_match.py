@@ -31,15 +31,12 @@ import unicodedata
 import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import Field, ValidationError
 
 from spasmcare.errors import Problem, problems_from_validation
-from spasmcare.knowledge.schema import Strict
-
-if TYPE_CHECKING:
-    from spasmcare.knowledge.schema import KnowledgeBase, MedicineClass
+from spasmcare.knowledge.base import ID_PATTERN, StrictModel
 
 # Trademark signs (R), TM, (C), SM, also written in brackets.
 _TRADEMARKS = re.compile(r"[\u00ae\u2122\u00a9\u2120]|\((?:r|tm)\)", re.IGNORECASE)
@@ -52,7 +49,28 @@ Phrase = tuple[str, ...]
 
 
 # -- the data --------------------------------------------------------------------------------------
-class MatchingFile(Strict):
+class MedicineClass(StrictModel):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    members: list[str] = Field(min_length=1)
+    sets_finding: str | None = None
+    sets_findings: list[str] = Field(default_factory=list)
+    """Findings a listed member sets true (1.1.0: a statin sets ``statin`` and ``cardiac_risk``)."""
+    prompts_finding: str | None = None
+    """A finding whose question names a listed member; the class never sets it (policy v2, C47)."""
+
+
+class MedicineKnowledge(Protocol):
+    """What the matcher reads of a knowledge base (:class:`spasmcare.knowledge.schema.KnowledgeBase`)."""
+
+    @property
+    def medicine_classes(self) -> Mapping[str, MedicineClass]: ...
+
+    @property
+    def medicine_matching(self) -> MedicineMatching | None: ...
+
+
+class MatchingFile(StrictModel):
     """The ``matching:`` section of medicines.yaml."""
 
     units: list[str] = Field(
@@ -167,24 +185,17 @@ def _is_topical(text: str, words: Sequence[str], matching: MedicineMatching) -> 
     return matching.topical.found_in(hyphenated) and not matching.not_topical.found_in(words)
 
 
-def normalise_medicine(text: str, kb: KnowledgeBase | None = None) -> str:
+def normalise_medicine(text: str, kb: MedicineKnowledge) -> str:
     """A medicine name as the matcher reads it: ``"Eliquis 5 mg tablets"`` -> ``"eliquis"``.
 
     Lower case; no trademark signs, brackets, punctuation, doses (``5mg``, ``5 mg``, ``0.4 ml``,
-    ``40000 IU``), forms and routes, or frequency words. The word lists are those of ``kb`` (the newest
-    packaged knowledge base when None). With a knowledge base that has no ``matching:`` section the
+    ``40000 IU``), forms and routes, or frequency words. The word lists are those of ``kb``. With a knowledge base that has no ``matching:`` section the
     name is only lower-cased and its spaces collapsed, as 1.0.0 compared names.
     """
-    found = matcher(kb if kb is not None else _latest())
+    found = matcher(kb)
     if found is None:
         return " ".join(text.lower().split())
     return " ".join(_strip(tokens(text), found.matching))
-
-
-def _latest() -> KnowledgeBase:
-    from spasmcare.knowledge.loader import load_knowledge  # the loader imports this module
-
-    return load_knowledge()
 
 
 # -- matching --------------------------------------------------------------------------------------
@@ -276,7 +287,7 @@ class MedicineMatch:
 class Matcher:
     """The matcher of one knowledge base (see :func:`matcher`)."""
 
-    def __init__(self, kb: KnowledgeBase, matching: MedicineMatching) -> None:
+    def __init__(self, kb: MedicineKnowledge, matching: MedicineMatching) -> None:
         self.matching = matching
         self.order = {cid: i for i, cid in enumerate(kb.medicine_classes)}
         self.classes = NameIndex(matching, {c.id: c.members for c in kb.medicine_classes.values()})
@@ -305,10 +316,10 @@ class Matcher:
         )
 
 
-_MATCHERS: weakref.WeakKeyDictionary[KnowledgeBase, Matcher] = weakref.WeakKeyDictionary()
+_MATCHERS: weakref.WeakKeyDictionary[MedicineKnowledge, Matcher] = weakref.WeakKeyDictionary()
 
 
-def matcher(kb: KnowledgeBase) -> Matcher | None:
+def matcher(kb: MedicineKnowledge) -> Matcher | None:
     """The knowledge base's matcher (built once), or None when it has no ``matching:`` section."""
     matching = kb.medicine_matching
     if matching is None:
@@ -319,7 +330,7 @@ def matcher(kb: KnowledgeBase) -> Matcher | None:
     return found
 
 
-def match_medicine(kb: KnowledgeBase, name: str) -> MedicineMatch:
+def match_medicine(kb: MedicineKnowledge, name: str) -> MedicineMatch:
     """Match one medicine name against the knowledge base's classes (see the module docstring)."""
     found = matcher(kb)
     if found is not None:
@@ -331,7 +342,7 @@ def match_medicine(kb: KnowledgeBase, name: str) -> MedicineMatch:
     return MedicineMatch(name, key, classes, False, bool(classes))
 
 
-def match_classes(kb: KnowledgeBase, name: str) -> tuple[str, ...]:
+def match_classes(kb: MedicineKnowledge, name: str) -> tuple[str, ...]:
     """Ids of the classes a medicine name belongs to, in knowledge-base order (none: not recognised).
 
     ``"Eliquis 5 mg"``, ``"apixaban 5mg"`` and ``"Xarelto (rivaroxaban) 20mg"`` give
@@ -349,7 +360,7 @@ def class_findings(cls: MedicineClass) -> tuple[str, ...]:
     )
 
 
-def findings_set_by(kb: KnowledgeBase, names: Iterable[str]) -> tuple[str, ...]:
+def findings_set_by(kb: MedicineKnowledge, names: Iterable[str]) -> tuple[str, ...]:
     """The findings that listed medicine names set true (a blood thinner, a statin), sorted."""
     out: set[str] = set()
     for name in names:
@@ -358,7 +369,7 @@ def findings_set_by(kb: KnowledgeBase, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def names_prompting(kb: KnowledgeBase, names: Iterable[str], finding: str) -> tuple[str, ...]:
+def names_prompting(kb: MedicineKnowledge, names: Iterable[str], finding: str) -> tuple[str, ...]:
     """The listed names that a finding's question should name (classes with ``prompts_finding``).
 
     Such a medicine never sets the finding: the question is still asked (policy v2, C47).

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from spasmcare.knowledge.base import ID_PATTERN, RULE_ID_PATTERN, VERSION_PATTERN, StrictModel
+from spasmcare.knowledge.care import CareContent
 from spasmcare.knowledge.conditions import Condition
-
-if TYPE_CHECKING:
-    from spasmcare.knowledge.care import CareContent
-    from spasmcare.knowledge.lexicon import Lexicon
-    from spasmcare.knowledge.medicine_match import MedicineMatching
-    from spasmcare.knowledge.topics import Term, Topic
-
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-RULE_ID_PATTERN = r"^[ESUN][1-9][0-9]*$"
-VERSION_PATTERN = r"^[0-9]+\.[0-9]+\.[0-9]+$"
+from spasmcare.knowledge.lexicon import Lexicon
+from spasmcare.knowledge.medicine_match import MedicineClass, MedicineMatching
+from spasmcare.knowledge.topics import Term, Topic
 
 
 class Disposition(StrEnum):
@@ -48,11 +43,7 @@ _RANK = {
 }
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Code(Strict):
+class Code(StrictModel):
     """A coded concept: ``{system, code, display}``."""
 
     system: str
@@ -60,7 +51,7 @@ class Code(Strict):
     display: str
 
 
-class Source(Strict):
+class Source(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     citation: str = Field(min_length=10)
     year: int = Field(ge=1900, le=2100)
@@ -70,14 +61,14 @@ class Source(Strict):
     grade: Literal["strong", "moderate", "low", "insufficient", "against"] | None = None
 
 
-class AppliesTo(Strict):
+class AppliesTo(StrictModel):
     """When a finding's question applies; absent means it applies to everyone."""
 
     regions: list[str] | None = None
     pregnant: bool | None = None
 
 
-class Finding(Strict):
+class Finding(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     category: Literal[
         "neurological",
@@ -107,13 +98,13 @@ class Finding(Strict):
     code: Code | None = None
 
 
-class DispositionText(Strict):
+class DispositionText(StrictModel):
     id: Disposition
     label: str
     instruction: str
 
 
-class RuleFile(Strict):
+class RuleFile(StrictModel):
     id: str = Field(pattern=RULE_ID_PATTERN)
     title: str = Field(min_length=3)
     disposition: Disposition
@@ -126,7 +117,7 @@ class RuleFile(Strict):
     retired_in: str | None = Field(default=None, pattern=VERSION_PATTERN)
 
 
-class InterviewStep(Strict):
+class InterviewStep(StrictModel):
     """One step of the adaptive interview: an intake field, or a checklist of findings."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -137,45 +128,36 @@ class InterviewStep(Strict):
         Literal["age", "regions", "medicines", "sex", "pregnant", "onset", "pain", "duration_days"]
         | None
     ) = None
-    findings: list[str] = []
+    findings: list[str] = Field(default_factory=list)
     lead: bool = False
-    priority_regions: list[str] = []
+    priority_regions: list[str] = Field(default_factory=list)
     context: bool = False
 
 
-class MedicineClass(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    title: str
-    members: list[str] = Field(min_length=1)
-    sets_finding: str | None = None
-    sets_findings: list[str] = []
-    """Findings a listed member sets true (1.1.0: a statin sets ``statin`` and ``cardiac_risk``)."""
-    prompts_finding: str | None = None
-    """A finding whose question names a listed member; the class never sets it (policy v2, C47)."""
-
-
-class ConditionInfo(Strict):
+class ConditionInfo(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     label: str
 
 
-class RequiredField(Strict):
+class RequiredField(StrictModel):
     """An intake field listed in ``unanswered`` while missing (when its condition holds)."""
 
     applies_when: dict[str, object] | None = None
 
 
-class KbInfo(Strict):
+class KbInfo(StrictModel):
     version: str = Field(pattern=VERSION_PATTERN)
     released: str
     policy: str
     summary: str
-    unanswered_levels: list[Literal["emergency", "urgent", "soon"]] = ["emergency", "urgent"]
+    unanswered_levels: list[Literal["emergency", "urgent", "soon"]] = Field(
+        default=["emergency", "urgent"]
+    )
     """Levels whose rules' findings are listed in ``unanswered`` while missing (1.0.0: the two
     safety levels; 1.1.0 adds soon, policy v2 C57)."""
     required_fields: dict[
         Literal["pain", "onset", "duration_days", "sex", "pregnant"], RequiredField
-    ] = {"pain": RequiredField(), "onset": RequiredField()}
+    ] = Field(default={"pain": RequiredField(), "onset": RequiredField()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +195,6 @@ class Rule:
         return self.status == "active"
 
 
-def _empty_care() -> CareContent:
-    from spasmcare.knowledge.care import CareContent
-
-    return CareContent()
-
-
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """Everything clinical that spasmcare knows, at one version (compared by identity)."""
@@ -233,7 +209,7 @@ class KnowledgeBase:
     conditions: dict[str, ConditionInfo]
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
-    care: CareContent = field(default_factory=lambda: _empty_care())
+    care: CareContent = field(default_factory=CareContent)
     applicability: dict[str, Condition] = field(default_factory=dict)
     """Finding id -> when its question is asked (1.1.0 ``applies_when``)."""
     field_applicability: dict[str, Condition | None] = field(default_factory=dict)

@@ -13,6 +13,7 @@ word that is not in the index is matched to the closest indexed word, which is o
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 import sqlite3
@@ -22,9 +23,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from functools import cached_property
+from importlib import resources
+from typing import Annotated, Any
 
-from spasmcare.errors import InputError, Problem
+from annotated_types import Len
+from pydantic import Field, PlainSerializer, StringConstraints, model_validator
+
+from spasmcare.errors import InputError, KnowledgeError, Problem
+from spasmcare.knowledge.base import VERSION_PATTERN, StrictModel
+from spasmcare.knowledge.reader import Reader
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.knowledge.search_docs import KINDS, Doc, documents
 
@@ -32,12 +40,13 @@ __all__ = [
     "KINDS",
     "MAX_LIMIT",
     "MAX_QUERY_CHARS",
-    "SYNONYMS",
     "SearchHit",
     "SearchIndex",
+    "SearchLexicon",
     "SearchResults",
     "search",
     "search_index",
+    "search_lexicon",
     "words_of",
 ]
 
@@ -49,189 +58,88 @@ _COLUMN_WEIGHTS = (10.0, 4.0, 1.0)  # title, keywords, body
 KIND_WEIGHTS: dict[str, float] = {"term": 0.5}
 _SNIPPET_TOKENS = 24
 _OPEN, _CLOSE = "\x02", "\x03"
+LEXICON_FILE = "search.yaml"
+_WORD = r"^[a-z0-9]+$"
+_PHRASE = r"^[a-z0-9]+( [a-z0-9]+)*$"
 
-# Words that carry no meaning for search; dropped unless the query has nothing else.
-STOPWORDS: frozenset[str] = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "for",
-        "from",
-        "get",
-        "got",
-        "had",
-        "has",
-        "have",
-        "having",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "me",
-        "my",
-        "myself",
-        "of",
-        "on",
-        "or",
-        "our",
-        "should",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "too",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "im",
-        "about",
-        "any",
-        "some",
-        "much",
-        "many",
-        "more",
-        "most",
-        "good",
-        "bad",
-        "best",
-        "better",
-        "really",
-        "thing",
-        "things",
-        "like",
-        "help",
-        "please",
-    ]
-)
 
-# Groups of words and phrases that mean the same thing to a searcher. A query word found in a group
-# is widened to the whole group (not to other groups: no chains).
-SYNONYMS: tuple[frozenset[str], ...] = tuple(
-    frozenset(group)
-    for group in (
-        {"tylenol", "acetaminophen", "paracetamol", "panadol", "apap"},
-        {"advil", "motrin", "ibuprofen", "nurofen"},
-        {"aleve", "naproxen", "naprosyn"},
-        {"nsaid", "nsaids", "anti inflammatory", "antiinflammatory", "ibuprofen", "naproxen"},
-        {"painkiller", "painkillers", "pain reliever", "pain relief", "analgesic"},
-        {
-            "muscle relaxant",
-            "muscle relaxants",
-            "muscle relaxer",
-            "muscle relaxers",
-            "cyclobenzaprine",
-            "flexeril",
-            "methocarbamol",
-            "robaxin",
-            "metaxalone",
-            "skelaxin",
-        },
-        {"opioid", "opioids", "opiate", "codeine", "tramadol", "oxycodone", "hydrocodone"},
-        {"cramp", "cramps", "cramping", "spasm", "spasms"},
-        {"charley horse", "charlie horse", "leg cramp", "leg cramps", "calf cramp", "calf cramps"},
-        {
-            "er",
-            "emergency",
-            "emergency room",
-            "emergency department",
-            "a e",
-            "ambulance",
-            "911",
-            "999",
-            "112",
-            "hospital",
-        },
-        {"urgent care", "urgent", "same day"},
-        {"neck", "cervical"},
-        {"lower back", "low back", "lumbar", "lumbago"},
-        {"mid back", "middle back", "thoracic"},
-        {"upper back", "shoulder blade", "shoulder blades"},
-        {"pulled muscle", "pulled", "strain", "strained"},
-        {
-            "physio",
-            "physiotherapist",
-            "physiotherapy",
-            "physical therapist",
-            "physical therapy",
-            "pt",
-        },
-        {"gp", "doctor", "family doctor", "physician", "primary care"},
-        {"wry neck", "torticollis", "stiff neck", "crick"},
-        {"sciatica", "sciatic"},
-        {"heat", "heating pad", "hot pack", "warmth", "warm", "hot water bottle"},
-        {"ice", "ice pack", "cold pack", "cold"},
-        {"pee", "urine", "urinate", "bladder", "peeing"},
-        {"poop", "bowel", "bowels", "stool"},
-        {"belly", "stomach", "abdomen", "abdominal", "tummy"},
-        {"tingling", "pins and needles", "tingle"},
-        {"numb", "numbness"},
-        {"pregnant", "pregnancy", "expecting"},
-        {"calf", "calves"},
-        {"night", "nights", "nite", "nighttime", "nocturnal", "overnight"},
-        {"fall", "fell", "fallen", "falling", "slipped", "tripped"},
-        {"thigh", "hamstring", "hamstrings", "quadriceps", "quads"},
-        {"heart attack", "chest pain"},
-        {"blood thinner", "blood thinners", "anticoagulant", "warfarin", "eliquis", "xarelto"},
-        {"how long", "recovery", "recover", "last"},
-        {
-            "come back",
-            "comes back",
-            "recurrence",
-            "recur",
-            "recurring",
-            "keeps coming back",
-            "again",
-        },
-        {"magnesium", "epsom"},
-        {"turmeric", "curcumin"},
-        {"bed rest", "rest in bed"},
-        {"tens", "electrical stimulation"},
-        {"mri", "scan", "x ray", "xray", "imaging"},
-    )
-)
+def _group_token(index: int) -> str:
+    """A made-up word standing for one synonym group in the index.
+
+    It must come through the porter stemmer unchanged (no vowel or "y" at the end, which the stemmer
+    would rewrite and so merge two groups): ``qq007qq``.
+    """
+    return f"qq{index:03d}qq"
+
+
+class SearchLexicon(StrictModel):
+    """The search lexicon (``data/search.yaml``): stopwords and synonym groups, as versioned data.
+
+    A query word found in a synonym group is widened to the whole group (not to other groups: no
+    chains). Stopwords are dropped from a query unless it has nothing else.
+    """
+
+    version: str = Field(pattern=VERSION_PATTERN)
+    stopwords: frozenset[Annotated[str, StringConstraints(pattern=_WORD)]] = Field(min_length=1)
+    synonyms: tuple[
+        Annotated[frozenset[Annotated[str, StringConstraints(pattern=_PHRASE)]], Len(2)], ...
+    ] = Field(min_length=1)
+
+    @cached_property
+    def phrase_groups(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Each phrase (as words) to the made-up words of the groups it is in."""
+        out: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for i, group in enumerate(self.synonyms):
+            for phrase in group:
+                key = tuple(phrase.split())
+                out[key] = (*out.get(key, ()), _group_token(i))
+        return out
+
+    @cached_property
+    def phrase_starts(self) -> dict[str, tuple[int, ...]]:
+        """For each word that starts a phrase of several words, the lengths of those phrases,
+        longest first."""
+        out: dict[str, tuple[int, ...]] = {}
+        for key in self.phrase_groups:
+            if len(key) > 1:
+                out[key[0]] = tuple(sorted({*out.get(key[0], ()), len(key)}, reverse=True))
+        return out
+
+    @cached_property
+    def word_groups(self) -> dict[str, tuple[str, ...]]:
+        return {k[0]: v for k, v in self.phrase_groups.items() if len(k) == 1}
+
+    def units(self, words: Sequence[str]) -> list[tuple[str, ...]]:
+        """Split words into synonym phrases (longest first) and single words."""
+        units: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(words):
+            for size in self.phrase_starts.get(words[i], ()):
+                key = tuple(words[i : i + size])
+                if len(key) == size and key in self.phrase_groups:
+                    units.append(key)
+                    i += size
+                    break
+            else:
+                units.append((words[i],))
+                i += 1
+        return units
+
+    def tokens_for(self, words: Sequence[str]) -> str:
+        """The synonym-group words for every synonym phrase in the words, one per occurrence."""
+        groups = self.phrase_groups
+        return " ".join(t for unit in self.units(words) for t in groups.get(unit, ()))
+
+
+@functools.cache
+def search_lexicon() -> SearchLexicon:
+    """The packaged search lexicon, read and validated once; KnowledgeError lists every problem."""
+    reader = Reader(resources.files("spasmcare.knowledge").joinpath("data"))
+    lexicon = reader.model(SearchLexicon, reader.raw(LEXICON_FILE), LEXICON_FILE)
+    if lexicon is None or reader.problems:
+        raise KnowledgeError(f"{LEXICON_FILE} is invalid", reader.problems)
+    return lexicon
+
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -259,51 +167,36 @@ def expand_negations(text: str) -> str:
     return _NOT.sub(r"\1 not", text)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One result: what it is, its title, and a short piece of its text around the matched words."""
+class SearchHit(StrictModel):
+    """One result: what it is, its title, and a short piece of its text around the matched words.
+
+    ``ref`` (``kind:id``) is derived; ``score`` is rounded to four places in JSON.
+    """
 
     id: str
     kind: str
+    ref: str = ""
     title: str
     snippet: str
     marks: tuple[tuple[int, int], ...]
-    score: float
+    score: Annotated[float, PlainSerializer(lambda v: round(v, 4), return_type=float)]
 
-    @property
-    def ref(self) -> str:
-        return f"{self.kind}:{self.id}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "ref": self.ref,
-            "title": self.title,
-            "snippet": self.snippet,
-            "marks": [list(m) for m in self.marks],
-            "score": round(self.score, 4),
-        }
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_ref(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "ref" not in data:
+            return {**data, "ref": f"{data.get('kind')}:{data.get('id')}"}
+        return data
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResults:
+class SearchResults(StrictModel):
     """The results of one query, best first, with any spelling suggestion."""
 
     query: str
-    results: tuple[SearchHit, ...]
     suggestion: str | None
     corrections: dict[str, str]
     knowledge_version: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "suggestion": self.suggestion,
-            "corrections": dict(self.corrections),
-            "knowledge_version": self.knowledge_version,
-            "results": [hit.to_dict() for hit in self.results],
-        }
+    results: tuple[SearchHit, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,83 +206,6 @@ class _Plan:
     match: str
     corrections: dict[str, str]
     suggestion: str | None
-
-
-def _group_token(index: int) -> str:
-    """A made-up word standing for one synonym group in the index.
-
-    It must come through the porter stemmer unchanged (no vowel or "y" at the end, which the stemmer
-    would rewrite and so merge two groups): ``qq007qq``.
-    """
-    return f"qq{index:03d}qq"
-
-
-_PHRASE_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
-for _i, _group in enumerate(SYNONYMS):
-    for _phrase in _group:
-        _key = tuple(_phrase.split())
-        _PHRASE_GROUPS[_key] = (*_PHRASE_GROUPS.get(_key, ()), _group_token(_i))
-# For each word that starts a phrase of several words, the lengths of those phrases, longest first.
-_PHRASE_STARTS: dict[str, tuple[int, ...]] = {}
-for _key in _PHRASE_GROUPS:
-    if len(_key) > 1:
-        _PHRASE_STARTS[_key[0]] = tuple(
-            sorted({*_PHRASE_STARTS.get(_key[0], ()), len(_key)}, reverse=True)
-        )
-
-
-def _units(words: Sequence[str]) -> list[tuple[str, ...]]:
-    """Split words into synonym phrases (longest first) and single words."""
-    units: list[tuple[str, ...]] = []
-    i = 0
-    n = len(words)
-    while i < n:
-        for size in _PHRASE_STARTS.get(words[i], ()):
-            key = tuple(words[i : i + size])
-            if len(key) == size and key in _PHRASE_GROUPS:
-                units.append(key)
-                i += size
-                break
-        else:
-            units.append((words[i],))
-            i += 1
-    return units
-
-
-def _group_tokens(text: str) -> str:
-    """The synonym-group words for every synonym phrase in a text, one per occurrence."""
-    return _tokens_for(words_of(text))
-
-
-_WORD_GROUPS: dict[str, tuple[str, ...]] = {
-    k[0]: v for k, v in _PHRASE_GROUPS.items() if len(k) == 1
-}
-
-
-def _tokens_for(words: Sequence[str]) -> str:
-    # The same walk as _units(), written out: it runs over every word of every document.
-    out: list[str] = []
-    i = 0
-    n = len(words)
-    while i < n:
-        word = words[i]
-        sizes = _PHRASE_STARTS.get(word)
-        if sizes:
-            for size in sizes:
-                key = tuple(words[i : i + size])
-                if len(key) == size and key in _PHRASE_GROUPS:
-                    out.extend(_PHRASE_GROUPS[key])
-                    i += size
-                    break
-            else:
-                sizes = None
-            if sizes:
-                continue
-        group = _WORD_GROUPS.get(word)
-        if group:
-            out.extend(group)
-        i += 1
-    return " ".join(out)
 
 
 @dataclass
@@ -413,6 +229,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
+        lexicon = search_lexicon()
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         conn.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(title, keywords, body, title_syn, keywords_syn, "
@@ -438,9 +255,9 @@ class SearchIndex:
                     doc.title,
                     keywords,
                     doc.body,
-                    _tokens_for(title_words),
-                    _tokens_for(keyword_words),
-                    _tokens_for(body_words),
+                    lexicon.tokens_for(title_words),
+                    lexicon.tokens_for(keyword_words),
+                    lexicon.tokens_for(body_words),
                 )
             )
         conn.executemany(
@@ -448,7 +265,7 @@ class SearchIndex:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        for key in _PHRASE_GROUPS:
+        for key in lexicon.phrase_groups:
             frequency.update(w for w in key if w not in frequency)
         vocabulary = frozenset(w for w in frequency if len(w) >= 3 and not w.isdigit())
         return cls(
@@ -478,14 +295,15 @@ class SearchIndex:
     # -- query planning ----------------------------------------------------------------------------
     def plan(self, words: Sequence[str]) -> _Plan:
         """Map words to synonym groups, fix spelling, and build the FTS5 expression."""
-        units = _units(words)
-        content = [u for u in units if len(u) > 1 or _meaningful(u[0])] or units
+        lexicon = search_lexicon()
+        units = lexicon.units(words)
+        content = [u for u in units if len(u) > 1 or _meaningful(u[0], lexicon)] or units
         corrections: dict[str, str] = {}
         terms: dict[str, None] = {}
         for unit in content:
             if (
                 len(unit) == 1
-                and unit not in _PHRASE_GROUPS
+                and unit not in lexicon.phrase_groups
                 and not self._verbatim(unit[0])
                 and unit[0] not in NEGATIONS
             ):
@@ -499,8 +317,8 @@ class SearchIndex:
                         corrections[word] = better  # a real misspelling: say what was searched
                     else:
                         terms[word] = None  # the same word in another form: search both quietly
-                    unit = _units([better])[0]
-            for token in _PHRASE_GROUPS.get(unit, ()):
+                    unit = lexicon.units([better])[0]
+            for token in lexicon.phrase_groups.get(unit, ()):
                 terms[token] = None
             terms[" ".join(unit)] = None
         match = " OR ".join(_quote(t) for t in terms)
@@ -588,7 +406,7 @@ class SearchIndex:
         for neg_score, _, _, rowid in top:
             doc = self.docs[rowid]
             snippet, spans = _unmark(snippets.get(rowid, doc.body[:160]))
-            hits.append(SearchHit(doc.id, doc.kind, doc.title, snippet, spans, score=-neg_score))
+            hits.append(_hit(doc.id, doc.kind, doc.title, snippet, spans, -neg_score))
         return hits
 
 
@@ -624,7 +442,7 @@ def warning_signs_first(
             (rules[r] for r in candidates),
             key=lambda r: (_SEVERITY.get(r.disposition.value, 9), r.id),
         )
-        sign = SearchHit(rule.id, "rule", rule.title, rule.advice, (), top.score)
+        sign = _hit(rule.id, "rule", rule.title, rule.advice, (), top.score)
     lead = [sign]
     if kinds is None or "topic" in kinds:
         covering = [t for t in kb.topics.values() if t.status == "active" and sign.id in t.rules]
@@ -632,7 +450,7 @@ def warning_signs_first(
             topic = min(covering, key=lambda t: (t.order or 10_000, len(t.rules), t.id))
             listed = next((h for h in hits if h.kind == "topic" and h.id == topic.id), None)
             lead.append(
-                listed or SearchHit(topic.id, "topic", topic.title, topic.summary, (), sign.score)
+                listed or _hit(topic.id, "topic", topic.title, topic.summary, (), sign.score)
             )
     chosen = {(h.kind, h.id) for h in lead}
     return (lead + [h for h in hits if (h.kind, h.id) not in chosen])[:limit]
@@ -641,8 +459,19 @@ def warning_signs_first(
 _SEVERITY = {"emergency": 0, "urgent": 1, "soon": 2}
 
 
-def _meaningful(word: str) -> bool:
-    return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
+def _hit(
+    ident: str,
+    kind: str,
+    title: str,
+    snippet: str,
+    marks: tuple[tuple[int, int], ...],
+    score: float,
+) -> SearchHit:
+    return SearchHit(id=ident, kind=kind, title=title, snippet=snippet, marks=marks, score=score)
+
+
+def _meaningful(word: str, lexicon: SearchLexicon) -> bool:
+    return word not in lexicon.stopwords and (len(word) > 1 or word.isdigit())
 
 
 def _bigrams(word: str) -> frozenset[str]:

@@ -17,21 +17,16 @@ readability checks use it to make sure each word is explained where it is first 
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from spasmcare.errors import NotFoundError, Problem
+from spasmcare.errors import Problem
+from spasmcare.knowledge.base import ID_PATTERN, VERSION_PATTERN, StrictModel
 from spasmcare.knowledge.conditions import REGIONS
-from spasmcare.knowledge.schema import ID_PATTERN, VERSION_PATTERN, Strict
-
-if TYPE_CHECKING:
-    from spasmcare.knowledge.loader import _Reader
-    from spasmcare.knowledge.schema import KnowledgeBase
+from spasmcare.knowledge.reader import Reader
 
 LINK_KINDS: tuple[str, ...] = ("topic", "rule", "care", "finding", "medicine", "stretch", "term")
 LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\(([a-z]+):([A-Za-z0-9_]+)\)")
@@ -60,12 +55,12 @@ def plain(text: str) -> str:
     return " ".join(LINK_RE.sub(lambda m: m.group(1), text).split())
 
 
-class TopicSection(Strict):
+class TopicSection(StrictModel):
     heading: str = Field(min_length=3)
     body: str = Field(min_length=20)
 
 
-class Topic(Strict):
+class Topic(StrictModel):
     """One learn topic, as written in its YAML file."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -105,7 +100,7 @@ class Topic(Strict):
         return " ".join(plain(f"{s.heading}. {s.body}") for s in self.sections)
 
 
-class Term(Strict):
+class Term(StrictModel):
     """A medical word, its other forms, and what it means in plain words."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -119,7 +114,7 @@ class Term(Strict):
         return (self.term, *self.forms)
 
 
-def read_glossary(r: _Reader, source_ids: Collection[str]) -> dict[str, Term]:
+def read_glossary(r: Reader, source_ids: Collection[str]) -> dict[str, Term]:
     """Read ``glossary.yaml`` (optional file), reporting problems through the shared reader."""
     name = "glossary.yaml"
     if not r.root.joinpath(name).is_file():
@@ -145,7 +140,7 @@ def read_glossary(r: _Reader, source_ids: Collection[str]) -> dict[str, Term]:
 
 
 def read_topics(
-    r: _Reader,
+    r: Reader,
     *,
     source_ids: Collection[str],
     targets: Mapping[str, Collection[str]],
@@ -180,7 +175,7 @@ def read_topics(
 
 
 def _check_topic(
-    r: _Reader,
+    r: Reader,
     name: str,
     topic: Topic,
     source_ids: Collection[str],
@@ -214,81 +209,3 @@ def _check_topic(
         stray = re.sub(LINK_RE, "", text)
         if re.search(r"\]\([a-z]+:", stray):
             problem(path, "a link is malformed; write [words](kind:id)")
-
-
-# -- reading topics (for the CLI, the API and the web pages) ---------------------------------------
-def active_topics(kb: KnowledgeBase) -> list[Topic]:
-    """The topics of a knowledge base in reading order: by ``order`` (most important first), then
-    the rest in file order of ids."""
-    active = [t for t in kb.topics.values() if t.status == "active"]
-    return sorted(active, key=lambda t: (t.order is None, t.order or 0))
-
-
-def get_topic(kb: KnowledgeBase, topic_id: str) -> Topic:
-    """One topic by id; NotFoundError names the closest ids when there is no such topic."""
-    topic = kb.topics.get(topic_id)
-    if topic is None or topic.status != "active":
-        known = [t.id for t in active_topics(kb)]
-        close = difflib.get_close_matches(topic_id, known, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise NotFoundError(
-            f"no topic {topic_id!r} in knowledge base {kb.version}{hint}",
-            [Problem("topic", f"unknown topic {topic_id!r}", ", ".join(known))],
-        )
-    return topic
-
-
-def link_title(kb: KnowledgeBase, kind: str, target: str) -> str:
-    """The title of the item a link or related id points to (the id itself if it has none)."""
-    if kind == "topic" and target in kb.topics:
-        return kb.topics[target].title
-    if kind == "rule":
-        found = [r.title for r in kb.rules if r.id == target]
-        return found[0] if found else target
-    if kind == "finding" and target in kb.findings:
-        return kb.findings[target].label
-    if kind == "term" and target in kb.glossary:
-        return kb.glossary[target].term
-    care = kb.care
-    if kind == "care":
-        for item in care.items:
-            if item.id == target:
-                return item.title
-        if target in care.remedies:
-            return care.remedies[target].title
-    if kind == "stretch":
-        for stretch in care.stretches:
-            if stretch.id == target:
-                return stretch.title
-    if kind == "medicine" and target in care.medicines:
-        return care.medicines[target].name
-    return target
-
-
-def topic_dict(kb: KnowledgeBase, topic: Topic) -> dict[str, Any]:
-    """A topic as JSON-ready data: text with links kept, plus every related item with its title."""
-
-    def related(kind: str, ids: Iterable[str]) -> list[dict[str, str]]:
-        return [{"id": i, "kind": kind, "title": link_title(kb, kind, i)} for i in ids]
-
-    return {
-        "id": topic.id,
-        "title": topic.title,
-        "summary": topic.summary,
-        "regions": list(topic.regions),
-        "sections": [
-            {"heading": s.heading, "body": " ".join(s.body.split())} for s in topic.sections
-        ],
-        "links": [
-            {"text": link.text, "kind": link.kind, "id": link.target} for link in topic.links()
-        ],
-        "rules": related("rule", topic.rules),
-        "care": related("care", topic.care),
-        "see_also": related("topic", topic.see_also),
-        "sources": [
-            kb.sources[s].model_dump(mode="json", exclude_none=True)
-            for s in topic.sources
-            if s in kb.sources
-        ],
-        "knowledge_version": kb.version,
-    }

@@ -1,29 +1,23 @@
-"""Evaluate the care condition language (:mod:`spasmcare.knowledge.care`) for one person.
+"""What the care leaves of the condition language (:mod:`spasmcare.knowledge.care_conditions`) mean
+for one person.
 
-Conditions compile once per knowledge base into small closures over :class:`Person`; there is no
-``eval`` and nothing but the node types of the language. An unknown value (age is always known; the
+Conditions compile once per knowledge base into small closures over :class:`Person`, by the one
+evaluator of :mod:`spasmcare.knowledge.conditions`; there is no ``eval`` and nothing but the node
+types of the language. An unknown value (age is always known; the
 number of drinks, weight or pregnancy week may not be) makes a comparison false, so checks that must
 act on an unknown value say so explicitly (``pregnancy_weeks_unknown``, ``pregnant: unknown``).
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spasmcare.knowledge.care_conditions import (
-    CAll,
-    CAny,
-    CareCondition,
-    CNot,
     HasCondition,
     HasFinding,
-    Measure,
     PregnancyWeeksUnknown,
     PregnantIs,
-    RegionIn,
-    SexIs,
     TakenHours,
     TakenMg24h,
     Takes,
@@ -32,16 +26,19 @@ from spasmcare.knowledge.care_conditions import (
     TakesOther,
     TakesSelf,
     TakesUnknown,
-    walk_care,
 )
-
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "eq": operator.eq,
-}
+from spasmcare.knowledge.conditions import (
+    OPERATORS,
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    InRegion,
+    Leaf,
+    SexIs,
+    compile_condition,
+    walk,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +92,13 @@ Predicate = Callable[[Person, str | None], bool]
 """``predicate(person, medicine_id)``; the medicine id is None outside medicine checks."""
 
 
-def compile_care(cond: CareCondition) -> Predicate:
+def compile_care(cond: Condition) -> Predicate:
     """Turn a parsed care condition into a predicate."""
-    match cond:
-        case CAll(parts=parts):
-            preds = tuple(compile_care(p) for p in parts)
-            return lambda p, m: all(f(p, m) for f in preds)
-        case CAny(parts=parts):
-            preds = tuple(compile_care(p) for p in parts)
-            return lambda p, m: any(f(p, m) for f in preds)
-        case CNot(part=part):
-            pred = compile_care(part)
-            return lambda p, m: not pred(p, m)
+    return compile_condition(cond, _leaf)
+
+
+def _leaf(leaf: Leaf) -> Predicate:
+    match leaf:
         case HasCondition(condition=cid):
             return lambda p, m: cid in p.conditions
         case HasFinding(finding=fid):
@@ -116,34 +108,34 @@ def compile_care(cond: CareCondition) -> Predicate:
         case TakesOther(cls=cls):
             return lambda p, m: any(m not in t.medicines for t in p.by_class.get(cls, ()))
         case TakesCount(cls=cls, op=op, value=count):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(len(p.by_class.get(cls, ())), count)
         case TakesClasses(classes=classes, op=op, value=count):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(sum(1 for c in classes if c in p.by_class), count)
         case TakesSelf():
             return lambda p, m: m in p.medicines
         case TakesUnknown():
             return lambda p, m: bool(p.unknown)
-        case Measure(field=field, op=op, value=limit):
-            fn = _OPS[op]
+        case Compare(field=field, op=op, value=limit):
+            fn = OPERATORS[op]
             return lambda p, m: (v := p.measure(field)) is not None and fn(v, limit)
         case PregnantIs(value=pregnant):
             return lambda p, m: p.pregnant is pregnant
         case PregnancyWeeksUnknown():
             return lambda p, m: p.pregnant is True and p.pregnancy_weeks is None
-        case SexIs(value=sex):
+        case SexIs(sex=sex):
             return lambda p, m: p.sex == sex
-        case RegionIn(regions=regions):
+        case InRegion(regions=regions):
             wanted = frozenset(regions)
             return lambda p, m: not wanted.isdisjoint(p.regions)
         case TakenMg24h(cls=cls, op=op, value=mg):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: fn(p.mg_24h.get(cls, 0.0), mg)
         case TakenHours(cls=cls, op=op, value=hours):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda p, m: (h := p.course_hours.get(cls)) is not None and fn(h, hours)
-    raise TypeError(f"not a care condition node: {cond!r}")  # pragma: no cover - exhaustive above
+    raise TypeError(f"not a care condition leaf: {leaf!r}")  # pragma: no cover - exhaustive above
 
 
 def person_keys(person: Person) -> frozenset[str]:
@@ -165,17 +157,17 @@ def person_keys(person: Person) -> frozenset[str]:
     return frozenset(keys)
 
 
-def gate(cond: CareCondition) -> frozenset[str] | None:
+def gate(cond: Condition) -> frozenset[str] | None:
     """Keys of which a person must have one for the condition to be true; None when it may always be.
 
     A fast pre-filter only: a check whose gate misses the person's keys cannot fire, so it is not
     evaluated. Being in the gate proves nothing; the predicate still decides.
     """
     match cond:
-        case CAll(parts=parts):
+        case AllOf(parts=parts):
             gates = [g for g in (gate(p) for p in parts) if g is not None]
             return min(gates, key=len) if gates else None
-        case CAny(parts=parts):
+        case AnyOf(parts=parts):
             union: set[str] = set()
             for part in parts:
                 g = gate(part)
@@ -189,9 +181,9 @@ def gate(cond: CareCondition) -> frozenset[str] | None:
             return frozenset({f"finding:{fid}"})
         case Takes(cls=cls) | TakesOther(cls=cls):
             return frozenset({f"class:{cls}"})
-        case TakesCount(cls=cls, op=op, value=value) if _OPS[op](0, value) is False:
+        case TakesCount(cls=cls, op=op, value=value) if OPERATORS[op](0, value) is False:
             return frozenset({f"class:{cls}"})
-        case TakesClasses(classes=classes, op=op, value=value) if _OPS[op](0, value) is False:
+        case TakesClasses(classes=classes, op=op, value=value) if OPERATORS[op](0, value) is False:
             return frozenset(f"class:{c}" for c in classes)
         case TakesSelf():
             return frozenset({"taken"})
@@ -201,7 +193,7 @@ def gate(cond: CareCondition) -> frozenset[str] | None:
             return frozenset({"doses"})
         case PregnancyWeeksUnknown():
             return frozenset({"pregnant"})
-        case Measure(field=field) if field != "age":
+        case Compare(field=field) if field != "age":
             return frozenset({field})
     return None
 
@@ -218,14 +210,12 @@ _TEXT_NODES = (
 )
 
 
-def text_nodes(cond: CareCondition) -> tuple[CareCondition, ...]:
+def text_nodes(cond: Condition) -> tuple[Condition, ...]:
     """The nodes of a condition that a text's ``{names}``, ``{mg}`` or ``{hours}`` refer to."""
-    return tuple(n for n in walk_care(cond) if isinstance(n, _TEXT_NODES))
+    return tuple(n for n in walk(cond) if isinstance(n, _TEXT_NODES))
 
 
-def matched_names(
-    nodes: Iterable[CareCondition], person: Person, medicine: str | None
-) -> list[str]:
+def matched_names(nodes: Iterable[Condition], person: Person, medicine: str | None) -> list[str]:
     """The medicine names behind a condition's :func:`text_nodes`: what ``{names}`` stands for."""
     names: list[str] = []
     for node in nodes:
@@ -246,9 +236,9 @@ def matched_names(
     return list(dict.fromkeys(names))
 
 
-def taken_classes(cond: CareCondition) -> set[str]:
+def taken_classes(cond: Condition) -> set[str]:
     """The classes whose recorded doses a condition reads (``taken_mg_24h``, ``taken_hours``)."""
-    return {n.cls for n in walk_care(cond) if isinstance(n, TakenMg24h | TakenHours)}
+    return {n.cls for n in walk(cond) if isinstance(n, TakenMg24h | TakenHours)}
 
 
 def join_names(names: list[str]) -> str:

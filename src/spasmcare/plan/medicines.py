@@ -25,14 +25,8 @@ from spasmcare.knowledge.care import (
     MedicineCheck,
     fill,
 )
-from spasmcare.knowledge.care_conditions import (
-    CareCondition,
-    TakenHours,
-    TakenMg24h,
-    TakesOther,
-    TakesSelf,
-    walk_care,
-)
+from spasmcare.knowledge.care_conditions import TakenHours, TakenMg24h, TakesOther, TakesSelf
+from spasmcare.knowledge.conditions import Condition, walk
 from spasmcare.knowledge.medicine_match import matcher
 from spasmcare.knowledge.schema import KnowledgeBase
 from spasmcare.plan.checks import (
@@ -164,7 +158,7 @@ class CompiledCheck:
     """Whether the result depends on which medicine is checked (``takes_other``, ``takes_self``)."""
     gate: frozenset[str] | None
     """Keys of which the person needs one for the check to fire (None: always evaluate)."""
-    nodes: tuple[CareCondition, ...]
+    nodes: tuple[Condition, ...]
     """The nodes the reason's placeholders refer to (:func:`text_nodes`)."""
 
 
@@ -190,7 +184,7 @@ def compile_checks(care: CareContent, *, only_warnings: bool = False) -> CheckIn
                 c,
                 compile_care(c.when),
                 meds,
-                any(isinstance(n, TakesOther | TakesSelf) for n in walk_care(c.when)),
+                any(isinstance(n, TakesOther | TakesSelf) for n in walk(c.when)),
                 gate(c.when),
                 text_nodes(c.when),
             )
@@ -246,7 +240,7 @@ def reason_text(c: CompiledCheck, person: Person, medicine: Medicine, base: dict
 
 
 def text_values(
-    nodes: tuple[CareCondition, ...],
+    nodes: tuple[Condition, ...],
     person: Person,
     medicine: Medicine | None,
     base: dict[str, str],

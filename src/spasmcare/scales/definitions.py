@@ -12,19 +12,16 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
+from spasmcare.knowledge.base import StrictModel
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 AnswerValue = bool | int | str
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Coding(_Strict):
+class Coding(StrictModel):
     """A coded concept: ``{system, code, display}``."""
 
     system: str = Field(min_length=3)
@@ -35,7 +32,7 @@ class Coding(_Strict):
         return {"system": self.system, "code": self.code, "display": self.display}
 
 
-class SourceDef(_Strict):
+class SourceDef(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     citation: str = Field(min_length=10)
     year: int = Field(ge=1900, le=2100)
@@ -49,7 +46,7 @@ class SourceDef(_Strict):
         return self
 
 
-class AnswerDef(_Strict):
+class AnswerDef(StrictModel):
     """One allowed answer: the stored value, its place on the scale, its points and our label."""
 
     value: AnswerValue
@@ -60,7 +57,7 @@ class AnswerDef(_Strict):
     code: str | None = None
 
 
-class AnswerSet(_Strict):
+class AnswerSet(StrictModel):
     by_position: bool = False
     answers: tuple[AnswerDef, ...] = Field(min_length=2)
 
@@ -85,14 +82,14 @@ class AnswerSet(_Strict):
         return ", ".join(_show(a.value) for a in self.answers)
 
 
-class EnableWhen(_Strict):
+class EnableWhen(StrictModel):
     """Ask an item only when another item's answer is above a number."""
 
     item: str
     above: int
 
 
-class ItemDef(_Strict):
+class ItemDef(StrictModel):
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["choice", "text"] = "choice"
     answer_set: str | None = None
@@ -112,26 +109,26 @@ class ItemDef(_Strict):
         return self
 
 
-class Licence(_Strict):
+class Licence(StrictModel):
     status: Literal["free", "free-appendix", "free-noncommercial", "copyrighted", "verify"]
     text: str = Field(min_length=10)
     sources: tuple[str, ...] = ()
 
 
-class ScaleCodes(_Strict):
+class ScaleCodes(StrictModel):
     panel: Coding | None = None
     score: Coding
     subscores: dict[str, Coding] = Field(default_factory=dict)
     risk: Coding | None = None
 
 
-class ScoreRange(_Strict):
+class ScoreRange(StrictModel):
     min: float
     max: float
     unit: Literal["points", "percent"]
 
 
-class Band(_Strict):
+class Band(StrictModel):
     """A band, chosen by inclusive upper bound: the first band whose ``upper`` is >= the score."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
@@ -139,7 +136,7 @@ class Band(_Strict):
     upper: float
 
 
-class Mcid(_Strict):
+class Mcid(StrictModel):
     """Minimal clinically important difference, in score units (and optionally percent)."""
 
     points: float = Field(gt=0)
@@ -155,14 +152,14 @@ class Mcid(_Strict):
         return self
 
 
-class RiskGroups(_Strict):
+class RiskGroups(StrictModel):
     low_total_max: int
     high_distress_min: int
     distress_items: tuple[str, ...]
     codes: dict[Literal["low", "medium", "high"], Coding]
 
 
-class ScaleDef(_Strict):
+class ScaleDef(StrictModel):
     """One instrument as described in the data file."""
 
     id: str = Field(pattern=ID_PATTERN)
@@ -201,7 +198,7 @@ class ScaleDef(_Strict):
         raise KeyError(item_id)
 
 
-class ScalesFile(_Strict):
+class ScalesFile(StrictModel):
     version: str = Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
     local_system: str
     sources: tuple[SourceDef, ...]

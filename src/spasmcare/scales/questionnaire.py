@@ -22,9 +22,10 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from spasmcare.errors import ImportFileError, NotFoundError, Problem, problems_from_validation
+from spasmcare.knowledge.base import StrictModel
 from spasmcare.scales.definitions import (
     AnswerDef,
     AnswerSet,
@@ -47,23 +48,19 @@ ORDINAL_URLS = frozenset(
 _QUESTION_TYPES = frozenset({"boolean", "choice", "open-choice", "coding", "integer", "string"})
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ImportedAnswer(_Strict):
+class ImportedAnswer(StrictModel):
     value: AnswerValue
     text: str
 
 
-class ImportedItem(_Strict):
+class ImportedItem(StrictModel):
     id: str
     link_id: str
     text: str
     answers: tuple[ImportedAnswer, ...] = Field(min_length=2)
 
 
-class ImportedQuestionnaire(_Strict):
+class ImportedQuestionnaire(StrictModel):
     """A questionnaire mapped onto a scale: what ``scales take`` asks. Also the stored JSON."""
 
     format: Literal["spasmcare-questionnaire/1"] = FORMAT

@@ -1,6 +1,6 @@
-"""The whitelisted condition evaluator: conditions compile to small closures (two-valued) and are
-also evaluated three-valued (true / false / unknown) for the interview. No ``eval``, no parser of
-expressions: only the node types of :mod:`spasmcare.knowledge.conditions`.
+"""What the triage leaves of the condition language mean for one person: conditions compile to small
+closures (two-valued) and are also evaluated three-valued (true / false / unknown) for the interview,
+by the one evaluator of :mod:`spasmcare.knowledge.conditions`. No ``eval``, no parser of expressions.
 
 Answers are ``True``, ``False`` or ``"unsure"``; a missing answer means "not asked yet". Two-valued
 checks read a missing or unsure answer as not present, except the leaves that say otherwise
@@ -9,11 +9,12 @@ checks read a missing or unsure answer as not present, except the leaves that sa
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from spasmcare.knowledge import conditions
 from spasmcare.knowledge.conditions import (
+    OPERATORS,
     AllOf,
     AnyOf,
     Compare,
@@ -23,7 +24,7 @@ from spasmcare.knowledge.conditions import (
     FindingTrue,
     InRegion,
     IsPregnant,
-    Not,
+    Leaf,
     OnsetIs,
     SexIs,
     SexNot,
@@ -72,14 +73,6 @@ class Facts:
 
 Predicate = Callable[[Facts], bool]
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "eq": operator.eq,
-}
-
 
 def _value(facts: Facts, field: str) -> float | None:
     if field == "age":
@@ -101,27 +94,19 @@ def _pregnant(mode: str, value: Answer | None) -> bool:
 
 def compile_condition(cond: Condition) -> Predicate:
     """Turn a condition tree into a predicate; unknown values count as not present."""
-    match cond:
+    return conditions.compile_condition(cond, _leaf)
+
+
+def _leaf(leaf: Leaf) -> Predicate:
+    match leaf:
         case FindingTrue(finding=fid):
             return lambda f: fid in f.true
         case FindingMaybe(finding=fid):
             return lambda f: f.known.get(fid) in (True, UNSURE)
         case FindingNotNo(finding=fid):
             return lambda f: f.known.get(fid) is not False
-        case AnyOf(parts=parts) if all(isinstance(p, FindingTrue) for p in parts):
-            ids = frozenset(p.finding for p in parts if isinstance(p, FindingTrue))
-            return lambda f: not ids.isdisjoint(f.true)
-        case AnyOf(parts=parts):
-            preds = tuple(compile_condition(p) for p in parts)
-            return lambda f: any(pred(f) for pred in preds)
-        case AllOf(parts=parts):
-            preds = tuple(compile_condition(p) for p in parts)
-            return lambda f: all(pred(f) for pred in preds)
-        case Not(part=part):
-            pred = compile_condition(part)
-            return lambda f: not pred(f)
         case Compare(field=field, op=op, value=limit):
-            fn = _OPS[op]
+            fn = OPERATORS[op]
             return lambda f: (v := _value(f, field)) is not None and fn(v, limit)
         case InRegion(regions=regions):
             wanted = frozenset(regions)
@@ -136,7 +121,7 @@ def compile_condition(cond: Condition) -> Predicate:
             return lambda f: f.sex != sex
         case UnsureRaises():
             raise TypeError("unsure_raises is decided by the engine, not compiled")
-    raise TypeError(f"not a condition node: {cond!r}")  # pragma: no cover - exhaustive above
+    raise TypeError(f"not a triage condition leaf: {leaf!r}")  # pragma: no cover
 
 
 def required_findings(cond: Condition) -> frozenset[str] | None:
@@ -171,33 +156,18 @@ def evaluate3(cond: Condition, facts: Facts) -> bool | None:
 
     An "unsure" answer counts as undecided, so questions that could still settle a rule the person
     was unsure about stay open."""
-    match cond:
+    return conditions.evaluate3(cond, lambda leaf: _leaf3(leaf, facts))
+
+
+def _leaf3(leaf: Leaf, facts: Facts) -> bool | None:
+    match leaf:
         case FindingTrue(finding=fid):
             return _three(facts.known.get(fid), (True,), (False,))
         case FindingMaybe(finding=fid) | FindingNotNo(finding=fid):
             return _three(facts.known.get(fid), (True, UNSURE), (False,))
-        case AnyOf(parts=parts):
-            unknown = False
-            for part in parts:
-                value = evaluate3(part, facts)
-                if value is True:
-                    return True
-                unknown = unknown or value is None
-            return None if unknown else False
-        case AllOf(parts=parts):
-            unknown = False
-            for part in parts:
-                value = evaluate3(part, facts)
-                if value is False:
-                    return False
-                unknown = unknown or value is None
-            return None if unknown else True
-        case Not(part=part):
-            value = evaluate3(part, facts)
-            return None if value is None else not value
         case Compare(field=field, op=op, value=limit):
             v = _value(facts, field)
-            return None if v is None else _OPS[op](v, limit)
+            return None if v is None else OPERATORS[op](v, limit)
         case InRegion(regions=regions):
             return not frozenset(regions).isdisjoint(facts.regions)
         case IsPregnant(mode=mode):
@@ -214,4 +184,4 @@ def evaluate3(cond: Condition, facts: Facts) -> bool | None:
             return None if facts.sex is None else facts.sex != sex
         case UnsureRaises():
             return None
-    raise TypeError(f"not a condition node: {cond!r}")  # pragma: no cover
+    raise TypeError(f"not a triage condition leaf: {leaf!r}")  # pragma: no cover

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from spasmcare.knowledge.base import StrictModel
 
 Value = bool | Literal["unsure"]
 Cue = Literal["negated", "uncertain", "family", "hypothetical", "past", "conflict"]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TextSpan(_Out):
+class TextSpan(StrictModel):
     """A piece of the text: ``text == original[start:end]``."""
 
     start: int = Field(ge=0)
@@ -23,7 +21,7 @@ class TextSpan(_Out):
     text: str
 
 
-class FindingRead(_Out):
+class FindingRead(StrictModel):
     """A finding read from the text, with the words it came from."""
 
     finding: str = Field(description="The finding id (see `spasmcare rules --findings`).")
@@ -39,7 +37,7 @@ class FindingRead(_Out):
     )
 
 
-class FieldRead(_Out):
+class FieldRead(StrictModel):
     """An intake field read from the text (age, sex, pregnant, regions, onset, duration, pain)."""
 
     field: Literal[
@@ -49,7 +47,7 @@ class FieldRead(_Out):
     span: TextSpan
 
 
-class MedicineRead(_Out):
+class MedicineRead(StrictModel):
     """A medicine named in the text, matched by the one medicine matcher."""
 
     name: str = Field(description="The name as written, with its dose when one follows.")
@@ -60,7 +58,7 @@ class MedicineRead(_Out):
     span: TextSpan
 
 
-class SetAside(_Out):
+class SetAside(StrictModel):
     """Something named in the text that does not answer a question about the person."""
 
     about: str = Field(description="A finding id, a region, 'pregnant', or a medicine name.")
@@ -73,7 +71,7 @@ class SetAside(_Out):
     cue: TextSpan | None = None
 
 
-class Understanding(_Out):
+class Understanding(StrictModel):
     """A partial intake read from free text, with the evidence for every item.
 
     Nothing here decides anything: the person confirms or changes each item, then the interview

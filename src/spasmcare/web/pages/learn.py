@@ -10,9 +10,10 @@ from markupsafe import Markup, escape
 
 from spasmcare.api.context import Context
 from spasmcare.errors import InputError
+from spasmcare.knowledge.learn import active_topics, get_topic, link_title, topic_dict
 from spasmcare.knowledge.search import MAX_QUERY_CHARS, search
 from spasmcare.knowledge.search_docs import KIND_WORDS
-from spasmcare.knowledge.topics import LINK_RE, active_topics, get_topic, link_title, topic_dict
+from spasmcare.knowledge.topics import LINK_RE
 from spasmcare.web.templating import render
 
 router = APIRouter(prefix="/learn")

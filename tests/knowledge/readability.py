@@ -1,4 +1,5 @@
-"""Every user-facing text of a knowledge base, gathered for the reading-level and glossary checks.
+"""Every user-facing text of a knowledge base, gathered for the reading-level and glossary checks
+(test code: it is not installed with spasmcare).
 
 spasmcare's texts must read at US grade 8 or below (Flesch-Kincaid) and explain each medical word where
 it is first used. This module only collects the texts, in the form a reader meets them; the grading
