@@ -526,7 +526,7 @@ def triage(
             f"Saved in your diary as triage result {record}."
         )
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
     else:
         assert console is not None
         render_result(console, result)

@@ -38,7 +38,7 @@ def _reason(
         if found is None:
             text = reason_text(c, person, med, values)
             found = comp.reason_memo[key] = CheckReason(
-                check.id, check.verdict, text, comp.sources(check.sources)
+                id=check.id, verdict=check.verdict, text=text, sources=comp.sources(check.sources)
             )
         return found
     memo_key = (
@@ -50,7 +50,10 @@ def _reason(
     if memo is None:
         text = reason_text(c, person, med, values)
         memo = comp.text_memo.put(
-            memo_key, CheckReason(check.id, check.verdict, text, comp.sources(check.sources))
+            memo_key,
+            CheckReason(
+                id=check.id, verdict=check.verdict, text=text, sources=comp.sources(check.sources)
+            ),
         )
     return memo
 
@@ -101,7 +104,14 @@ def _advice(
     reasons = tuple(_reason(comp, c, person, med, values, signature) for c in fired)
     if not reasons:
         message = comp.care.messages["no_problem_found"]
-        reasons = (CheckReason(message.id, "ok", message.text, comp.sources(message.sources)),)
+        reasons = (
+            CheckReason(
+                id=message.id,
+                verdict="ok",
+                text=message.text,
+                sources=comp.sources(message.sources),
+            ),
+        )
     verdict = worst(fired)
     hide = verdict == "avoid" or any(c.check.hide_dose for c in fired)
     remedy = comp.care.remedies[med.remedy]
@@ -131,7 +141,10 @@ def check_warnings(
                 text = reason_text(c, person, comp.care.medicines[med_id], values)
                 severity = "avoid" if c.check.verdict == "avoid" else "caution"
                 out[c.check.id] = PlanWarning(
-                    c.check.id, text, comp.sources(c.check.sources), severity
+                    id=c.check.id,
+                    text=text,
+                    sources=comp.sources(c.check.sources),
+                    severity=severity,
                 )
     return list(out.values())
 
@@ -146,7 +159,11 @@ def name_warnings(
     for name in person.unknown:
         if "topical_not_counted" in comp.care.messages and comp.resolver.topical(name):
             warning = comp.warning("topical_not_counted", {"names": name})
-            out.append(PlanWarning("not_checked", warning.text, warning.sources, "caution"))
+            out.append(
+                PlanWarning(
+                    id="not_checked", text=warning.text, sources=warning.sources, severity="caution"
+                )
+            )
             continue
         text = comp.warning("not_checked", {"names": name}).text
         close = comp.close_memo.get(name)
@@ -154,7 +171,7 @@ def name_warnings(
             close = comp.close_memo.put(name, comp.resolver.close(name))
         if close:
             text += " " + comp.warning("did_you_mean", {"names": " or ".join(close)}).text
-        out.append(PlanWarning("not_checked", text, (), "caution"))
+        out.append(PlanWarning(id="not_checked", text=text, sources=(), severity="caution"))
     partial = [t.name for t in person.taken if t.partial]
     if partial:
         out.append(comp.warning("partial_match", {"names": join_names(partial)}))

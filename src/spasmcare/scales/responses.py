@@ -168,7 +168,7 @@ def result(
         details=dict(details or {}),
         notes=list(scale.notes),
         citation=cat.citation(scale),
-        version=cat.version,
+        scales_version=cat.version,
     )
 
 

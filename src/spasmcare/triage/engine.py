@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from spasmcare.knowledge.conditions import UnsureRaises
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase, Rule
@@ -24,71 +25,64 @@ NOTICE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class Result(BaseModel):
+    """Base of the core's result types: frozen, no unknown fields, and serialised as is by the API
+    (``response_model``) and by the command line's ``--json`` (``model_dump(mode="json")``)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
+
+
+class SourceRef(Result):
     id: str
     citation: str
     url: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "citation": self.citation, "url": self.url}
 
-
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(Result):
     """One rule that fired: why this disposition, what to do, and where it comes from."""
 
-    rule: str
+    rule: str = Field(description="Rule id, e.g. E2.")
     title: str
     disposition: Disposition
     advice: str
     rationale: str
     sources: tuple[SourceRef, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "title": self.title,
-            "disposition": self.disposition.value,
-            "advice": self.advice,
-            "rationale": self.rationale,
-            "sources": [s.to_dict() for s in self.sources],
-        }
 
+class TriageResult(Result):
+    """The triage decision: the same object ``spasmcare triage --json`` prints."""
 
-@dataclass(frozen=True, slots=True)
-class TriageResult:
     disposition: Disposition
     label: str
     instruction: str
     reasons: tuple[Reason, ...]
-    unanswered: tuple[str, ...]
+    rules_fired: tuple[str, ...] = Field(
+        default_factory=lambda data: tuple(r.rule for r in data["reasons"]),
+        description="The ids of the rules in `reasons` (computed from them).",
+    )
+    unanswered: tuple[str, ...] = Field(
+        description="Applicable warning-sign (and, from knowledge base 1.1.0, soon-sign) findings, "
+        "then the required fields (pain, onset, duration_days, sex, pregnant) that apply and are "
+        'not answered yet. "Not sure" is an answer: it is listed in `unsure`, not here.'
+    )
+    unsure: tuple[str, ...] = Field(
+        default=(),
+        description='Applicable findings, then "pregnant" and "onset", answered "unsure". When '
+        "one of them, if it were yes, would raise the level, a not-sure rule (N1-N3) fires and "
+        "its advice names them.",
+    )
+    complete: bool = Field(
+        default_factory=lambda data: not data["unanswered"],
+        description="True when `unanswered` is empty (computed from it).",
+    )
     knowledge_version: str
     notice: str = NOTICE
-    unsure: tuple[str, ...] = ()
-    """Applicable findings and fields the person answered "not sure"."""
-
-    @property
-    def complete(self) -> bool:
-        return not self.unanswered
 
     @property
     def rules(self) -> tuple[str, ...]:
-        return tuple(r.rule for r in self.reasons)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "disposition": self.disposition.value,
-            "label": self.label,
-            "instruction": self.instruction,
-            "reasons": [r.to_dict() for r in self.reasons],
-            "rules_fired": list(self.rules),
-            "unanswered": list(self.unanswered),
-            "unsure": list(self.unsure),
-            "complete": self.complete,
-            "knowledge_version": self.knowledge_version,
-            "notice": self.notice,
-        }
+        return self.rules_fired
 
 
 FIELD_UNSURE_LABELS = {
@@ -128,7 +122,9 @@ class _Compiled:
             rationale=rule.rationale,
             sources=tuple(
                 SourceRef(
-                    s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None)
+                    id=s.id,
+                    citation=s.citation,
+                    url=s.url or (f"https://doi.org/{s.doi}" if s.doi else None),
                 )
                 for s in (self.kb.sources[ref] for ref in rule.references)
             ),

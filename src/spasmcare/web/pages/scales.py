@@ -220,7 +220,7 @@ def score_page(
         "scales/result.html",
         {
             "title": f"{result.name}: your score",
-            "result": result.to_dict(),
+            "result": result.model_dump(mode="json"),
             "meaning": scale.definition.meaning,
             "responses_json": json.dumps(responses, separators=(",", ":")),
             "scale_id": scale_id,
