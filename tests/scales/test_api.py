@@ -75,7 +75,7 @@ def test_unknown_scale_is_not_found_with_the_ids() -> None:
 
 def test_scale_to_dict_is_json_ready() -> None:
     for scale in scales.list_scales():
-        data = scale.to_dict()
+        data = scale.info().model_dump(mode="json")
         assert json.loads(json.dumps(data)) == data
         assert data["licence"]["text"]
 

@@ -89,7 +89,7 @@ def form_dict(form: Form) -> dict[str, Any]:
 
 def scale_dict(scale_id: str) -> dict[str, Any]:
     """The scale's definition plus its built-in form (null when its wording must be imported)."""
-    data = get_scale(scale_id).to_dict()
+    data = get_scale(scale_id).info().model_dump(mode="json")
     try:
         data["form"] = form_dict(builtin_form(scale_id))
     except NotFoundError:

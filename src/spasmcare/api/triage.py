@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, StringConstraints
 
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
@@ -30,13 +30,13 @@ def _version(value: object) -> object:
 
 
 KnowledgeVersion = Annotated[
-    str | None,
-    BeforeValidator(_version),
-    Query(
-        description="Knowledge-base version to use (default: the server's).",
-        pattern=VERSION_PATTERN,
-        max_length=20,
-    ),
+    Annotated[
+        str,
+        StringConstraints(max_length=20, pattern=VERSION_PATTERN),
+        BeforeValidator(_version),
+    ]
+    | None,
+    Query(description="Knowledge-base version to use (default: the server's)."),
 ]
 
 

@@ -39,7 +39,7 @@ def list_command(as_json: JsonFlag = False) -> None:
 
     scales = list_scales()
     if as_json:
-        print_json([s.to_dict() for s in scales])
+        print_json([s.info().model_dump(mode="json") for s in scales])
         return
     table = Table("id", "scale", "rated by", "wording", "licence", title="Scales")
     for s in scales:
