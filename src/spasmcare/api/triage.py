@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, StringConstraints
 
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
@@ -15,6 +15,7 @@ from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge import KnowledgeBase, load_knowledge
 from spasmcare.knowledge.schema import VERSION_PATTERN
 from spasmcare.triage import Interview, TriageResult, evaluate, parse_intake
+from spasmcare.triage.engine import RuleList, rule_list
 from spasmcare.understand.partial import check_partial
 
 router = APIRouter(tags=["triage"])
@@ -121,42 +122,14 @@ def interview(
     return interview_step(data, kb, context.emergency_call)
 
 
-class RuleOut(BaseModel):
-    id: str
-    title: str
-    disposition: str
-    status: str
-    since: str
-    sources: list[str]
-
-
-class RulesOut(BaseModel):
-    knowledge_version: str
-    rules: list[RuleOut]
-
-
 @router.get(
     "/rules",
-    response_model=RulesOut,
+    response_model=RuleList,
     summary="The triage rules and their sources",
     responses=problem_responses(404, 422),
 )
-def rules(context: Context, knowledge_version: KnowledgeVersion = None) -> Any:
-    kb = knowledge_for(context, knowledge_version)
-    return {
-        "knowledge_version": kb.version,
-        "rules": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "disposition": r.disposition.value,
-                "status": r.status,
-                "since": r.since,
-                "sources": [kb.sources[s].citation for s in r.references],
-            }
-            for r in kb.rules
-        ],
-    }
+def rules(context: Context, knowledge_version: KnowledgeVersion = None) -> RuleList:
+    return rule_list(knowledge_for(context, knowledge_version))
 
 
 __all__ = ["interview_step", "knowledge_for", "router"]

@@ -268,6 +268,40 @@ FIELD_LABELS = {
 """Plain words for the intake fields that ``unanswered`` can name (patient-facing)."""
 
 
+class RuleSummary(Result):
+    id: str
+    title: str
+    disposition: Disposition
+    status: str
+    since: str
+    sources: tuple[str, ...] = Field(description="The citations of the rule's sources.")
+
+
+class RuleList(Result):
+    """The triage rules and their sources (``spasmcare rules --json``, ``GET /api/v1/rules``)."""
+
+    knowledge_version: str
+    rules: tuple[RuleSummary, ...]
+
+
+def rule_list(kb: KnowledgeBase) -> RuleList:
+    """Every rule of the knowledge base, in file order, with the citations of its sources."""
+    return RuleList(
+        knowledge_version=kb.version,
+        rules=tuple(
+            RuleSummary(
+                id=r.id,
+                title=r.title,
+                disposition=r.disposition,
+                status=r.status,
+                since=r.since,
+                sources=tuple(kb.sources[s].citation for s in r.references),
+            )
+            for r in kb.rules
+        ),
+    )
+
+
 def unanswered_label(kb: KnowledgeBase, name: str) -> str:
     """Plain words for a question that remains: a finding's label, or what a field asks."""
     if name in kb.findings:
