@@ -27,7 +27,7 @@ def test_the_plan_is_the_libraries_plan(sqlite_api: TestClient, kb: KnowledgeBas
     r = sqlite_api.post("/api/v1/plan?diary_doses=false", json=INTAKE)
     assert r.status_code == 200
     expected = build_plan(parse_intake(INTAKE, kb), kb, emergency_call=DEFAULT_EMERGENCY_CALL)
-    assert r.json() == expected.to_dict()
+    assert r.json() == expected.model_dump(mode="json")
     assert any(m["id"] for m in r.json()["medicines"])
 
 
@@ -72,13 +72,13 @@ def test_scales_list_score_compare_and_save(sqlite_api: TestClient) -> None:
         "no copyrighted wording"
     )
     r = sqlite_api.post("/api/v1/scales/nrs/score", json={"responses": {"score": 7}})
-    assert r.json() == score("nrs", {"score": 7}).to_dict()
+    assert r.json() == score("nrs", {"score": 7}).model_dump(mode="json")
     r = sqlite_api.post(
         "/api/v1/scales/nrs/compare", json={"before": {"score": 8}, "after": {"score": 4}}
     )
-    assert (
-        r.json() == compare("nrs", score("nrs", {"score": 8}), score("nrs", {"score": 4})).to_dict()
-    )
+    assert r.json() == compare(
+        "nrs", score("nrs", {"score": 8}), score("nrs", {"score": 4})
+    ).model_dump(mode="json")
     assert r.json()["verdict"] == "improved"
     is_problem(
         sqlite_api.post("/api/v1/scales/psfs/compare", json={"before": {}, "after": {}}), 422

@@ -450,7 +450,10 @@ def test_a_checklist_without_not_sure_says_so(monkeypatch: pytest.MonkeyPatch) -
         id="conditions",
         kind="checklist",
         text="Do you have any of these health problems?",
-        options=(Option("asthma", "Asthma"), Option("kidney_disease", "Kidney disease")),
+        options=(
+            Option(value="asthma", label="Asthma"),
+            Option(value="kidney_disease", label="Kidney disease"),
+        ),
     )
     value, screen = _ask_typed(question, ["?1", "", "2"], monkeypatch)
     assert value == {"asthma": False, "kidney_disease": True}

@@ -317,7 +317,7 @@ def test_triage_result_is_stored_with_its_intake_and_knowledge_version(
     assert stored.rules_fired == list(result.rules) and "S2" in stored.rules_fired
     assert stored.knowledge_version == kb.version
     assert stored.intake["findings"] == {"recurrent": True}
-    assert stored.result == result.to_dict()
+    assert stored.result == result.model_dump(mode="json")
     linked = repo.triage_records.update(me, stored.id, TriageRecordUpdate(notes="booked GP"))
     assert linked.notes == "booked GP" and linked.result == stored.result
     assert repo.triage_records.list(me).items == [linked]

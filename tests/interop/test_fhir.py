@@ -464,7 +464,7 @@ def test_an_ashworth_grade_is_exported_as_a_code_not_a_number(kb: KnowledgeBase)
         valid=True,
         band=result.band,
         risk=None,
-        result=json.loads(json.dumps(result.to_dict())),
+        result=json.loads(json.dumps(result.model_dump(mode="json"))),
         episode_id=None,
         notes="",
         created_at=NOW,

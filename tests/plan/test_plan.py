@@ -158,7 +158,7 @@ def test_no_against_or_insufficient_item_is_a_recommendation(kb: KnowledgeBase) 
     plan = plan_for(
         kb, regions=["lower_back", "calf", "neck"], findings={"low_fluids": True, "stressed": True}
     )
-    data = plan.to_dict()
+    data = plan.model_dump(mode="json")
     for step in data["steps"]:
         assert step["grade"] in RECOMMENDED_GRADES and step["recommended"] is True
     for option in data["other_options"]:
@@ -313,7 +313,7 @@ def test_the_urgent_plan_is_the_instruction_and_comfort(kb: KnowledgeBase) -> No
 
 
 def test_to_dict_has_the_documented_shape(kb: KnowledgeBase) -> None:
-    data = plan_for(kb, medicines=["Advil"]).to_dict()
+    data = plan_for(kb, medicines=["Advil"]).model_dump(mode="json")
     json.dumps(data)
     for key in (
         "disposition",
@@ -336,10 +336,10 @@ def test_to_dict_has_the_documented_shape(kb: KnowledgeBase) -> None:
 
 def test_the_plan_reads_no_clock_and_is_deterministic(kb: KnowledgeBase) -> None:
     doses = [DoseTaken("Tylenol", 1000, NOW - timedelta(hours=h)) for h in (1, 5, 9, 13)]
-    one = plan_for(kb, doses=doses, now=NOW).to_dict()
-    two = plan_for(kb, doses=doses, now=NOW).to_dict()
+    one = plan_for(kb, doses=doses, now=NOW).model_dump(mode="json")
+    two = plan_for(kb, doses=doses, now=NOW).model_dump(mode="json")
     assert one == two
-    later = plan_for(kb, doses=doses, now=NOW + timedelta(days=2)).to_dict()
+    later = plan_for(kb, doses=doses, now=NOW + timedelta(days=2)).model_dump(mode="json")
     assert later != one, "the time passed in decides which doses count"
 
 
@@ -372,7 +372,6 @@ def test_plans_are_the_same_when_repeated_and_from_scratch(kb: KnowledgeBase) ->
     for data in datas:  # use the shared knowledge base first
         build_plan(parse_intake(data, kb), kb)
     for data in datas:
-        assert (
-            build_plan(parse_intake(data, kb), kb).to_dict()
-            == build_plan(parse_intake(data, fresh), fresh).to_dict()
-        )
+        assert build_plan(parse_intake(data, kb), kb).model_dump(mode="json") == build_plan(
+            parse_intake(data, fresh), fresh
+        ).model_dump(mode="json")

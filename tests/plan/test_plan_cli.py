@@ -96,7 +96,6 @@ def test_the_plan_opens_with_the_first_screen_summary(
 
 def test_knowledge_text_is_never_read_as_markup(kb: KnowledgeBase) -> None:
     """Issue 12: a title printed through markup showed as `[bold]Trouble with peeing ...[/]`."""
-    import dataclasses
     import io
 
     from rich.console import Console
@@ -107,10 +106,13 @@ def test_knowledge_text_is_never_read_as_markup(kb: KnowledgeBase) -> None:
 
     plan = build_plan(parse_intake(intake_data(), kb), kb)
     odd = "Trouble [bold]peeing[/] or [red]pooing"
-    plan = dataclasses.replace(
-        plan,
-        steps=tuple(dataclasses.replace(s, title=odd) for s in plan.steps),
-        when_to_get_help=tuple(dataclasses.replace(h, title=odd) for h in plan.when_to_get_help),
+    plan = plan.model_copy(
+        update={
+            "steps": tuple(s.model_copy(update={"title": odd}) for s in plan.steps),
+            "when_to_get_help": tuple(
+                h.model_copy(update={"title": odd}) for h in plan.when_to_get_help
+            ),
+        }
     )
     buffer = io.StringIO()
     render_plan(Console(file=buffer, width=200), plan)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
+from pydantic import ValidationError
 
 import spasmcare.scales as scales
 from spasmcare.errors import NotFoundError
@@ -40,11 +40,11 @@ def test_each_instrument_module_has_score_and_citation() -> None:
 
 def test_result_is_frozen_and_json_ready() -> None:
     result = score("nrs", {"score": 4})
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         result.score = 5.0  # type: ignore[misc]
-    data = result.to_dict()
+    data = result.model_dump(mode="json")
     assert json.loads(json.dumps(data)) == data
-    assert {f.name for f in dataclasses.fields(ScaleResult)} >= {
+    assert set(ScaleResult.model_fields) >= {
         "scale",
         "score",
         "valid",
@@ -75,7 +75,7 @@ def test_unknown_scale_is_not_found_with_the_ids() -> None:
 
 def test_scale_to_dict_is_json_ready() -> None:
     for scale in scales.list_scales():
-        data = scale.to_dict()
+        data = scale.info().model_dump(mode="json")
         assert json.loads(json.dumps(data)) == data
         assert data["licence"]["text"]
 

@@ -46,7 +46,7 @@ def test_pain_change_reports_rule_and_source() -> None:
     assert change.threshold == 2.0 and change.percent_threshold == 30
     assert change.percent_change == -28.6
     assert "Ostelo" in change.citation and "OR" in change.rule
-    assert change.to_dict()["verdict"] == "improved"
+    assert change.model_dump(mode="json")["verdict"] == "improved"
 
 
 def rmdq(n: int) -> dict[str, bool]:

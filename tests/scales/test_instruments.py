@@ -326,7 +326,7 @@ def test_every_result_cites_and_versions() -> None:
     ]:
         result = score(scale_id, answers)
         assert result.valid, (scale_id, result.problems)
-        assert result.citation and result.version == "1.1.0"
+        assert result.citation and result.scales_version == "1.1.0"
         assert all(c.system and c.code and c.display for c in result.codes)
 
 

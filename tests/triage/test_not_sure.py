@@ -86,7 +86,7 @@ def test_unsure_onset_counts_as_sudden_on_w() -> None:
 
 
 def test_result_dict_has_unsure() -> None:
-    data = _result(findings={"fever": "unsure"}).to_dict()
+    data = _result(findings={"fever": "unsure"}).model_dump(mode="json")
     assert data["unsure"] == ["fever"] and "unanswered" in data and data["complete"] is False
 
 

@@ -245,7 +245,7 @@ def test_same_intake_same_result(data: dict[str, Any]) -> None:
     first = _result(data)
     second = _result(copy.deepcopy(data))
     assert first == second
-    assert first.to_dict() == second.to_dict()
+    assert first.model_dump(mode="json") == second.model_dump(mode="json")
     assert first.rules == second.rules and first.unanswered == second.unanswered
     assert first.unsure == second.unsure
 

@@ -65,7 +65,7 @@ def triage_bodies(now: datetime) -> list[dict[str, Any]]:
                 {
                     "taken_at": (now - timedelta(days=20 - 3 * n - m)).isoformat(),
                     "intake": intake.model_dump(mode="json", exclude_none=True),
-                    "result": result.to_dict(),
+                    "result": result.model_dump(mode="json"),
                 }
             )
     return bodies

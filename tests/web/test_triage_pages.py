@@ -218,7 +218,7 @@ def _question(options: list[str]) -> Question:
         id="signs",
         kind="checklist",
         text="Any of these?",
-        options=tuple(Option(o, o.title()) for o in options),
+        options=tuple(Option(value=o, label=o.title()) for o in options),
         unsure=True,
     )
 

@@ -6,24 +6,28 @@ import io
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import WithJsonSchema
 
 from spasmcare.api.auth import ProfileId
-from spasmcare.api.body import JsonBody, json_request_body
 from spasmcare.api.diary import Repo
 from spasmcare.api.problems import problem_responses
-from spasmcare.diary import export_csv_zip
+from spasmcare.diary import ImportSummary, export_csv_zip
 from spasmcare.diary.transfer import export_json, import_data
 
 router = APIRouter(tags=["export and import"])
 
 
-class ImportOut(BaseModel):
-    profile_id: int
-    created_profile: bool
-    counts: dict[str, int]
+ExportBody = Annotated[
+    Any,
+    Body(),
+    WithJsonSchema(
+        {"type": "object", "description": "A file from GET /api/v1/export?format=json."}
+    ),
+]
+"""The body of an import, as FastAPI parses it; :func:`import_data` checks it (every problem with
+its path, as the CLI reports them)."""
 
 
 def export_filename(now: datetime, extension: str) -> str:
@@ -76,22 +80,14 @@ def export(
 
 @router.post(
     "/import",
-    response_model=ImportOut,
+    response_model=ImportSummary,
     summary="Import a JSON export into this diary (all or nothing)",
     description="The whole file is checked first; if any record is not valid, nothing is written "
     "and every problem is listed with its path, e.g. `episodes[12].worst_pain`.",
     responses=problem_responses(400, 401, 409, 413, 415, 422, 503),
-    openapi_extra=json_request_body(
-        {"type": "object", "description": "A file from GET /api/v1/export?format=json."}
-    ),
 )
-def import_diary(body: JsonBody, profile: ProfileId, repo: Repo) -> Any:
-    summary = import_data(repo, body, into_profile=profile)
-    return {
-        "profile_id": summary.profile_id,
-        "created_profile": summary.created_profile,
-        "counts": dict(summary.counts),
-    }
+def import_diary(body: ExportBody, profile: ProfileId, repo: Repo) -> ImportSummary:
+    return import_data(repo, body, into_profile=profile)
 
 
 __all__ = ["export_filename", "export_response", "router"]

@@ -5,33 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from spasmcare.api.context import Context
 from spasmcare.api.problems import problem_responses
 from spasmcare.knowledge.learn import active_topics, get_topic, topic_dict
-from spasmcare.knowledge.search import KINDS, MAX_LIMIT, MAX_QUERY_CHARS, search
+from spasmcare.knowledge.search import KINDS, MAX_LIMIT, MAX_QUERY_CHARS, SearchResults, search
 
 router = APIRouter(tags=["learn"])
-
-
-class HitOut(BaseModel):
-    id: str
-    kind: str
-    ref: str
-    title: str
-    snippet: str
-    marks: list[list[int]]
-    score: float
-
-
-class SearchOut(BaseModel):
-    query: str
-    suggestion: str | None
-    corrections: dict[str, str]
-    knowledge_version: str
-    results: list[HitOut]
 
 
 class TopicSummary(BaseModel):
@@ -43,7 +24,7 @@ class TopicSummary(BaseModel):
 
 @router.get(
     "/search",
-    response_model=SearchOut,
+    response_model=SearchResults,
     summary="Search topics, warning signs, care, stretches, remedies and medicines",
     description="Best first. Words are matched with synonyms and spelling correction; the query is "
     "never treated as search syntax.",
@@ -59,8 +40,8 @@ def search_knowledge(
         list[str] | None,
         Query(description=f"Only these kinds: {', '.join(KINDS)}.", max_length=len(KINDS)),
     ] = None,
-) -> Any:
-    return JSONResponse(search(context.kb, q, limit=limit, kinds=kinds).model_dump(mode="json"))
+) -> SearchResults:
+    return search(context.kb, q, limit=limit, kinds=kinds)
 
 
 @router.get(

@@ -259,7 +259,7 @@ class JsonBodyMiddleware:
     - Every body declared JSON is read with :func:`spasmcare.safejson.loads`: a number that is not
       finite (``NaN``, ``Infinity``, ``1e400``), a whole number of more than 30 digits, or nesting
       deeper than 64 levels is a 422 naming each such field. The parsed value is kept in the scope
-      for routes that read the body themselves (:func:`spasmcare.api.body.read_json_body`).
+      for routes that read the body themselves (the CDS Hooks service).
     Text that is not JSON at all goes on to the route, which answers 400 with the position.
     """
 

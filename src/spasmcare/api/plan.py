@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from spasmcare.api.auth import current_account
-from spasmcare.api.body import JsonBody, json_request_body
 from spasmcare.api.context import AppContext, Context, get_context
 from spasmcare.api.problems import problem_responses
-from spasmcare.api.schemas import INTAKE_SCHEMA, DispositionId, ReasonOut
+from spasmcare.api.schemas import IntakeBody
 from spasmcare.api.triage import KnowledgeVersion, knowledge_for
 from spasmcare.diary import DiaryRepository
 from spasmcare.knowledge import KnowledgeBase
@@ -22,27 +19,6 @@ from spasmcare.plan.doses import COURSE_WINDOW
 from spasmcare.triage import Intake, parse_intake
 
 router = APIRouter(tags=["care plan"])
-
-
-class PlanOut(BaseModel):
-    """The care plan, as ``spasmcare plan --json`` prints it."""
-
-    disposition: DispositionId
-    label: str
-    instruction: str
-    rules_fired: list[str]
-    reasons: list[ReasonOut]
-    unanswered: list[str]
-    complete: bool
-    steps: list[dict[str, Any]]
-    stretches: list[dict[str, Any]]
-    medicines: list[dict[str, Any]]
-    other_options: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
-    when_to_get_help: list[dict[str, Any]]
-    course: dict[str, Any] | None
-    knowledge_version: str
-    notice: str
 
 
 def diary_doses(repo: DiaryRepository, profile: int, now: datetime) -> list[DoseTaken]:
@@ -77,25 +53,23 @@ def make_plan(
 
 @router.post(
     "/plan",
-    response_model=PlanOut,
+    response_model=CarePlan,
     summary="The care plan for an intake",
     description="Triage, then what to do now and in the coming days, with evidence grades and "
     "sources, and a safety verdict for each medicine. Doses recorded in the diary in the last 14 "
     "days count toward daily limits unless `diary_doses=false` (multi-user mode: only when logged "
     "in).",
     responses=problem_responses(400, 404, 413, 415, 422, 503),
-    openapi_extra=json_request_body(INTAKE_SCHEMA, description="The intake."),
 )
 def plan(
-    body: JsonBody,
+    intake: IntakeBody,
     request: Request,
     context: Context,
     knowledge_version: KnowledgeVersion = None,
     diary_doses: Annotated[bool, Query(description="Count doses recorded in the diary.")] = True,
-) -> Any:
+) -> CarePlan:
     kb = knowledge_for(context, knowledge_version)
-    care = make_plan(request, parse_intake(body, kb), kb, use_diary=diary_doses)
-    return JSONResponse(care.to_dict())
+    return make_plan(request, parse_intake(intake, kb), kb, use_diary=diary_doses)
 
 
-__all__ = ["PlanOut", "diary_doses", "make_plan", "profile_if_any", "router"]
+__all__ = ["diary_doses", "make_plan", "profile_if_any", "router"]

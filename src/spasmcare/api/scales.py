@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Response
-from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from spasmcare.api.auth import ProfileId
@@ -15,7 +14,16 @@ from spasmcare.api.problems import problem_responses
 from spasmcare.diary import ScaleRecordCreate, ScaleRecordPublic
 from spasmcare.diary.times import as_utc
 from spasmcare.errors import NotFoundError
-from spasmcare.scales import Form, builtin_form, compare, get_scale, list_scales, score
+from spasmcare.scales import (
+    Change,
+    Form,
+    ScaleResult,
+    builtin_form,
+    compare,
+    get_scale,
+    list_scales,
+    score,
+)
 
 router = APIRouter(prefix="/scales", tags=["scales"])
 
@@ -54,49 +62,6 @@ class SaveIn(BaseModel):
     notes: str = Field(default="", max_length=5000)
 
 
-class CodingOut(BaseModel):
-    system: str
-    code: str
-    display: str
-
-
-class ScaleResultOut(BaseModel):
-    """A scored scale, as ``spasmcare scales score --json`` prints it."""
-
-    scale: str
-    name: str
-    score: float | None
-    unit: str | None
-    valid: bool
-    problems: list[str]
-    band: str | None
-    band_label: str | None
-    risk: str | None
-    subscores: dict[str, float]
-    answered: int
-    items: int
-    codes: list[CodingOut]
-    responses: dict[str, Answer]
-    details: dict[str, str]
-    notes: list[str]
-    citation: str
-    scales_version: str
-
-
-class ChangeOut(BaseModel):
-    scale: str
-    verdict: str
-    before: float
-    after: float
-    delta: float
-    threshold: float
-    percent_change: float | None
-    percent_threshold: float | None
-    rule: str
-    citation: str
-    scales_version: str
-
-
 def form_dict(form: Form) -> dict[str, Any]:
     return {
         "title": form.title,
@@ -118,7 +83,7 @@ def form_dict(form: Form) -> dict[str, Any]:
 
 def scale_dict(scale_id: str) -> dict[str, Any]:
     """The scale's definition plus its built-in form (null when its wording must be imported)."""
-    data = get_scale(scale_id).to_dict()
+    data = get_scale(scale_id).info().model_dump(mode="json")
     try:
         data["form"] = form_dict(builtin_form(scale_id))
     except NotFoundError:
@@ -145,25 +110,23 @@ def one_scale(scale_id: ScaleIdPath) -> Any:
 
 @router.post(
     "/{scale_id}/score",
-    response_model=ScaleResultOut,
+    response_model=ScaleResult,
     summary="Score responses (nothing is saved)",
     responses=problem_responses(400, 404, 413, 415, 422),
 )
-def score_scale(scale_id: ScaleIdPath, data: ScoreIn) -> Any:
-    return JSONResponse(score(scale_id, data.responses).to_dict())
+def score_scale(scale_id: ScaleIdPath, data: ScoreIn) -> ScaleResult:
+    return score(scale_id, data.responses)
 
 
 @router.post(
     "/{scale_id}/compare",
-    response_model=ChangeOut,
+    response_model=Change,
     summary="Is the change between two results meaningful?",
     description="Uses the published minimal clinically important difference of the scale.",
     responses=problem_responses(400, 404, 413, 415, 422),
 )
-def compare_scale(scale_id: ScaleIdPath, data: CompareIn) -> Any:
-    before = score(scale_id, data.before)
-    after = score(scale_id, data.after)
-    return JSONResponse(compare(scale_id, before, after).to_dict())
+def compare_scale(scale_id: ScaleIdPath, data: CompareIn) -> Change:
+    return compare(scale_id, score(scale_id, data.before), score(scale_id, data.after))
 
 
 @router.post(
@@ -187,4 +150,4 @@ def save_result(
     return saved
 
 
-__all__ = ["ScaleResultOut", "form_dict", "router", "scale_dict"]
+__all__ = ["form_dict", "router", "scale_dict"]

@@ -1,84 +1,16 @@
-"""Request and response models of the triage, interview and health routes (for validation and the
-OpenAPI schema). The core returns plain dicts (``to_dict()``); these models describe them exactly.
+"""Request models of the triage and interview routes, and the response models that exist only in the
+API (the interview's step, health). The core's results (:class:`~spasmcare.triage.TriageResult`,
+:class:`~spasmcare.triage.Question`, ...) are pydantic models and are the response models themselves.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Body
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from spasmcare.triage import Intake
-
-DispositionId = Literal["emergency", "urgent", "soon", "self_care"]
-
-
-class SourceOut(BaseModel):
-    id: str
-    citation: str
-    url: str | None
-
-
-class ReasonOut(BaseModel):
-    rule: str = Field(description="Rule id, e.g. E2.")
-    title: str
-    disposition: DispositionId
-    advice: str
-    rationale: str
-    sources: list[SourceOut]
-
-
-class TriageResultOut(BaseModel):
-    """The same object ``spasmcare triage --json`` prints."""
-
-    disposition: DispositionId
-    label: str
-    instruction: str
-    reasons: list[ReasonOut]
-    rules_fired: list[str]
-    unanswered: list[str] = Field(
-        description="Applicable warning-sign (and, from knowledge base 1.1.0, soon-sign) findings, "
-        "then the required fields (pain, onset, duration_days, sex, pregnant) that apply and are "
-        'not answered yet. "Not sure" is an answer: it is listed in `unsure`, not here.'
-    )
-    unsure: list[str] = Field(
-        default_factory=list,
-        description='Applicable findings, then "pregnant" and "onset", answered "unsure". When '
-        "one of them, if it were yes, would raise the level, a not-sure rule (N1-N3) fires and "
-        "its advice names them.",
-    )
-    complete: bool = Field(description="True when `unanswered` is empty.")
-    knowledge_version: str
-    notice: str
-
-
-class OptionOut(BaseModel):
-    value: str
-    label: str
-
-
-class QuestionOut(BaseModel):
-    id: str = Field(description="Send it back as answer.question_id.")
-    kind: Literal["number", "choice", "multi", "yesno", "checklist", "names"] = Field(
-        description="How to answer: see `AnswerIn.value`."
-    )
-    text: str
-    help: str | None
-    field: str | None = Field(
-        description="The intake field this question fills, or null for a finding or checklist."
-    )
-    options: list[OptionOut]
-    minimum: float | None
-    maximum: float | None
-    integer: bool
-    unsure: bool = Field(
-        description='Whether "Not sure" is an answer: "unsure" for a yesno, an option marked '
-        '"unsure" in a checklist, the option "unsure" of a choice.'
-    )
-    self_check: str | None = Field(
-        description='Set when this question is asked again after "not sure": a check to try '
-        "before answering. Show it prominently above the question. The second answer is kept."
-    )
+from spasmcare.triage import Intake, Question, TriageResult
 
 
 class AnswerIn(BaseModel):
@@ -136,13 +68,16 @@ class InterviewIn(BaseModel):
 
 
 class InterviewOut(BaseModel):
+    """One step of the stateless interview: the answers to send back, and the next question or the
+    result."""
+
     answers: dict[str, Any] = Field(
         description='The answers so far (with "self_checked" once a self-check was shown); send '
         "them back unchanged next time."
     )
     done: bool
-    question: QuestionOut | None = Field(description="The next question, or null when done.")
-    result: TriageResultOut | None = Field(description="The triage result, once done.")
+    question: Question | None = Field(description="The next question, or null when done.")
+    result: TriageResult | None = Field(description="The triage result, once done.")
 
 
 class HealthOut(BaseModel):
@@ -157,17 +92,19 @@ class PingOut(BaseModel):
 INTAKE_SCHEMA: dict[str, Any] = Intake.model_json_schema()
 """JSON schema of the triage intake (the body of POST /api/v1/triage)."""
 
+IntakeBody = Annotated[Any, Body(description="The intake."), WithJsonSchema(INTAKE_SCHEMA)]
+"""A route parameter: the intake, as FastAPI parses the JSON body (400 with the position when it is
+not JSON), documented with the intake's schema. The route checks it with
+:func:`~spasmcare.triage.parse_intake`, so the API reports exactly the problems the CLI reports:
+every schema problem and every unknown finding or condition, in one list."""
+
 
 __all__ = [
     "INTAKE_SCHEMA",
     "AnswerIn",
     "HealthOut",
+    "IntakeBody",
     "InterviewIn",
     "InterviewOut",
-    "OptionOut",
     "PingOut",
-    "QuestionOut",
-    "ReasonOut",
-    "SourceOut",
-    "TriageResultOut",
 ]

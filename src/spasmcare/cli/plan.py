@@ -229,7 +229,7 @@ def ask_plan_details(console: Console, interview: Interview) -> dict[str, Any]:
         data["medicines"] = ask_names(console)
     from spasmcare.triage.interview import Option, Question
 
-    options = tuple(Option(c.id, c.label) for c in kb.conditions.values())
+    options = tuple(Option(value=c.id, label=c.label) for c in kb.conditions.values())
     question = Question(
         id="conditions",
         kind="checklist",
@@ -378,7 +378,7 @@ def plan(
         )
         err().print(message, markup=False)
     if as_json:
-        print_json(care_plan.to_dict())
+        print_json(care_plan.model_dump(mode="json"))
     else:
         render_plan(console, care_plan, medicines_checked=checked)
 

@@ -39,7 +39,7 @@ def list_command(as_json: JsonFlag = False) -> None:
 
     scales = list_scales()
     if as_json:
-        print_json([s.to_dict() for s in scales])
+        print_json([s.info().model_dump(mode="json") for s in scales])
         return
     table = Table("id", "scale", "rated by", "wording", "licence", title="Scales")
     for s in scales:
@@ -75,7 +75,9 @@ def render_result(console: Console, result: ScaleResult) -> None:
     console.print(f"  Answered: {result.answered} of {result.items}", markup=False)
     for note in result.notes:
         console.print(f"  Note: {note}", markup=False)
-    console.print(f"[dim]Source: {result.citation} Scales data {result.version}.[/]", markup=True)
+    console.print(
+        f"[dim]Source: {result.citation} Scales data {result.scales_version}.[/]", markup=True
+    )
 
 
 @scales_app.command("score")
@@ -93,7 +95,7 @@ def score_command(
 
     result = score(scale_id, read_json(input))
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
     else:
         render_result(out(), result)
 
@@ -128,7 +130,7 @@ def compare_command(
     second = score(scale_id, read_json(after))
     change = compare(scale_id, first, second)
     if as_json:
-        print_json(change.to_dict())
+        print_json(change.model_dump(mode="json"))
     else:
         _render_change(out(), change)
 
@@ -289,7 +291,7 @@ def take_command(
     answers = run_take(console, form, optional)
     result = score(scale_id, answers)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
     else:
         console.print()
         render_result(console, result)

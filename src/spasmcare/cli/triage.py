@@ -102,7 +102,7 @@ def triage(
             f"Saved in your diary as triage result {record}."
         )
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
     else:
         from spasmcare.cli.interview import render_result
 
@@ -184,22 +184,9 @@ def rules(
         out().print(table)
         return
     if as_json:
-        print_json(
-            {
-                "knowledge_version": kb.version,
-                "rules": [
-                    {
-                        "id": r.id,
-                        "title": r.title,
-                        "disposition": r.disposition.value,
-                        "status": r.status,
-                        "since": r.since,
-                        "sources": [kb.sources[s].citation for s in r.references],
-                    }
-                    for r in kb.rules
-                ],
-            }
-        )
+        from spasmcare.triage.engine import rule_list
+
+        print_json(rule_list(kb).model_dump(mode="json"))
         return
     table = Table(
         "rule", "level", "title", "sources", title=f"Triage rules (knowledge base {kb.version})"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import Field, PlainSerializer
 
 from spasmcare.diary.schemas import (
     AHEAD,
@@ -39,6 +39,7 @@ from spasmcare.diary.schemas import (
     TreatmentPublic,
 )
 from spasmcare.errors import SpasmcareError
+from spasmcare.knowledge.base import ResultModel
 
 if TYPE_CHECKING:
     from spasmcare.diary.records import DiarySnapshot
@@ -93,13 +94,7 @@ IsoTime = Annotated[
 has."""
 
 
-class _Result(BaseModel):
-    """An analytics result: frozen; ``model_dump(mode="json")`` is its JSON (CLI and API)."""
-
-    model_config = ConfigDict(frozen=True)
-
-
-class PeriodCount(_Result):
+class PeriodCount(ResultModel):
     """How many episodes started in the week or month beginning on ``start`` (local date)."""
 
     start: date
@@ -145,7 +140,7 @@ def episodes_per_month(
     return [PeriodCount(start=s, count=counts[s]) for s in starts]
 
 
-class Resolution(_Result):
+class Resolution(ResultModel):
     """How long episodes lasted until they ended (in days), and how many are still open."""
 
     resolved: int
@@ -204,7 +199,7 @@ def pain_series(
     return points
 
 
-class PainTrend(_Result):
+class PainTrend(ResultModel):
     """The direction of pain in the last ``window_days``: the mean of the latest third of the
     ratings against the mean of the first third (``change`` = last minus first), so the words
     always agree with the latest values a person sees. ``first_day`` and ``last_day`` name the
@@ -276,7 +271,7 @@ def distinct_episodes(episodes: Iterable[EpisodePublic]) -> list[EpisodePublic]:
     return result
 
 
-class Recurrence(_Result):
+class Recurrence(ResultModel):
     """Whether the diary shows spasms that keep coming back (triage finding ``recurrent``)."""
 
     fires: bool
@@ -329,7 +324,7 @@ def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Rec
     return recurrence(episodes, now)
 
 
-class NotImproving(_Result):
+class NotImproving(ResultModel):
     """Whether an open episode has lasted 4 weeks without a meaningful drop in pain."""
 
     fires: bool
@@ -406,7 +401,7 @@ def not_improving(
     )
 
 
-class TagCount(_Result):
+class TagCount(ResultModel):
     tag: str
     count: int
     share: float
@@ -425,7 +420,7 @@ def triggers_ranked(
     return [TagCount(tag=tag, count=n, share=round(n / total, 3)) for tag, n in ranked]
 
 
-class TreatmentRelief(_Result):
+class TreatmentRelief(ResultModel):
     """A treatment (kind, or ``medicine: <name>``): how often tried and its median relief (0-10)."""
 
     treatment: str
@@ -457,7 +452,7 @@ def treatments_ranked(treatments: Iterable[TreatmentPublic]) -> list[TreatmentRe
     return rows
 
 
-class ScaleChange(_Result):
+class ScaleChange(ResultModel):
     """The change between the first and the latest valid result of one scale, judged by its MCID."""
 
     scale: str
@@ -515,7 +510,7 @@ def scale_changes(
     return changes
 
 
-class DiaryStats(_Result):
+class DiaryStats(ResultModel):
     """Everything ``spasmcare stats`` shows, as one JSON-ready object."""
 
     profile_id: int

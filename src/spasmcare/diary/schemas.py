@@ -501,7 +501,7 @@ class DosePublic(DoseCreate):
 
 
 class _HasTriageResult(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
 
 
 class TriageRecordCreate(BaseModel):
@@ -561,7 +561,7 @@ class TriageRecordCreate(BaseModel):
             {
                 "taken_at": taken_at,
                 "intake": data,
-                "result": result.to_dict(),
+                "result": result.model_dump(mode="json"),
                 "episode_id": episode_id,
             },
         )
@@ -595,7 +595,7 @@ class _HasScaleResult(Protocol):
     band: str | None
     risk: str | None
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
 
 
 CODE_GRADED_SCALES = frozenset({"mas"})
@@ -651,7 +651,7 @@ class ScaleRecordCreate(BaseModel):
                 "valid": result.valid,
                 "band": result.band,
                 "risk": result.risk,
-                "result": json.loads(json.dumps(result.to_dict(), default=str)),
+                "result": json.loads(json.dumps(result.model_dump(mode="json"), default=str)),
                 "episode_id": episode_id,
             },
         )

@@ -443,7 +443,7 @@ class _Writer:
         )
         local = catalogue().local_system
         score_code = (
-            Coding(**scale_def.codes.score.to_dict())
+            Coding(**scale_def.codes.score.model_dump())
             if scale_def
             else Coding(system=local, code=f"{s.scale}.score")
         )
@@ -477,7 +477,9 @@ class _Writer:
         for name, value in sorted(subscores.items()):
             code = scale_def.codes.subscores.get(name) if scale_def else None
             coding = (
-                Coding(**code.to_dict()) if code else Coding(system=local, code=f"{s.scale}.{name}")
+                Coding(**code.model_dump())
+                if code
+                else Coding(system=local, code=f"{s.scale}.{name}")
             )
             components.append({"code": _concept(coding), "valueQuantity": {"value": value}})
         if components:
@@ -490,7 +492,7 @@ class _Writer:
             self.add(
                 self.obs(
                     sid,
-                    Coding(**scale_def.codes.panel.to_dict()),
+                    Coding(**scale_def.codes.panel.model_dump()),
                     effectiveDateTime=fhir_time(s.taken_at),
                     hasMember=[score_ref],
                     derivedFrom=[qr],
@@ -509,7 +511,7 @@ class _Writer:
             }
         ]
         if scale_def and scale_def.risk_groups and risk in scale_def.risk_groups.codes:
-            codings.append(scale_def.risk_groups.codes[risk].to_dict())
+            codings.append(scale_def.risk_groups.codes[risk].model_dump())
         assessment: dict[str, Any] = {
             "resourceType": "RiskAssessment",
             "id": f"{sid}-risk",
@@ -525,9 +527,9 @@ class _Writer:
             ],
         }
         if scale_def and scale_def.codes.risk:
-            assessment["code"] = _concept(Coding(**scale_def.codes.risk.to_dict()))
+            assessment["code"] = _concept(Coding(**scale_def.codes.risk.model_dump()))
         if scale_def and scale_def.codes.panel:
-            assessment["method"] = _concept(Coding(**scale_def.codes.panel.to_dict()))
+            assessment["method"] = _concept(Coding(**scale_def.codes.panel.model_dump()))
         self.add(assessment, s.updated_at)
 
     # plan, device, provenance ----------------------------------------------------------------------

@@ -192,7 +192,7 @@ def read_intake(resource: Mapping[str, Any], base: str = "") -> ReadIntake:
 
 
 def intake_items(intake: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The items of convention 2 for an intake (as produced by ``Intake.to_dict()``)."""
+    """The items of convention 2 for an intake (as produced by ``Intake.model_dump(mode="json", exclude_none=True)``)."""
     region_system = load_codes().system("region")
     items: list[dict[str, Any]] = []
     for name in INTAKE_FIELDS:

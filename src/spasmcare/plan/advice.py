@@ -30,16 +30,23 @@ def _advice(
 ) -> MedicineAdvice:
     reasons = tuple(
         CheckReason(
-            c.check.id,
-            c.check.verdict,
-            reason_text(c, person, med, values),
-            comp.sources(c.check.sources),
+            id=c.check.id,
+            verdict=c.check.verdict,
+            text=reason_text(c, person, med, values),
+            sources=comp.sources(c.check.sources),
         )
         for c in fired
     )
     if not reasons:
         message = comp.care.messages["no_problem_found"]
-        reasons = (CheckReason(message.id, "ok", message.text, comp.sources(message.sources)),)
+        reasons = (
+            CheckReason(
+                id=message.id,
+                verdict="ok",
+                text=message.text,
+                sources=comp.sources(message.sources),
+            ),
+        )
     verdict = worst(fired)
     hide = verdict == "avoid" or any(c.check.hide_dose for c in fired)
     remedy = comp.care.remedies[med.remedy]
@@ -69,7 +76,10 @@ def check_warnings(
                 text = reason_text(c, person, comp.care.medicines[med_id], values)
                 severity = "avoid" if c.check.verdict == "avoid" else "caution"
                 out[c.check.id] = PlanWarning(
-                    c.check.id, text, comp.sources(c.check.sources), severity
+                    id=c.check.id,
+                    text=text,
+                    sources=comp.sources(c.check.sources),
+                    severity=severity,
                 )
     return list(out.values())
 
@@ -84,13 +94,17 @@ def name_warnings(
     for name in person.unknown:
         if "topical_not_counted" in comp.care.messages and comp.resolver.topical(name):
             warning = comp.warning("topical_not_counted", {"names": name})
-            out.append(PlanWarning("not_checked", warning.text, warning.sources, "caution"))
+            out.append(
+                PlanWarning(
+                    id="not_checked", text=warning.text, sources=warning.sources, severity="caution"
+                )
+            )
             continue
         text = comp.warning("not_checked", {"names": name}).text
         close = comp.resolver.close(name)
         if close:
             text += " " + comp.warning("did_you_mean", {"names": " or ".join(close)}).text
-        out.append(PlanWarning("not_checked", text, (), "caution"))
+        out.append(PlanWarning(id="not_checked", text=text, sources=(), severity="caution"))
     partial = [t.name for t in person.taken if t.partial]
     if partial:
         out.append(comp.warning("partial_match", {"names": join_names(partial)}))

@@ -108,6 +108,7 @@ def _plan(
         disposition=result.disposition,
         label=result.label,
         instruction=result.instruction,
+        rules_fired=result.rules_fired,
         reasons=result.reasons,
         unanswered=result.unanswered,
         steps=steps,
@@ -173,18 +174,26 @@ def _instruction(comp: Compiled, result: TriageResult, values: dict[str, str]) -
     x = comp.instructions[result.disposition.value]
     how = f"{result.instruction} {fill(x.item.how, values)}"
     notes = tuple(dict.fromkeys(r.advice for r in result.reasons))
-    return PlanStep(x.item.id, x.item.section, x.item.title, how, x.item.grade, x.sources, notes)
+    return PlanStep(
+        id=x.item.id,
+        section=x.item.section,
+        title=x.item.title,
+        how=how,
+        grade=x.item.grade,
+        sources=x.sources,
+        notes=notes,
+    )
 
 
 def _waiting(comp: Compiled, values: dict[str, str]) -> tuple[PlanStep, ...]:
     return tuple(
         PlanStep(
-            x.item.id,
-            x.item.section,
-            x.item.title,
-            fill(x.item.how, values),
-            x.item.grade,
-            x.sources,
+            id=x.item.id,
+            section=x.item.section,
+            title=x.item.title,
+            how=fill(x.item.how, values),
+            grade=x.item.grade,
+            sources=x.sources,
         )
         for x in comp.by_level[Disposition.EMERGENCY.value]
         if x.item.section == "waiting"
@@ -235,7 +244,13 @@ def _make_steps(
             continue
         notes = tuple(fill(text, values) for pred, text in x.notes if pred(person, None))
         step = PlanStep(
-            item.id, item.section, item.title, fill(item.how, values), item.grade, x.sources, notes
+            id=item.id,
+            section=item.section,
+            title=item.title,
+            how=fill(item.how, values),
+            grade=item.grade,
+            sources=x.sources,
+            notes=notes,
         )
         (tailored if notes and item.section == "prevention" else steps).append(step)
     if tailored:
@@ -276,13 +291,13 @@ def _others(comp: Compiled, person: Person) -> tuple[OtherOption, ...]:
     for o in comp.others:
         notes = tuple(text for pred, text in o.notes if pred(person, None))
         option = OtherOption(
-            o.remedy.id,
-            o.remedy.title,
-            o.remedy.advice,
-            o.remedy.grade,
-            o.remedy.summary,
-            notes,
-            o.sources,
+            id=o.remedy.id,
+            title=o.remedy.title,
+            advice=o.remedy.advice,
+            grade=o.remedy.grade,
+            summary=o.remedy.summary,
+            notes=notes,
+            sources=o.sources,
         )
         (tailored if notes else rest).append(option)
     return (*tailored, *rest)

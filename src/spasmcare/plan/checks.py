@@ -11,7 +11,8 @@ act on an unknown value say so explicitly (``pregnancy_weeks_unknown``, ``pregna
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from spasmcare.knowledge.care_conditions import (
     HasCondition,
@@ -52,7 +53,7 @@ class Taken:
     partial: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Person:
     """What the checks read about one person."""
 
@@ -72,11 +73,12 @@ class Person:
     mg_24h: Mapping[str, float]
     course_hours: Mapping[str, float]
     dose_names: Mapping[str, tuple[str, ...]]
-    keys: frozenset[str] = field(init=False)
-    """What the person has, as gate keys (see :func:`gate`): checks whose gate misses are skipped."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "keys", person_keys(self))
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """What the person has, as gate keys (see :func:`gate`): checks whose gate misses are
+        skipped."""
+        return person_keys(self)
 
     def measure(self, field: str) -> float | None:
         if field == "age":

@@ -68,7 +68,10 @@ class Compiled:
     ) -> PlanWarning:
         message = self.care.messages[message_id]
         return PlanWarning(
-            message_id, fill(message.text, values), self.sources(message.sources), severity
+            id=message_id,
+            text=fill(message.text, values),
+            sources=self.sources(message.sources),
+            severity=severity,
         )
 
 
@@ -88,7 +91,11 @@ def compiled(kb: KnowledgeBase) -> Compiled:
     if not care.items:
         raise KnowledgeError(f"knowledge base {kb.version} has no care content")
     refs = {
-        s.id: SourceRef(s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None))
+        s.id: SourceRef(
+            id=s.id,
+            citation=s.citation,
+            url=s.url or (f"https://doi.org/{s.doi}" if s.doi else None),
+        )
         for s in kb.sources.values()
     }
     items = tuple(
@@ -115,12 +122,12 @@ def compiled(kb: KnowledgeBase) -> Compiled:
         ]
         courses[level.value] = (
             PlanStep(
-                course[0].item.id,
-                "course",
-                course[0].item.title,
-                course[0].item.how,
-                course[0].item.grade,
-                course[0].sources,
+                id=course[0].item.id,
+                section="course",
+                title=course[0].item.title,
+                how=course[0].item.how,
+                grade=course[0].item.grade,
+                sources=course[0].sources,
             )
             if course
             else None

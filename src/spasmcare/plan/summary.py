@@ -10,8 +10,7 @@ show the same summary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from spasmcare.knowledge.base import ResultModel
 from spasmcare.plan.model import CarePlan, HelpSign, MedicineAdvice
 
 HELP_NOW_SIGNS = 4
@@ -22,8 +21,7 @@ _COMFORT_STEPS = ("heat", "cold")
 _MOVING_STEPS = ("keep_moving",)
 
 
-@dataclass(frozen=True, slots=True)
-class FirstThing:
+class FirstThing(ResultModel):
     """One of the first things to do: a plan step or a medicine, in a few words."""
 
     id: str
@@ -34,28 +32,12 @@ class FirstThing:
     medicine: str | None = None
     """The medicine id, for the painkiller line."""
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "text": self.text,
-            "timer": self.timer,
-            "medicine": self.medicine,
-        }
 
-
-@dataclass(frozen=True, slots=True)
-class FirstScreen:
+class FirstScreen(ResultModel):
     """What the first screen of a self-care (or "see a doctor soon") result shows."""
 
     help_now: tuple[HelpSign, ...]
     things: tuple[FirstThing, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "help_now": [{"id": h.id, "title": h.title} for h in self.help_now],
-            "things": [t.to_dict() for t in self.things],
-        }
 
 
 def first_sentence(text: str) -> str:
@@ -94,28 +76,33 @@ def first_screen(plan: CarePlan, *, medicines_checked: bool) -> FirstScreen:
     comfort = next((plan.step(s) for s in _COMFORT_STEPS if plan.step(s) is not None), None)
     if comfort is not None:
         things.append(
-            FirstThing(comfort.id, comfort.title, first_sentence(comfort.how), timer=comfort.id)
+            FirstThing(
+                id=comfort.id,
+                title=comfort.title,
+                text=first_sentence(comfort.how),
+                timer=comfort.id,
+            )
         )
     moving = next((plan.step(s) for s in _MOVING_STEPS if plan.step(s) is not None), None)
     if moving is not None:
-        things.append(FirstThing(moving.id, moving.title, first_sentence(moving.how)))
+        things.append(FirstThing(id=moving.id, title=moving.title, text=first_sentence(moving.how)))
     medicine = safe_painkiller(plan) if medicines_checked else None
     if medicine is not None:
         dose = first_sentence(medicine.dose) if medicine.dose else "Follow the label."
         things.append(
             FirstThing(
-                "painkiller",
-                f"If you need a painkiller: {medicine.name}",
-                f"It passed every safety check for you. {dose}",
+                id="painkiller",
+                title=f"If you need a painkiller: {medicine.name}",
+                text=f"It passed every safety check for you. {dose}",
                 medicine=medicine.id,
             )
         )
     else:
         things.append(
             FirstThing(
-                "painkiller",
-                "Ask a pharmacist which painkiller is safe for you",
-                "Tell them your medicines and health problems."
+                id="painkiller",
+                title="Ask a pharmacist which painkiller is safe for you",
+                text="Tell them your medicines and health problems."
                 if not medicines_checked
                 else "Our checks did not find a painkiller you can buy that is safe for you.",
             )

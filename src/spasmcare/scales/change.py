@@ -85,5 +85,5 @@ def compare(scale_id: str, before: ScaleResult, after: ScaleResult) -> Change:
         percent_threshold=mcid.percent if mcid.improve_rule in ("both", "either") else None,
         rule=mcid.note,
         citation=cat.citations(mcid.sources),
-        version=cat.version,
+        scales_version=cat.version,
     )

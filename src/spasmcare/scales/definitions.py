@@ -28,9 +28,6 @@ class Coding(StrictModel):
     code: str = Field(min_length=1)
     display: str = Field(min_length=1)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"system": self.system, "code": self.code, "display": self.display}
-
 
 class SourceDef(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")

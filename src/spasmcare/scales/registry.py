@@ -6,9 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import Field, field_serializer
+
 from spasmcare.errors import NotFoundError, Problem
+from spasmcare.knowledge.base import ResultModel
 from spasmcare.scales import mas, ndi, nrs, odi, peg, psfs, rmdq, specific, startback
-from spasmcare.scales.definitions import ScaleDef, catalogue
+from spasmcare.scales.definitions import (
+    Band,
+    RiskGroups,
+    ScaleCodes,
+    ScaleDef,
+    ScoreRange,
+    catalogue,
+)
 from spasmcare.scales.result import ScaleResult
 
 Scorer = Callable[[object], ScaleResult]
@@ -45,49 +55,94 @@ class Scale:
     def score(self, responses: object) -> ScaleResult:
         return self.scorer(responses)
 
-    def to_dict(self) -> dict[str, Any]:
+    def info(self) -> ScaleInfo:
+        """The instrument as ``spasmcare scales list --json`` and ``GET /api/v1/scales`` show it."""
         d = self.definition
         cat = catalogue()
-        return {
-            "id": d.id,
-            "name": d.name,
-            "short_name": d.short_name,
-            "measures": d.measures,
-            "meaning": d.meaning,
-            "higher_is_better": d.higher_is_better,
-            "rater": d.rater,
-            "wording": d.wording,
-            "recall_period": d.recall_period,
-            "items": list(d.item_ids),
-            "score": d.score.model_dump(mode="json") if d.score else None,
-            "min_answered": d.min_answered or len(d.items),
-            "bands": [b.model_dump(mode="json") for b in d.bands],
-            "risk_groups": (
-                {k: v for k, v in d.risk_groups.model_dump(mode="json").items() if k != "codes"}
-                if d.risk_groups
-                else None
+        return ScaleInfo(
+            id=d.id,
+            name=d.name,
+            short_name=d.short_name,
+            measures=d.measures,
+            meaning=d.meaning,
+            higher_is_better=d.higher_is_better,
+            rater=d.rater,
+            wording=d.wording,
+            recall_period=d.recall_period,
+            items=list(d.item_ids),
+            score=d.score,
+            min_answered=d.min_answered or len(d.items),
+            bands=list(d.bands),
+            risk_groups=d.risk_groups,
+            mcid=McidInfo(
+                points=d.mcid.points,
+                percent=d.mcid.percent,
+                improve_rule=d.mcid.improve_rule,
+                rule=d.mcid.note,
+                citation=cat.citations(d.mcid.sources),
+            )
+            if d.mcid
+            else None,
+            codes=d.codes,
+            licence=LicenceInfo(
+                status=d.licence.status,
+                text=d.licence.text,
+                sources=[cat.sources[s].url or cat.sources[s].doi for s in d.licence.sources],
             ),
-            "mcid": (
-                {
-                    "points": d.mcid.points,
-                    "percent": d.mcid.percent,
-                    "improve_rule": d.mcid.improve_rule,
-                    "rule": d.mcid.note,
-                    "citation": cat.citations(d.mcid.sources),
-                }
-                if d.mcid
-                else None
-            ),
-            "codes": d.codes.model_dump(mode="json", exclude_none=True),
-            "licence": {
-                "status": d.licence.status,
-                "text": d.licence.text,
-                "sources": [cat.sources[s].url or cat.sources[s].doi for s in d.licence.sources],
-            },
-            "notes": list(d.notes),
-            "citation": self.citation,
-            "scales_version": cat.version,
-        }
+            notes=list(d.notes),
+            citation=self.citation,
+            scales_version=cat.version,
+        )
+
+
+class McidInfo(ResultModel):
+    """The minimal clinically important difference, with its rule in words and its citation."""
+
+    points: float
+    percent: float | None
+    improve_rule: str
+    rule: str
+    citation: str
+
+
+class LicenceInfo(ResultModel):
+    status: str
+    text: str
+    sources: list[str | None] = Field(description="The licence's sources (a URL or a DOI).")
+
+
+class ScaleInfo(ResultModel):
+    """One instrument: what it measures, its items, score range, bands, MCID, codes and licence."""
+
+    id: str
+    name: str
+    short_name: str
+    measures: str
+    meaning: str
+    higher_is_better: bool
+    rater: str
+    wording: str
+    recall_period: str | None
+    items: list[str] = Field(description="The item ids, in order.")
+    score: ScoreRange | None
+    min_answered: int
+    bands: list[Band]
+    risk_groups: RiskGroups | None
+    mcid: McidInfo | None
+    codes: ScaleCodes
+    licence: LicenceInfo
+    notes: list[str]
+    citation: str
+    scales_version: str
+
+    @field_serializer("risk_groups")
+    def _without_codes(self, groups: RiskGroups | None) -> dict[str, Any] | None:
+        """The thresholds only (the risk groups' codes are in each result's ``codes``)."""
+        return groups.model_dump(mode="json", exclude={"codes"}) if groups else None
+
+    @field_serializer("codes")
+    def _codes_given(self, codes: ScaleCodes) -> dict[str, Any]:
+        return codes.model_dump(mode="json", exclude_none=True)
 
 
 def list_scales() -> list[Scale]:

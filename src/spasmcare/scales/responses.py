@@ -171,7 +171,7 @@ def result(
         details=dict(details or {}),
         notes=list(scale.notes),
         citation=cat.citation(scale),
-        version=cat.version,
+        scales_version=cat.version,
     )
 
 

@@ -1,18 +1,23 @@
-"""What scoring and comparing return: :class:`ScaleResult` and :class:`Change` (frozen, JSON-ready)."""
+"""What scoring and comparing return: :class:`ScaleResult` and :class:`Change` (frozen pydantic models,
+returned as is by the API and printed by ``--json``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from pydantic import Field
+
+from spasmcare.knowledge.base import ResultModel
 from spasmcare.scales.definitions import AnswerValue, Coding
 
 Verdict = Literal["improved", "no_meaningful_change", "worse"]
+Number = int | float
+"""A score: a whole number stays one in JSON (``7``, not ``7.0``)."""
 
 
-@dataclass(frozen=True)
-class ScaleResult:
-    """The score of one completed (or partly completed) instrument.
+class ScaleResult(ResultModel):
+    """The score of one completed (or partly completed) instrument: the shape
+    ``spasmcare scales score --json`` prints.
 
     ``score`` is None when the responses are not enough to score (``valid`` False, ``problems``
     says why) and for the Modified Ashworth Scale, whose grade is a code (in ``band``), not a number.
@@ -22,49 +27,25 @@ class ScaleResult:
 
     scale: str
     name: str
-    score: float | None
+    score: Number | None
+    unit: str | None = None
     valid: bool
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
     band: str | None = None
     band_label: str | None = None
     risk: str | None = None
-    subscores: dict[str, float] = field(default_factory=dict)
+    subscores: dict[str, Number] = Field(default_factory=dict)
     answered: int = 0
     items: int = 0
-    unit: str | None = None
-    codes: list[Coding] = field(default_factory=list)
-    responses: dict[str, AnswerValue | None] = field(default_factory=dict)
-    details: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    codes: list[Coding] = Field(default_factory=list)
+    responses: dict[str, AnswerValue | None] = Field(default_factory=dict)
+    details: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
     citation: str = ""
-    version: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the shape ``spasmcare scales score --json`` prints)."""
-        return {
-            "scale": self.scale,
-            "name": self.name,
-            "score": self.score,
-            "unit": self.unit,
-            "valid": self.valid,
-            "problems": list(self.problems),
-            "band": self.band,
-            "band_label": self.band_label,
-            "risk": self.risk,
-            "subscores": dict(self.subscores),
-            "answered": self.answered,
-            "items": self.items,
-            "codes": [c.to_dict() for c in self.codes],
-            "responses": dict(self.responses),
-            "details": dict(self.details),
-            "notes": list(self.notes),
-            "citation": self.citation,
-            "scales_version": self.version,
-        }
+    scales_version: str = ""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(ResultModel):
     """Whether the change between two results of one instrument is clinically meaningful.
 
     ``delta`` is after minus before, in score units (for every scale compared here a higher score
@@ -79,22 +60,7 @@ class Change:
     delta: float
     threshold: float
     percent_change: float | None
-    percent_threshold: float | None
+    percent_threshold: Number | None
     rule: str
     citation: str
-    version: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scale": self.scale,
-            "verdict": self.verdict,
-            "before": self.before,
-            "after": self.after,
-            "delta": self.delta,
-            "threshold": self.threshold,
-            "percent_change": self.percent_change,
-            "percent_threshold": self.percent_threshold,
-            "rule": self.rule,
-            "citation": self.citation,
-            "scales_version": self.version,
-        }
+    scales_version: str

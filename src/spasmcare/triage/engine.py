@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
 
+from pydantic import Field
+
+from spasmcare.knowledge.base import ResultModel
 from spasmcare.knowledge.conditions import UnsureRaises
 from spasmcare.knowledge.schema import Disposition, KnowledgeBase, Rule
 from spasmcare.triage.evaluator import (
@@ -24,71 +26,55 @@ NOTICE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(ResultModel):
     id: str
     citation: str
     url: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "citation": self.citation, "url": self.url}
 
-
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(ResultModel):
     """One rule that fired: why this disposition, what to do, and where it comes from."""
 
-    rule: str
+    rule: str = Field(description="Rule id, e.g. E2.")
     title: str
     disposition: Disposition
     advice: str
     rationale: str
     sources: tuple[SourceRef, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "title": self.title,
-            "disposition": self.disposition.value,
-            "advice": self.advice,
-            "rationale": self.rationale,
-            "sources": [s.to_dict() for s in self.sources],
-        }
 
+class TriageResult(ResultModel):
+    """The triage decision: the same object ``spasmcare triage --json`` prints."""
 
-@dataclass(frozen=True, slots=True)
-class TriageResult:
     disposition: Disposition
     label: str
     instruction: str
     reasons: tuple[Reason, ...]
-    unanswered: tuple[str, ...]
+    rules_fired: tuple[str, ...] = Field(
+        default_factory=lambda data: tuple(r.rule for r in data["reasons"]),
+        description="The ids of the rules in `reasons` (computed from them).",
+    )
+    unanswered: tuple[str, ...] = Field(
+        description="Applicable warning-sign (and, from knowledge base 1.1.0, soon-sign) findings, "
+        "then the required fields (pain, onset, duration_days, sex, pregnant) that apply and are "
+        'not answered yet. "Not sure" is an answer: it is listed in `unsure`, not here.'
+    )
+    unsure: tuple[str, ...] = Field(
+        default=(),
+        description='Applicable findings, then "pregnant" and "onset", answered "unsure". When '
+        "one of them, if it were yes, would raise the level, a not-sure rule (N1-N3) fires and "
+        "its advice names them.",
+    )
+    complete: bool = Field(
+        default_factory=lambda data: not data["unanswered"],
+        description="True when `unanswered` is empty (computed from it).",
+    )
     knowledge_version: str
     notice: str = NOTICE
-    unsure: tuple[str, ...] = ()
-    """Applicable findings and fields the person answered "not sure"."""
-
-    @property
-    def complete(self) -> bool:
-        return not self.unanswered
 
     @property
     def rules(self) -> tuple[str, ...]:
-        return tuple(r.rule for r in self.reasons)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "disposition": self.disposition.value,
-            "label": self.label,
-            "instruction": self.instruction,
-            "reasons": [r.to_dict() for r in self.reasons],
-            "rules_fired": list(self.rules),
-            "unanswered": list(self.unanswered),
-            "unsure": list(self.unsure),
-            "complete": self.complete,
-            "knowledge_version": self.knowledge_version,
-            "notice": self.notice,
-        }
+        return self.rules_fired
 
 
 FIELD_UNSURE_LABELS = {
@@ -128,7 +114,9 @@ class _Compiled:
             rationale=rule.rationale,
             sources=tuple(
                 SourceRef(
-                    s.id, s.citation, s.url or (f"https://doi.org/{s.doi}" if s.doi else None)
+                    id=s.id,
+                    citation=s.citation,
+                    url=s.url or (f"https://doi.org/{s.doi}" if s.doi else None),
                 )
                 for s in (self.kb.sources[ref] for ref in rule.references)
             ),
@@ -270,6 +258,40 @@ FIELD_LABELS = {
     "pregnant": "Whether you could be pregnant",
 }
 """Plain words for the intake fields that ``unanswered`` can name (patient-facing)."""
+
+
+class RuleSummary(ResultModel):
+    id: str
+    title: str
+    disposition: Disposition
+    status: str
+    since: str
+    sources: tuple[str, ...] = Field(description="The citations of the rule's sources.")
+
+
+class RuleList(ResultModel):
+    """The triage rules and their sources (``spasmcare rules --json``, ``GET /api/v1/rules``)."""
+
+    knowledge_version: str
+    rules: tuple[RuleSummary, ...]
+
+
+def rule_list(kb: KnowledgeBase) -> RuleList:
+    """Every rule of the knowledge base, in file order, with the citations of its sources."""
+    return RuleList(
+        knowledge_version=kb.version,
+        rules=tuple(
+            RuleSummary(
+                id=r.id,
+                title=r.title,
+                disposition=r.disposition,
+                status=r.status,
+                since=r.since,
+                sources=tuple(kb.sources[s].citation for s in r.references),
+            )
+            for r in kb.rules
+        ),
+    )
 
 
 def unanswered_label(kb: KnowledgeBase, name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -63,10 +63,6 @@ class Intake(BaseModel):
     pregnancy_weeks: int | None = Field(default=None, ge=1, le=45)
     alcohol_drinks_per_day: float | None = Field(default=None, ge=0, le=100)
     weight_kg: float | None = Field(default=None, gt=0, le=500)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The intake as plain JSON-ready data, without unset optional fields."""
-        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
 
 
 def closest(word: str, choices: list[str], n: int = 3) -> list[str]:

@@ -8,10 +8,12 @@ function of them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import Field
+
 from spasmcare.errors import IntakeError, Problem
+from spasmcare.knowledge.base import ResultModel
 from spasmcare.knowledge.conditions import fields_in
 from spasmcare.knowledge.medicine_match import names_prompting
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
@@ -36,53 +38,49 @@ NONE_OF_THESE = "none"
 NOT_SURE_LABEL = "Not sure"
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(ResultModel):
     value: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(ResultModel):
     """One thing to ask. ``id`` is what :meth:`Interview.answer` expects back."""
 
-    id: str
-    kind: QuestionKind
+    id: str = Field(description="Send it back as answer.question_id.")
+    kind: QuestionKind = Field(description="How to answer: see `AnswerIn.value`.")
     text: str
     help: str | None = None
-    field: str | None = None
+    field: str | None = Field(
+        default=None,
+        description="The intake field this question fills, or null for a finding or checklist.",
+    )
     options: tuple[Option, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     integer: bool = True
-    unsure: bool = False
-    """Whether "not sure" is an answer (yes/no questions, checklist items, onset, pregnancy)."""
-    self_check: str | None = None
-    """Set when this question is asked again after "not sure": what to try before answering."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "text": self.text,
-            "help": self.help,
-            "field": self.field,
-            "options": [{"value": o.value, "label": o.label} for o in self.options],
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-            "integer": self.integer,
-            "unsure": self.unsure,
-            "self_check": self.self_check,
-        }
+    unsure: bool = Field(
+        default=False,
+        description='Whether "Not sure" is an answer: "unsure" for a yesno, an option marked '
+        '"unsure" in a checklist, the option "unsure" of a choice.',
+    )
+    self_check: str | None = Field(
+        default=None,
+        description='Set when this question is asked again after "not sure": a check to try '
+        "before answering. Show it prominently above the question. The second answer is kept.",
+    )
 
 
 _CHOICES: dict[str, tuple[Option, ...]] = {
-    "regions": tuple(Option(k, v) for k, v in REGION_LABELS.items()),
-    "sex": (Option("female", "Female"), Option("male", "Male"), Option("other", "Other")),
+    "regions": tuple(Option(value=k, label=v) for k, v in REGION_LABELS.items()),
+    "sex": (
+        Option(value="female", label="Female"),
+        Option(value="male", label="Male"),
+        Option(value="other", label="Other"),
+    ),
     "onset": (
-        Option("sudden", "Suddenly (at full strength within 10 minutes)"),
-        Option("gradual", "Gradually (it took longer to build up)"),
-        Option("unsure", NOT_SURE_LABEL),
+        Option(value="sudden", label="Suddenly (at full strength within 10 minutes)"),
+        Option(value="gradual", label="Gradually (it took longer to build up)"),
+        Option(value="unsure", label=NOT_SURE_LABEL),
     ),
 }
 _NUMBERS: dict[str, tuple[float, float]] = {
@@ -207,7 +205,9 @@ class Interview:
                 kind="checklist",
                 text=step.prompt,
                 help=step.help,
-                options=tuple(Option(f, self._named(f, self.kb.findings[f].label)) for f in items),
+                options=tuple(
+                    Option(value=f, label=self._named(f, self.kb.findings[f].label)) for f in items
+                ),
                 unsure=True,
             )
         return None

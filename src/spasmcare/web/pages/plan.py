@@ -169,7 +169,7 @@ def verdict_words(medicine: MedicineAdvice) -> tuple[str, str]:
 
 
 def plan_context(plan: CarePlan, kb: KnowledgeBase, *, medicines_checked: bool) -> dict[str, Any]:
-    data = plan.to_dict()
+    data = plan.model_dump(mode="json")
     sections: dict[str, list[dict[str, Any]]] = {}
     for step in data["steps"]:
         sections.setdefault(step["section"], []).append(step)
@@ -183,7 +183,7 @@ def plan_context(plan: CarePlan, kb: KnowledgeBase, *, medicines_checked: bool) 
         if steps or (key == "now" and medicines) or (key == "week" and plan.other_options):
             periods.append((key, heading, steps))
     timers = timers_for(kb)
-    first = first_screen(plan, medicines_checked=medicines_checked).to_dict()
+    first = first_screen(plan, medicines_checked=medicines_checked).model_dump(mode="json")
     first["timers"] = timers
     return {
         "plan": data,

@@ -98,7 +98,7 @@ def _form_page(
             "title": form.title,
             "form": form,
             "items": items,
-            "scale": scale.to_dict(),
+            "scale": scale.info().model_dump(mode="json"),
             "chosen": chosen or {},
             "problems": problems or [],
         },
@@ -123,7 +123,7 @@ def scale_form(request: Request, scale_id: ScaleId, context: Context) -> HTMLRes
         return render(
             request,
             "scales/about.html",
-            {"title": scale.name, "scale": scale.to_dict()},
+            {"title": scale.name, "scale": scale.info().model_dump(mode="json")},
         )
     return _form_page(request, scale_id, form)
 
@@ -220,7 +220,7 @@ def score_page(
         "scales/result.html",
         {
             "title": f"{result.name}: your score",
-            "result": result.to_dict(),
+            "result": result.model_dump(mode="json"),
             "meaning": scale.definition.meaning,
             "responses_json": json.dumps(responses, separators=(",", ":")),
             "scale_id": scale_id,

@@ -49,7 +49,9 @@ def unsure_summary(result: TriageResult, context: Any) -> dict[str, Any]:
     kb: KnowledgeBase = context.kb
     rules = {r.id: r for r in kb.rules}
     advice = [
-        r.to_dict() for r in result.reasons if r.rule in rules and rules[r.rule].is_unsure_rule
+        r.model_dump(mode="json")
+        for r in result.reasons
+        if r.rule in rules and rules[r.rule].is_unsure_rule
     ]
     labels = [unsure_label(kb, u) for u in result.unsure]
     return {"labels": [label[:1].upper() + label[1:] for label in labels], "advice": advice}
@@ -79,7 +81,7 @@ def first_screen_for(request: Request, context: Any, state: FormState) -> dict[s
     from spasmcare.plan.summary import first_screen
 
     plan = make_plan(request, state.interview.intake(), context.kb)
-    summary = first_screen(plan, medicines_checked=False).to_dict()
+    summary = first_screen(plan, medicines_checked=False).model_dump(mode="json")
     summary["timers"] = timers_for(context.kb)
     return summary
 
@@ -103,7 +105,7 @@ def render_state(
                 "triage/emergency.html",
                 {
                     "title": "Emergency: call now",
-                    "result": result.to_dict(),
+                    "result": result.model_dump(mode="json"),
                     "waiting": while_you_wait(request, context, state),
                     "page_class": "emergency",
                 },
@@ -115,7 +117,7 @@ def render_state(
             "triage/result.html",
             {
                 "title": result.label,
-                "result": result.to_dict(),
+                "result": result.model_dump(mode="json"),
                 "first": first_screen_for(request, context, state),
                 "unanswered": unanswered_labels(result, context),
                 "unsure": unsure_summary(result, context),
@@ -130,7 +132,7 @@ def render_state(
         "triage/question.html",
         {
             "title": question.text,
-            "question": question.to_dict(),
+            "question": question.model_dump(mode="json"),
             "steps_json": state.steps_json,
             "number": number,
             "total": number - 1 + left if left else None,
