@@ -66,6 +66,36 @@ RecordId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter(tags=["diary"])
 
+
+def _window(
+    limit: Limit = 50, offset: Offset = 0, since: Since = None, until: Until = None
+) -> dict[str, Any]:
+    """The page of a list: how many, from where, and the time window (the same for every kind)."""
+    return {"limit": limit, "offset": offset, "since": since, "until": until}
+
+
+def _no_filters() -> dict[str, Any]:
+    return {}
+
+
+def _treatment_filters(
+    episode_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> dict[str, Any]:
+    return {"episode_id": episode_id}
+
+
+def _dose_filters(
+    medicine: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+) -> dict[str, Any]:
+    return {"medicine": medicine}
+
+
+def _scale_filters(
+    scale: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,39}$")] = None,
+) -> dict[str, Any]:
+    return {"scale": scale}
+
+
 _ERRORS = problem_responses(400, 401, 404, 409, 413, 415, 422, 503)
 
 
@@ -76,8 +106,11 @@ def _crud(
     update_model: type[BaseModel],
     public_model: type[BaseModel],
     store: Callable[[DiaryRepository], Store[Any, Any, Any]],
+    plural: str,
+    filters: Callable[..., dict[str, Any]] = _no_filters,
 ) -> None:
-    """Register POST (create), GET one, PATCH and DELETE for one kind of record."""
+    """Register POST (create), GET the list (newest first, with the kind's own ``filters``), GET one,
+    PATCH and DELETE for one kind of record."""
     item_path = f"/{path}/{{record_id}}"
 
     def create(
@@ -89,6 +122,14 @@ def _crud(
         record = store(repo).create(profile, data)
         response.headers["Location"] = f"/api/v1/{path}/{record.id}"
         return record
+
+    def listing(
+        profile: ProfileId,
+        repo: Repo,
+        chosen: Annotated[dict[str, Any], Depends(filters)],
+        window: Annotated[dict[str, Any], Depends(_window)],
+    ) -> Any:
+        return store(repo).list(profile, **chosen, **window)
 
     def read(record_id: Annotated[int, _path_id()], profile: ProfileId, repo: Repo) -> Any:
         return store(repo).get(profile, record_id)
@@ -114,6 +155,15 @@ def _crud(
         summary=f"Record a new {kind}",
         responses=_ERRORS,
         operation_id=f"create_{path.replace('-', '_')}",
+    )
+    router.add_api_route(
+        f"/{path}",
+        listing,
+        methods=["GET"],
+        response_model=Page[public_model],  # type: ignore[valid-type]
+        summary=f"{plural}, newest first",
+        responses=_ERRORS,
+        operation_id=f"list_{path.replace('-', '_')}",
     )
     router.add_api_route(
         item_path,
@@ -160,6 +210,7 @@ _crud(
     EpisodeUpdate,
     EpisodePublic,
     lambda repo: repo.episodes,
+    "Spasm episodes",
 )
 _crud(
     "treatments",
@@ -168,6 +219,8 @@ _crud(
     TreatmentUpdate,
     TreatmentPublic,
     lambda repo: repo.treatments,
+    "Treatments",
+    _treatment_filters,
 )
 _crud(
     "doses",
@@ -176,6 +229,8 @@ _crud(
     DoseUpdate,
     DosePublic,
     lambda repo: repo.doses,
+    "Medicine doses",
+    _dose_filters,
 )
 _crud(
     "triage-results",
@@ -184,6 +239,7 @@ _crud(
     TriageRecordUpdate,
     TriageRecordPublic,
     lambda repo: repo.triage_records,
+    "Saved triage results",
 )
 _crud(
     "scale-results",
@@ -192,102 +248,6 @@ _crud(
     ScaleRecordUpdate,
     ScaleRecordPublic,
     lambda repo: repo.scale_records,
+    "Saved scale results",
+    _scale_filters,
 )
-
-
-# -- lists (each kind has its own filters) --------------------------------------------------------
-@router.get(
-    "/episodes",
-    response_model=Page[EpisodePublic],
-    summary="Spasm episodes, newest first",
-    responses=_ERRORS,
-)
-def list_episodes(
-    profile: ProfileId,
-    repo: Repo,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    since: Since = None,
-    until: Until = None,
-) -> Any:
-    return repo.episodes.list(profile, since=since, until=until, limit=limit, offset=offset)
-
-
-@router.get(
-    "/treatments",
-    response_model=Page[TreatmentPublic],
-    summary="Treatments, newest first",
-    responses=_ERRORS,
-)
-def list_treatments(
-    profile: ProfileId,
-    repo: Repo,
-    episode_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    since: Since = None,
-    until: Until = None,
-) -> Any:
-    return repo.treatments.list(
-        profile, episode_id=episode_id, since=since, until=until, limit=limit, offset=offset
-    )
-
-
-@router.get(
-    "/doses",
-    response_model=Page[DosePublic],
-    summary="Medicine doses, newest first",
-    responses=_ERRORS,
-)
-def list_doses(
-    profile: ProfileId,
-    repo: Repo,
-    medicine: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    since: Since = None,
-    until: Until = None,
-) -> Any:
-    return repo.doses.list(
-        profile, medicine=medicine, since=since, until=until, limit=limit, offset=offset
-    )
-
-
-@router.get(
-    "/triage-results",
-    response_model=Page[TriageRecordPublic],
-    summary="Saved triage results, newest first",
-    responses=_ERRORS,
-)
-def list_triage_results(
-    profile: ProfileId,
-    repo: Repo,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    since: Since = None,
-    until: Until = None,
-) -> Any:
-    return repo.triage_records.list(profile, since=since, until=until, limit=limit, offset=offset)
-
-
-@router.get(
-    "/scale-results",
-    response_model=Page[ScaleRecordPublic],
-    summary="Saved scale results, newest first",
-    responses=_ERRORS,
-)
-def list_scale_results(
-    profile: ProfileId,
-    repo: Repo,
-    scale: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,39}$")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-    since: Since = None,
-    until: Until = None,
-) -> Any:
-    return repo.scale_records.list(
-        profile, scale=scale, since=since, until=until, limit=limit, offset=offset
-    )
-
-
-__all__ = ["Repo", "get_repository", "router"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.cli.options import ProfileOption
 from spasmcare.cli.profiles import choose_profile
 
 if TYPE_CHECKING:
@@ -32,9 +33,6 @@ REGION_ALIASES = {
     "middle": "mid_back",
     "back": "lower_back",
 }
-ProfileOption = Annotated[
-    int | None, typer.Option("--profile", help="Profile id (needed when there are several).")
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.cli.options import EmergencyNumber, IntakeInput, KnowledgeVersion
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
@@ -310,10 +312,7 @@ def offer_plan(console: Console, interview: Interview, result: TriageResult) -> 
 
 # -- commands ------------------------------------------------------------------------------------------
 def plan(
-    input: Annotated[
-        str | None,
-        typer.Option("--input", "-i", help="An intake JSON file, or - for standard input."),
-    ] = None,
+    input: IntakeInput = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     ics: Annotated[
         str | None,
@@ -328,12 +327,8 @@ def plan(
         str | None,
         typer.Option(help="When the calendar starts, e.g. 2026-05-01T08:00 (default: now)."),
     ] = None,
-    emergency_number: Annotated[
-        str | None, typer.Option(help="The emergency number to show, e.g. 911.")
-    ] = None,
-    knowledge_version: Annotated[
-        str | None, typer.Option(help="Use an older knowledge-base version.")
-    ] = None,
+    emergency_number: EmergencyNumber = None,
+    knowledge_version: KnowledgeVersion = None,
 ) -> None:
     """The care plan: what to do now and in the coming days, and which medicines are safe for you.
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.cli.options import ProfileOption
+
 if TYPE_CHECKING:
     from spasmcare.diary import DiaryRepository, ImportSummary, Progress
 
@@ -79,9 +81,7 @@ def report(
     paper: Annotated[
         str, typer.Option("--paper", help="Paper size: A4 or Letter (at most two pages).")
     ] = "A4",
-    profile: Annotated[
-        int | None, typer.Option("--profile", help="Profile id (needed when there are several).")
-    ] = None,
+    profile: ProfileOption = None,
     version: Annotated[
         str | None, typer.Option("--knowledge-version", help="Knowledge-base version to use.")
     ] = None,

@@ -6,22 +6,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from spasmcare.cli.options import EmergencyNumber, IntakeInput, KnowledgeVersion, ProfileOption
+
 if TYPE_CHECKING:
     from spasmcare.triage import Interview, TriageResult
 
 
 def triage(
-    input: Annotated[
-        str | None,
-        typer.Option("--input", "-i", help="An intake JSON file, or - for standard input."),
-    ] = None,
+    input: IntakeInput = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    emergency_number: Annotated[
-        str | None, typer.Option(help="The emergency number to show, e.g. 911.")
-    ] = None,
-    knowledge_version: Annotated[
-        str | None, typer.Option(help="Use an older knowledge-base version.")
-    ] = None,
+    emergency_number: EmergencyNumber = None,
+    knowledge_version: KnowledgeVersion = None,
     diary: Annotated[
         bool,
         typer.Option(
@@ -30,9 +25,7 @@ def triage(
         ),
     ] = True,
     save: Annotated[bool, typer.Option("--save", help="Save the result in your diary.")] = False,
-    profile: Annotated[
-        int | None, typer.Option("--profile", help="Diary profile id (when there are several).")
-    ] = None,
+    profile: ProfileOption = None,
     describe: Annotated[
         str | None,
         typer.Option(

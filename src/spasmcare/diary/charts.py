@@ -190,6 +190,20 @@ def _band(spans: list[tuple[float, float]], bottom: float, height: float, label:
     )
 
 
+def _zero_to_ten_over_time(
+    ax: Axes, title: str, ylabel: str, *, bottom: float, columns: int
+) -> None:
+    """The axes of a 0-10 measure over time: dates along the bottom, the legend above the 10."""
+    ax.set_ylim(bottom, 12.3)  # the space above 10 holds the legend
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("Date")
+    ax.set_title(title)
+    _date_axis(ax)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper center", fontsize=9, frameon=False, ncols=columns)
+
+
 def _pain(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
     title = "Pain over time"
     points = pain_series(snapshot.episodes, snapshot.scale_records)
@@ -254,14 +268,7 @@ def _pain(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
         ax.add_artist(band)
         low, high = ax.get_xlim()
         ax.set_xlim(min(low, spans[0][0]) - 1, max(high, spans[-1][0] + spans[-1][1]) + 1)
-    ax.set_ylim(-1.5, 12.3)  # the space above 10 holds the legend
-    ax.set_yticks(range(0, 11, 2))
-    ax.set_ylabel("Pain (0 none to 10 worst)")
-    ax.set_xlabel("Date")
-    ax.set_title(title)
-    _date_axis(ax)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="upper center", fontsize=9, frameon=False, ncols=4)
+    _zero_to_ten_over_time(ax, title, "Pain (0 none to 10 worst)", bottom=-1.5, columns=4)
     first, last = points[0].at, points[-1].at
     return (
         f"{len(points)} pain ratings from {first:%Y-%m-%d} to {last:%Y-%m-%d}; "
@@ -380,14 +387,7 @@ def _function(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
             f"from {first.score:g} on {_local(first.taken_at, zone):%Y-%m-%d} "
             f"to {last.score:g} on {_local(last.taken_at, zone):%Y-%m-%d}"
         )
-    ax.set_ylim(-0.5, 12.3)  # the space above 10 holds the legend
-    ax.set_yticks(range(0, 11, 2))
-    ax.set_ylabel("Score (0 to 10)")
-    ax.set_xlabel("Date")
-    ax.set_title(title)
-    _date_axis(ax)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="upper center", fontsize=9, frameon=False, ncols=2)
+    _zero_to_ten_over_time(ax, title, "Score (0 to 10)", bottom=-0.5, columns=2)
     return "; ".join(parts) + "."
 
 

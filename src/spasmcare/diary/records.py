@@ -52,6 +52,21 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+
+
+def progress_ticker(progress: Progress | None, total: int) -> Callable[[int], None]:
+    """``tick(count)``: add ``count`` records done and tell ``progress`` (done, total), if given."""
+    done = 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    return tick
+
+
 """Called as ``progress(done, total)`` during long imports and exports."""
 
 _ROW = ConfigDict(extra="forbid")
@@ -179,14 +194,7 @@ def bundle_from_snapshot(snapshot: DiarySnapshot, progress: Progress | None = No
             snapshot.scale_records,
         )
     )
-    done = 0
-
-    def tick(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-
+    tick = progress_ticker(progress, total)
     profile = snapshot.profile
     profile_row = ProfileRow.model_construct(
         name=profile.name,

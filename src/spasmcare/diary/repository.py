@@ -764,17 +764,11 @@ class DiaryRepository:
         The bundle's internal links are checked first (:func:`~spasmcare.diary.records.check_bundle`);
         nothing is written when anything fails.
         """
-        from spasmcare.diary.records import ImportSummary, check_bundle
+        from spasmcare.diary.records import ImportSummary, check_bundle, progress_ticker
 
         check_bundle(bundle)
         total = bundle.row_count
-        done = 0
-
-        def tick(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress(done, total)
+        tick = progress_ticker(progress, total)
 
         def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
             _refuse_unsafe(table, rows)

@@ -27,7 +27,6 @@ from functools import cached_property
 from importlib import resources
 from typing import Annotated, Any
 
-from annotated_types import Len
 from pydantic import Field, PlainSerializer, StringConstraints, model_validator
 
 from spasmcare.errors import InputError, KnowledgeError, Problem
@@ -82,7 +81,10 @@ class SearchLexicon(StrictModel):
     version: str = Field(pattern=VERSION_PATTERN)
     stopwords: frozenset[Annotated[str, StringConstraints(pattern=_WORD)]] = Field(min_length=1)
     synonyms: tuple[
-        Annotated[frozenset[Annotated[str, StringConstraints(pattern=_PHRASE)]], Len(2)], ...
+        Annotated[
+            frozenset[Annotated[str, StringConstraints(pattern=_PHRASE)]], Field(min_length=2)
+        ],
+        ...,
     ] = Field(min_length=1)
 
     @cached_property
