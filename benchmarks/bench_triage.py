@@ -7,18 +7,16 @@
    each case (unlisted findings are answered no, unsure ones "unsure" and, after a self-check, the
    same again; one question may be a checklist): questions until an emergency shows (goal: median
    <= 5) and questions to a complete self-care result (goal: median <= 14), with the distribution.
-3. CLI start-up: `spasmcare --help` and `spasmcare triage --input case.json`, median wall time, against
-   `python -c pass` measured in the same run. Goal: under 0.3 s.
+
+Command-line start-up (triage --input with and without a diary, log, stats, chart) is measured by
+bench_cli.py.
 """
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -106,34 +104,6 @@ def interview_length() -> None:
     print(f"  goal: emergency median <= 5, self-care median <= 14: {'OK' if ok else 'MISSED'}")
 
 
-def _median_wall(cmd: list[str], runs: int = 7, stdin: str | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def cli_startup() -> None:
-    exe = str(Path(sys.executable).with_name("spasmcare"))
-    case = load_cases()[0]
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump(case["intake"], fh)
-    baseline = _median_wall([sys.executable, "-c", "pass"])
-    help_time = _median_wall([exe, "--help"])
-    triage_time = _median_wall([exe, "triage", "--input", fh.name, "--json"])
-    Path(fh.name).unlink()
-    print(
-        f"CLI start-up (median of 7): python -c pass {baseline * 1000:.0f} ms; "
-        f"--help {help_time * 1000:.0f} ms ({help_time / baseline:.1f}x); "
-        f"triage --input {triage_time * 1000:.0f} ms ({triage_time / baseline:.1f}x)"
-    )
-    ok = help_time < 0.3 and triage_time < 0.3
-    print(f"  goal: both under 300 ms: {'OK' if ok else 'MISSED'}")
-
-
 if __name__ == "__main__":
     throughput()
     interview_length()
-    cli_startup()

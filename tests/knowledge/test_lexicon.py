@@ -24,6 +24,31 @@ def test_the_default_knowledge_base_has_a_lexicon_and_1_0_0_has_none(kb: Knowled
     assert lexicon_problems(kb.lexicon, kb.findings) == []
 
 
+@pytest.mark.parametrize("version", sorted(p.name for p in DATA.iterdir() if p.is_dir()))
+def test_every_shipped_version_passes_the_whole_check_that_start_up_leaves_out(
+    version: str,
+) -> None:
+    """load_knowledge trusts a shipped version's patterns to compile (it saves ~130 ms a start);
+    this is where they are compiled, each one, and where a pattern matching empty text fails."""
+    kb = load_directory(DATA / version)  # not shipped=True: every pattern is compiled
+    assert kb.version == version
+    if kb.lexicon is not None:
+        assert lexicon_problems(kb.lexicon, kb.findings, compile_patterns=True) == []
+
+
+def test_a_shipped_load_still_checks_everything_but_compiling() -> None:
+    """Without compiling, the load still finds unknown findings, macros and phrase clashes."""
+    kb = load_knowledge()
+    assert kb.lexicon is not None
+    raw = kb.lexicon.model_dump()
+    raw["findings"]["fever"]["patterns"].append("@nosuchmacro pain")
+    raw["findings"]["feverr"] = {"phrases": ["fevers galore"]}
+    _parsed, problems = parse_lexicon(raw, kb.findings, compile_patterns=False)
+    text = [str(p) for p in problems]
+    assert any("unknown macro @nosuchmacro" in t for t in text), text
+    assert any("unknown finding 'feverr'" in t for t in text), text
+
+
 def test_every_finding_a_rule_uses_has_lay_words(kb: KnowledgeBase) -> None:
     assert kb.lexicon is not None
     used = set().union(*(r.findings for r in kb.active_rules))

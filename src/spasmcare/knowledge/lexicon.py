@@ -169,12 +169,17 @@ def whole_words(pattern: str) -> str:
     return rf"(?:(?<!\w)|(?=\W))(?:{pattern})(?:(?!\w)|(?<=\W))"
 
 
-def _compile(pattern: str, macros: dict[str, str] | None = None) -> str | None:
-    """None when the pattern is good, else what is wrong with it."""
+def _compile(
+    pattern: str, macros: dict[str, str] | None = None, *, compile_patterns: bool = True
+) -> str | None:
+    """None when the pattern is good, else what is wrong with it (without ``compile_patterns``,
+    only its macros are checked: see :func:`lexicon_problems`)."""
     try:
         pattern = expand(pattern, macros or {})
     except KeyError as exc:
         return f"unknown macro @{exc.args[0]}"
+    if not compile_patterns:
+        return None
     try:
         compiled = re.compile(whole_words(pattern), re.IGNORECASE)
     except re.error as exc:
@@ -185,7 +190,11 @@ def _compile(pattern: str, macros: dict[str, str] | None = None) -> str | None:
 
 
 def _words(
-    where: str, words: Words, problems: list[Problem], macros: dict[str, str] | None = None
+    where: str,
+    words: Words,
+    problems: list[Problem],
+    macros: dict[str, str] | None = None,
+    compile_patterns: bool = True,
 ) -> None:
     for i, phrase in enumerate(words.phrases):
         if not phrase.strip() or phrase != phrase.strip() or not re.search(r"\w", phrase):
@@ -195,7 +204,7 @@ def _words(
                 Problem(f"{where}.phrases[{i}]", f"{phrase!r}: write phrases in lower case")
             )
     for i, pattern in enumerate(words.patterns):
-        wrong = _compile(pattern, macros)
+        wrong = _compile(pattern, macros, compile_patterns=compile_patterns)
         if wrong:
             problems.append(Problem(f"{where}.patterns[{i}]", wrong))
 
@@ -225,25 +234,33 @@ def _phrase_owners(lexicon: LexiconFile) -> Iterator[tuple[str, str, str]]:
             yield phrase, f"region {region}", f"regions.{region}.phrases"
 
 
-def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list[Problem]:
-    """Every problem of a parsed lexicon, with its path (``lexicon.yaml: findings.feverr``)."""
+def lexicon_problems(
+    lexicon: LexiconFile, finding_ids: Collection[str], *, compile_patterns: bool = True
+) -> list[Problem]:
+    """Every problem of a parsed lexicon, with its path (``lexicon.yaml: findings.feverr``).
+
+    Compiling every regular expression (about 480) is most of the cost of loading a knowledge base.
+    The versions spasmcare ships are checked with ``compile_patterns`` by the test suite
+    (tests/knowledge/test_lexicon.py) and loaded without it; a directory from anywhere else gets
+    the whole check."""
     problems: list[Problem] = []
     macros = lexicon.macros
+    c = compile_patterns
     for name, body in macros.items():
         if _MACRO.search(body):
             problems.append(Problem(f"macros.{name}", "a macro cannot use another macro"))
         else:
-            wrong = _compile(body)
+            wrong = _compile(body, compile_patterns=c)
             if wrong:
                 problems.append(Problem(f"macros.{name}", wrong))
     for fid, fw in lexicon.findings.items():
         where = f"findings.{fid}"
         if fid not in finding_ids:
             problems.append(Problem(where, f"unknown finding {fid!r}"))
-        _words(where, fw, problems, macros)
+        _words(where, fw, problems, macros, c)
         absent = Words(phrases=fw.absent, patterns=fw.absent_patterns)
-        _words(f"{where}.absent", absent, problems, macros)
-        _words(f"{where}.negated_only", Words(phrases=fw.negated_only), problems, macros)
+        _words(f"{where}.absent", absent, problems, macros, c)
+        _words(f"{where}.negated_only", Words(phrases=fw.negated_only), problems, macros, c)
         for i, other in enumerate(fw.yields_to):
             if other not in finding_ids or other == fid:
                 problems.append(
@@ -255,15 +272,15 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         for fid in combo.findings:
             if fid not in finding_ids:
                 problems.append(Problem(f"combined[{i}].findings", f"unknown finding {fid!r}"))
-        _words(f"combined[{i}]", combo, problems, macros)
+        _words(f"combined[{i}]", combo, problems, macros, c)
         absent = Words(phrases=combo.absent, patterns=combo.absent_patterns)
-        _words(f"combined[{i}].absent", absent, problems, macros)
+        _words(f"combined[{i}].absent", absent, problems, macros, c)
         negated = Words(phrases=combo.negated_only)
-        _words(f"combined[{i}].negated_only", negated, problems, macros)
+        _words(f"combined[{i}].negated_only", negated, problems, macros, c)
     for region, region_words in lexicon.regions.items():
         if region not in REGIONS and region != BACK:
             problems.append(Problem(f"regions.{region}", f"unknown region {region!r}"))
-        _words(f"regions.{region}", region_words, problems, macros)
+        _words(f"regions.{region}", region_words, problems, macros, c)
     pregnancy_absent = Words(
         phrases=lexicon.pregnancy.absent, patterns=lexicon.pregnancy.absent_patterns
     )
@@ -279,10 +296,10 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
         ("negation_breaks", lexicon.negation_breaks),
     )
     for name, words in others:
-        _words(name, words, problems, macros)
+        _words(name, words, problems, macros, c)
     for i, rule in enumerate(lexicon.context):
         if rule.pattern is not None:
-            wrong = _compile(rule.pattern, macros)
+            wrong = _compile(rule.pattern, macros, compile_patterns=c)
             if wrong:
                 problems.append(Problem(f"context[{i}].pattern", wrong))
     owners: dict[str, tuple[str, str]] = {}
@@ -295,7 +312,11 @@ def lexicon_problems(lexicon: LexiconFile, finding_ids: Collection[str]) -> list
 
 
 def parse_lexicon(
-    raw: Any, finding_ids: Collection[str], where: str = "lexicon.yaml"
+    raw: Any,
+    finding_ids: Collection[str],
+    where: str = "lexicon.yaml",
+    *,
+    compile_patterns: bool = True,
 ) -> tuple[LexiconFile | None, list[Problem]]:
     """The lexicon parsed and checked against the knowledge base's findings (None when invalid)."""
     try:
@@ -307,7 +328,7 @@ def parse_lexicon(
         ]
     problems = [
         Problem(f"{where}: {p.path}", p.message, p.allowed)
-        for p in lexicon_problems(parsed, finding_ids)
+        for p in lexicon_problems(parsed, finding_ids, compile_patterns=compile_patterns)
     ]
     return (None if problems else parsed), problems
 

@@ -68,11 +68,15 @@ def load_knowledge(version: str | None = None) -> KnowledgeBase:
             f"unknown knowledge-base version {chosen!r}",
             [Problem("version", f"{chosen!r} is not shipped", ", ".join(versions))],
         )
-    return load_directory(_data_root().joinpath(chosen))
+    # A shipped version's lexicon patterns are compiled by the test suite, not at every start.
+    return load_directory(_data_root().joinpath(chosen), shipped=True)
 
 
-def load_directory(root: Traversable) -> KnowledgeBase:
-    """Load and validate one knowledge-base directory; raise KnowledgeError listing every problem."""
+def load_directory(root: Traversable, *, shipped: bool = False) -> KnowledgeBase:
+    """Load and validate one knowledge-base directory; raise KnowledgeError listing every problem.
+
+    ``shipped``: a version packaged with spasmcare, whose free-text patterns the test suite has
+    compiled (tests/knowledge/test_lexicon.py); everything else is checked as for any directory."""
     r = Reader(root)
     info = r.model(KbInfo, r.raw("kb.yaml"), "kb.yaml")
     sources = r.unique(r.models(Source, "sources.yaml", "sources"), "sources.yaml", lambda s: s.id)
@@ -113,7 +117,9 @@ def load_directory(root: Traversable) -> KnowledgeBase:
     r.problems.extend(class_problems(classes, finding_ids, matching))
     lexicon_raw = r.raw("lexicon.yaml", required=False)  # from 1.1.0: free-text symptoms
     lexicon, lexicon_problems = (
-        parse_lexicon(lexicon_raw, finding_ids) if lexicon_raw else (None, [])
+        parse_lexicon(lexicon_raw, finding_ids, compile_patterns=not shipped)
+        if lexicon_raw
+        else (None, [])
     )
     r.problems.extend(lexicon_problems)
 
