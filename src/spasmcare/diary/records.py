@@ -32,7 +32,7 @@ from spasmcare.diary.schemas import (
     UtcDateTime,
 )
 from spasmcare.errors import ImportFileError, Problem
-from spasmcare.triage.intake import Sex
+from spasmcare.knowledge.conditions import Sex
 
 __all__ = [
     "Dashboard",

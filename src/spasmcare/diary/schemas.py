@@ -30,8 +30,8 @@ from pydantic import (
 
 from spasmcare.diary.times import as_utc
 from spasmcare.errors import InputError, Problem, problems_from_validation
+from spasmcare.knowledge.conditions import Region, Sex
 from spasmcare.safejson import find_unsafe
-from spasmcare.triage.intake import Region, Sex
 
 __all__ = [
     "AHEAD",

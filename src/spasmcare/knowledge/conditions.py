@@ -26,7 +26,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import ParamSpec
+from typing import Literal, ParamSpec, get_args
 
 from spasmcare.errors import Problem
 
@@ -40,6 +40,24 @@ REGIONS: tuple[str, ...] = (
     "thigh",
     "calf",
 )
+
+Region = Literal[
+    "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
+]
+Sex = Literal["female", "male", "other"]
+
+REGION_LABELS: dict[str, str] = {
+    "neck": "Neck",
+    "upper_back": "Upper back, between the shoulder blades",
+    "mid_back": "Middle of the back",
+    "lower_back": "Lower back",
+    "flank": "Side of the body, below the ribs (flank)",
+    "buttock": "Buttock",
+    "thigh": "Thigh",
+    "calf": "Calf",
+}
+"""Each body region in the person's words (the interview's and the diary's)."""
+assert tuple(REGION_LABELS) == REGIONS == get_args(Region)
 ONSETS: tuple[str, ...] = ("sudden", "gradual")
 SEXES: tuple[str, ...] = ("female", "male", "other")
 PREGNANT_MODES: tuple[str, ...] = ("yes", "no", "maybe", "not_no")

@@ -30,6 +30,7 @@ from spasmcare.diary.analytics import (
     treatments_ranked,
 )
 from spasmcare.knowledge import KnowledgeBase
+from spasmcare.knowledge.conditions import REGION_LABELS
 from spasmcare.report.flags import (
     UNSURE,
     RedFlag,
@@ -42,7 +43,6 @@ from spasmcare.report.flags import (
 from spasmcare.report.pain import METHOD, PAIN_SCALE, PainSummary, pain_summary
 from spasmcare.report.terms import finding_term
 from spasmcare.scales import catalogue
-from spasmcare.triage import REGION_LABELS
 
 Status = Literal["reported", "denied", "not sure", "not asked"]
 STATUSES: tuple[Status, ...] = ("reported", "not sure", "denied", "not asked")

@@ -1,15 +1,34 @@
-"""Triage: the intake, the whitelisted rule evaluator, ``evaluate()`` and the adaptive ``Interview``."""
+"""Triage: the intake, the whitelisted rule evaluator, ``evaluate()`` and the adaptive ``Interview``.
 
-from spasmcare.triage.engine import (
-    NOTICE,
-    Reason,
-    SourceRef,
-    TriageResult,
-    evaluate,
-)
-from spasmcare.triage.intake import REGION_LABELS, Intake, parse_intake
-from spasmcare.triage.interview import Interview, Option, Question
-from spasmcare.wording import DEFAULT_EMERGENCY_CALL
+Names load on first use, so that importing ``spasmcare.triage.intake`` alone stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.triage.engine import NOTICE, Reason, SourceRef, TriageResult, evaluate
+    from spasmcare.triage.intake import Intake, parse_intake
+    from spasmcare.triage.interview import Interview, Option, Question
+    from spasmcare.wording import DEFAULT_EMERGENCY_CALL
+
+_EXPORTS: dict[str, str] = {
+    "DEFAULT_EMERGENCY_CALL": "spasmcare.wording",
+    "NOTICE": "spasmcare.triage.engine",
+    "REGION_LABELS": "spasmcare.knowledge.conditions",
+    "Intake": "spasmcare.triage.intake",
+    "Interview": "spasmcare.triage.interview",
+    "Option": "spasmcare.triage.interview",
+    "Question": "spasmcare.triage.interview",
+    "Reason": "spasmcare.triage.engine",
+    "SourceRef": "spasmcare.triage.engine",
+    "TriageResult": "spasmcare.triage.engine",
+    "evaluate": "spasmcare.triage.engine",
+    "parse_intake": "spasmcare.triage.intake",
+}
 
 __all__ = [
     "DEFAULT_EMERGENCY_CALL",
@@ -25,3 +44,16 @@ __all__ = [
     "evaluate",
     "parse_intake",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'spasmcare.triage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,30 +9,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import IntakeError, Problem, problems_from_validation
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.conditions import Region, Sex
 from spasmcare.knowledge.medicine_match import findings_set_by, match_classes
 from spasmcare.knowledge.schema import KnowledgeBase
 
-Region = Literal[
-    "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
-]
-Sex = Literal["female", "male", "other"]
 Onset = Literal["sudden", "gradual", "unsure"]
 Unsure = Literal["unsure"]
 FindingAnswer = bool | Unsure
 """A finding's answer: yes, no, or "unsure" (asked, and the person does not know)."""
-
-REGION_LABELS: dict[str, str] = {
-    "neck": "Neck",
-    "upper_back": "Upper back, between the shoulder blades",
-    "mid_back": "Middle of the back",
-    "lower_back": "Lower back",
-    "flank": "Side of the body, below the ribs (flank)",
-    "buttock": "Buttock",
-    "thigh": "Thigh",
-    "calf": "Calf",
-}
-assert tuple(REGION_LABELS) == REGIONS
 
 
 class Intake(BaseModel):

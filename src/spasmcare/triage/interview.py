@@ -14,7 +14,7 @@ from pydantic import Field
 
 from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge.base import ResultModel
-from spasmcare.knowledge.conditions import fields_in
+from spasmcare.knowledge.conditions import REGION_LABELS, fields_in
 from spasmcare.knowledge.medicine_match import names_prompting
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
 from spasmcare.triage.engine import (
@@ -26,7 +26,7 @@ from spasmcare.triage.engine import (
     field_applies,
 )
 from spasmcare.triage.evaluator import UNSURE, evaluate3
-from spasmcare.triage.intake import REGION_LABELS, Intake, parse_intake
+from spasmcare.triage.intake import Intake, parse_intake
 from spasmcare.wording import DEFAULT_EMERGENCY_CALL
 
 QuestionKind = Literal["number", "choice", "multi", "yesno", "checklist", "names"]
