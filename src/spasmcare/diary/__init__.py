@@ -10,7 +10,9 @@ import only what they need (no charts, analytics or transfer code; no Alembic un
 must change).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spasmcare.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from spasmcare.diary.analytics import (
@@ -130,18 +132,10 @@ _MODULES = {
         "parse_bundle",
     ),
 }
-_LAZY = {name: module for module, names in _MODULES.items() for name in names}
+_LAZY = {name: f".{module}" for module, names in _MODULES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spasmcare.diary' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"spasmcare.diary.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())
 
 
 __all__ = [

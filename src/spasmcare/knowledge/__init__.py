@@ -10,8 +10,9 @@ the body regions, say) does not load the schema, the loader and search.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spasmcare.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from spasmcare.knowledge.learn import get_topic, topic_dict
@@ -21,20 +22,20 @@ if TYPE_CHECKING:
     from spasmcare.knowledge.topics import Topic
 
 _EXPORTS: dict[str, str] = {
-    "Disposition": "schema",
-    "Finding": "schema",
-    "KnowledgeBase": "schema",
-    "Rule": "schema",
-    "SearchHit": "search",
-    "SearchResults": "search",
-    "Source": "schema",
-    "Topic": "topics",
-    "available_versions": "loader",
-    "get_topic": "learn",
-    "latest_version": "loader",
-    "load_knowledge": "loader",
-    "search": "search",
-    "topic_dict": "learn",
+    "Disposition": ".schema",
+    "Finding": ".schema",
+    "KnowledgeBase": ".schema",
+    "Rule": ".schema",
+    "SearchHit": ".search",
+    "SearchResults": ".search",
+    "Source": ".schema",
+    "Topic": ".topics",
+    "available_versions": ".loader",
+    "get_topic": ".learn",
+    "latest_version": ".loader",
+    "load_knowledge": ".loader",
+    "search": ".search",
+    "topic_dict": ".learn",
 }
 
 __all__ = [
@@ -55,13 +56,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spasmcare.knowledge' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"spasmcare.knowledge.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

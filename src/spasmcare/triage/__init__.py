@@ -5,8 +5,9 @@ Names load on first use, so that importing ``spasmcare.triage.intake`` alone sta
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from spasmcare.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from spasmcare.knowledge.conditions import REGION_LABELS
@@ -46,13 +47,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spasmcare.triage' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:
