@@ -59,7 +59,7 @@ def test_an_unknown_field_names_the_fields_allowed_there() -> None:
 def test_a_list_of_the_wrong_length_says_how_many_items_are_allowed() -> None:
     problem = only({"items": []})
     assert problem == Problem(
-        "items", "has the wrong number of items", "at least 1 and at most 3 item(s)"
+        "items", "has the wrong number of items", "at least 1 and at most 3 items"
     )
 
 

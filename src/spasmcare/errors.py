@@ -293,14 +293,15 @@ def _range(node: dict[str, Any], ctx: Mapping[str, Any]) -> str | None:
 
 
 def _length(node: dict[str, Any], ctx: Mapping[str, Any], text: bool) -> str | None:
-    """'at least 1 and at most 5 item(s)', 'at most 40 characters'."""
+    """'at least 1 and at most 5 items', 'at least 1 item', 'at most 40 characters'."""
     key = "Length" if text else "Items"
     low = node.get(f"min{key}", ctx.get("min_length"))
     high = node.get(f"max{key}", ctx.get("max_length"))
     parts = [f"at least {low}" if low else "", f"at most {high}" if high is not None else ""]
     if not any(parts):
         return None
-    unit = ("characters" if high is not None else "character(s)") if text else "item(s)"
+    last = high if high is not None else low
+    unit = ("character" if text else "item") + ("" if last == 1 else "s")
     return " and ".join(p for p in parts if p) + f" {unit}"
 
 
