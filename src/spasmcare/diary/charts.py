@@ -29,9 +29,13 @@ from spasmcare.diary.records import DiarySnapshot
 from spasmcare.errors import InputError, Problem, require_extra
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.patches import PathPatch
+
+    from spasmcare.diary.schemas import ScaleRecordPublic
 
 __all__ = [
     "CHART_KINDS",
@@ -42,6 +46,7 @@ __all__ = [
     "ChartKind",
     "chart_figure",
     "chart_window",
+    "function_series",
     "render_chart",
     "use_style",
 ]
@@ -350,19 +355,21 @@ FUNCTION_SCALES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def _function(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
-    title = "Function over time"
-    series = {
+def function_series(records: Iterable[ScaleRecordPublic]) -> dict[str, list[ScaleRecordPublic]]:
+    """The scored PEG and activities results, oldest first, by scale (what the function chart
+    draws; the charts page shows the chart when any list is not empty)."""
+    return {
         scale: sorted(
-            (
-                r
-                for r in snapshot.scale_records
-                if r.scale == scale and r.valid and r.score is not None
-            ),
+            (r for r in records if r.scale == scale and r.valid and r.score is not None),
             key=lambda r: (r.taken_at, r.id),
         )
         for scale, *_ in FUNCTION_SCALES
     }
+
+
+def _function(fig: Figure, snapshot: DiarySnapshot, zone: tzinfo) -> str:
+    title = "Function over time"
+    series = function_series(snapshot.scale_records)
     if not any(series.values()):
         _empty(fig, title, "No PEG or activities scores yet.")
         return "No PEG or activities (patient-specific functional scale) scores have been recorded yet."

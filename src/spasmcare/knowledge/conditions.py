@@ -30,21 +30,11 @@ from typing import Literal, ParamSpec, get_args
 
 from spasmcare.errors import Problem
 
-REGIONS: tuple[str, ...] = (
-    "neck",
-    "upper_back",
-    "mid_back",
-    "lower_back",
-    "flank",
-    "buttock",
-    "thigh",
-    "calf",
-)
-
 Region = Literal[
     "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
 ]
 Sex = Literal["female", "male", "other"]
+REGIONS: tuple[str, ...] = get_args(Region)
 
 REGION_LABELS: dict[str, str] = {
     "neck": "Neck",
@@ -57,9 +47,9 @@ REGION_LABELS: dict[str, str] = {
     "calf": "Calf",
 }
 """Each body region in the person's words (the interview's and the diary's)."""
-assert tuple(REGION_LABELS) == REGIONS == get_args(Region)
+assert tuple(REGION_LABELS) == REGIONS
 ONSETS: tuple[str, ...] = ("sudden", "gradual")
-SEXES: tuple[str, ...] = ("female", "male", "other")
+SEXES: tuple[str, ...] = get_args(Sex)
 PREGNANT_MODES: tuple[str, ...] = ("yes", "no", "maybe", "not_no")
 LEVELS: tuple[str, ...] = ("emergency", "urgent", "soon")
 NUMERIC_FIELDS: tuple[str, ...] = ("age", "pain", "duration_days")

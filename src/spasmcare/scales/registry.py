@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +18,8 @@ from spasmcare.scales.definitions import (
     ScoreRange,
     catalogue,
 )
+from spasmcare.scales.responses import Scorer
 from spasmcare.scales.result import ScaleResult
-
-Scorer = Callable[[object], ScaleResult]
 
 _SCORERS: dict[str, Scorer] = {
     nrs.SCALE_ID: nrs.score,

@@ -501,7 +501,7 @@ def scale_history(records: Any, zone: Any) -> list[dict[str, Any]]:
 @router.get("/charts", response_class=HTMLResponse, include_in_schema=False)
 def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLResponse:
     from spasmcare.diary.analytics import stats
-    from spasmcare.diary.charts import FUNCTION_SCALES
+    from spasmcare.diary.charts import function_series
 
     zone = page_zone(request)
     snapshot = repo.snapshot(profile)
@@ -517,10 +517,7 @@ def charts_page(request: Request, profile: ProfileId, repo: Repo) -> HTMLRespons
             tz=zone_name(zone),
             weeks=[(w["start"], w["count"]) for w in data["per_week"]],
             scale_rows=scale_history(snapshot.scale_records, zone),
-            function_chart=any(
-                r.valid and any(r.scale == f[0] for f in FUNCTION_SCALES)
-                for r in snapshot.scale_records
-            ),
+            function_chart=any(function_series(snapshot.scale_records).values()),
             drawn=has_extra("matplotlib"),
         ),
     )
