@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from spasmcare.knowledge import KnowledgeBase, load_knowledge
+from spasmcare.knowledge import KnowledgeBase, load_knowledge, reader
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_DIR = ROOT / "tests" / "triage" / "cases"
@@ -38,6 +38,9 @@ def _isolated_user_data(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SPASMCARE_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path_factory.getbasetemp() / "mpl"))
+    monkeypatch.setenv("SPASMCARE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # the parse cache a command line test turned on stays with that test
+    monkeypatch.setattr(reader, "_cache_dir", None)
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     data_dir: Path | None = Field(
         default=None, description="Where user data lives; default: the platform's user data folder."
     )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="Where the command line keeps parsed knowledge files (no health data); "
+        "default: the platform's user cache folder.",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL of the diary; default: SQLite in data_dir."
     )
@@ -130,6 +135,14 @@ class Settings(BaseSettings):
             path = Path(platformdirs.user_data_dir("spasmcare", appauthor=False))
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         return path
+
+    def resolved_cache_dir(self) -> Path:
+        """The cache folder (not created here: the cache creates it, owner-only, when it writes)."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("spasmcare", appauthor=False))
 
 
 def get_settings() -> Settings:

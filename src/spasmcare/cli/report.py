@@ -29,12 +29,11 @@ def fhir_export(
     repo: DiaryRepository, profile_id: int, now: datetime, progress: Progress | None = None
 ) -> dict[str, Any]:
     """The diary as a FHIR R4 Bundle, with the current care plan (for `spasmcare export -f fhir`)."""
-    from spasmcare.config import get_settings
+    from spasmcare.cli.settings import knowledge_base
     from spasmcare.interop import export_bundle, plan_summary
-    from spasmcare.knowledge import load_knowledge
     from spasmcare.report import current_plan
 
-    kb = load_knowledge(get_settings().knowledge_version)
+    kb = knowledge_base(None)
     plan = current_plan(repo.snapshot(profile_id), kb, now)
     return export_bundle(
         repo,
@@ -89,10 +88,9 @@ def report(
     """Make the one- or two-page summary a clinician reads before a visit."""
     from spasmcare.cli._output import out as console
     from spasmcare.cli.profiles import choose_profile
-    from spasmcare.config import get_settings
+    from spasmcare.cli.settings import knowledge_base
     from spasmcare.diary import open_repository
     from spasmcare.errors import InputError, Problem
-    from spasmcare.knowledge import load_knowledge
     from spasmcare.report import make_report, render_html, render_pdf
     from spasmcare.report.render import PAPERS
 
@@ -124,8 +122,7 @@ def report(
             f"cannot write {out}",
             [Problem("--out", f"no folder {out.parent}", "an existing folder")],
         )
-    settings = get_settings()
-    kb = load_knowledge(version or settings.knowledge_version)
+    kb = knowledge_base(version)
     with open_repository() as repo:
         profile_id = choose_profile(repo, profile)
         data = make_report(repo, profile_id, kb, start=first, end=last, now=now)

@@ -10,11 +10,11 @@ import functools
 from importlib import resources
 from typing import Any, Final
 
-import yaml
 from pydantic import Field, ValidationError
 
 from spasmcare.errors import KnowledgeError, problems_from_validation
 from spasmcare.knowledge.base import StrictModel
+from spasmcare.knowledge.reader import parse_yaml
 
 BASE_URL = "https://spasmcare.org/fhir"
 INTAKE_QUESTIONNAIRE = f"{BASE_URL}/Questionnaire/spasmcare-intake"
@@ -138,8 +138,8 @@ def _check(raw: Any) -> CodesFile:
 @functools.cache
 def load_codes() -> Codes:
     """The packaged codes (read and checked once per process)."""
-    text = resources.files("spasmcare.interop").joinpath("data", "codes.yaml").read_text("utf-8")
-    return Codes(_check(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))))
+    data = resources.files("spasmcare.interop").joinpath("data", "codes.yaml").read_bytes()
+    return Codes(_check(parse_yaml(data)))
 
 
 __all__ = [

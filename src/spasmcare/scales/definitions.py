@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
 from spasmcare.knowledge.base import StrictModel
+from spasmcare.knowledge.reader import parse_yaml
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 AnswerValue = bool | int | str
@@ -301,7 +302,7 @@ def _cross_check(data: ScalesFile) -> list[Problem]:
 def load_file(text: str) -> Catalogue:
     """Parse and check the text of a scales file; raise KnowledgeError listing every problem."""
     try:
-        raw: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw: Any = parse_yaml(text.encode("utf-8"))
     except yaml.YAMLError as exc:
         raise KnowledgeError(
             "scales.yaml is not valid YAML", [Problem("scales.yaml", str(exc))]
