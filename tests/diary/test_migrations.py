@@ -112,15 +112,15 @@ def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from spasmcare.diary.db import MIGRATIONS
+    from spasmcare.diary.revisions import MIGRATIONS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
     assert head_revision() == script.get_current_head()
-    from spasmcare.diary.db import _revisions
+    from spasmcare.diary.revisions import revisions
 
-    assert set(_revisions()) == {rev.revision for rev in script.walk_revisions()}
+    assert set(revisions()) == {rev.revision for rev in script.walk_revisions()}
 
 
 def test_opening_a_current_diary_imports_neither_alembic_nor_the_orm(tmp_path: Path) -> None:

@@ -45,7 +45,9 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def test_every_shipped_data_file_is_covered() -> None:
-    versions = {p.relative_to(KNOWLEDGE).parts[0] for p in DATA_FILES if p.is_relative_to(KNOWLEDGE)}
+    versions = {
+        p.relative_to(KNOWLEDGE).parts[0] for p in DATA_FILES if p.is_relative_to(KNOWLEDGE)
+    }
     assert set(available_versions()) <= versions
     assert len(DATA_FILES) > 90
 

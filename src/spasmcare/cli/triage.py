@@ -110,16 +110,28 @@ def triage(
 def _diary_recurrence(profile: int | None) -> str | None:
     """Why the diary says spasms keep coming back, or None (no diary, no profile, or no recurrence).
 
-    Only an existing diary is read: triage never creates one.
+    Only an existing diary is read: triage never creates one. The default SQLite diary is read
+    with ``sqlite3`` (:mod:`spasmcare.diary.sqlite_read`: no SQLAlchemy, for a quick start); any
+    other diary, or one that read cannot answer for, through the repository.
     """
     from datetime import UTC, datetime
 
-    from spasmcare.config import get_settings
+    from spasmcare.config import DIARY_FILE, get_settings
+    from spasmcare.diary.recurrence import recurrence
 
-    if not get_settings().diary_exists():
+    settings = get_settings()
+    if not settings.diary_exists():
         return None
+    now = datetime.now(UTC)
+    if settings.database_url is None:
+        from spasmcare.diary.sqlite_read import recurrence_rows
+
+        rows = recurrence_rows(settings.resolved_data_dir() / DIARY_FILE, profile, now)
+        if rows is not None:
+            found = recurrence(rows.episodes, now) if rows.profile_id is not None else None
+            return found.reason if found is not None and found.fires else None
     from spasmcare.diary import open_repository
-    from spasmcare.diary.analytics import recurrence_for
+    from spasmcare.diary.recurrence import recurrence_for
     from spasmcare.errors import SpasmcareError
 
     try:
@@ -129,7 +141,7 @@ def _diary_recurrence(profile: int | None) -> str | None:
                 return None
             profile_id = profile if profile is not None else page.items[0].id
             repo.profiles.get(profile_id)
-            found = recurrence_for(repo, profile_id, datetime.now(UTC))
+            found = recurrence_for(repo, profile_id, now)
     except SpasmcareError:
         if profile is not None:
             raise

@@ -17,9 +17,6 @@ from spasmcare.lazy import lazy_exports
 if TYPE_CHECKING:
     from spasmcare.diary.analytics import (
         DiaryStats,
-        Recurrence,
-        recurrence,
-        recurrence_for,
         stats,
     )
     from spasmcare.diary.charts import (
@@ -43,6 +40,7 @@ if TYPE_CHECKING:
         bundle_from_snapshot,
         check_bundle,
     )
+    from spasmcare.diary.recurrence import Recurrence, recurrence, recurrence_for
     from spasmcare.diary.repository import (
         MAX_LIMIT,
         DiaryRepository,
@@ -121,7 +119,8 @@ _MODULES = {
         "TriageRecordUpdate",
         "validate",
     ),
-    "analytics": ("DiaryStats", "Recurrence", "recurrence", "recurrence_for", "stats"),
+    "analytics": ("DiaryStats", "stats"),
+    "recurrence": ("Recurrence", "recurrence", "recurrence_for"),
     "charts": ("CHART_KINDS", "render_chart"),
     "transfer": (
         "FORMAT_VERSION",

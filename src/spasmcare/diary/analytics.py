@@ -3,13 +3,13 @@ changes in scale scores. Pure functions of stored records and ``now``; no clock,
 
 Rules used here (stated in ``docs/diary.md`` too):
 
-* **Recurrence** (feeds the triage finding ``recurrent``): spasms "keep coming back" when at least
-  :data:`RECUR_YEAR_COUNT` separate episodes started in the last 365 days, or at least
-  :data:`RECUR_QUARTER_COUNT` in the last 90 days. One return within a year is common after acute low
-  back pain (24-33%, Stanton 2008; up to 69%, da Silva 2019), so a single recurrence alone does not
-  fire the rule; a second within the year, or a quick return within three months, does. Entries that
-  start before an earlier one ended, or within :data:`SAME_EPISODE_DAYS` days of its start, count as
-  one episode.
+* **Recurrence** (feeds the triage finding ``recurrent``; :mod:`spasmcare.diary.recurrence`): spasms
+  "keep coming back" when at least :data:`RECUR_YEAR_COUNT` separate episodes started in the last 365
+  days, or at least :data:`RECUR_QUARTER_COUNT` in the last 90 days. One return within a year is
+  common after acute low back pain (24-33%, Stanton 2008; up to 69%, da Silva 2019), so a single
+  recurrence alone does not fire the rule; a second within the year, or a quick return within three
+  months, does. Entries that start before an earlier one ended, or within
+  :data:`SAME_EPISODE_DAYS` days of its start, count as one episode.
 * **Not improving after 4 weeks**: an episode still open 28 days or more after it started, whose
   latest pain rating (a ``nrs`` scale result in the last 7 days) has not dropped by the minimal
   important difference for pain (2 points and 30%, Ostelo 2008) from the episode's worst pain. Without
@@ -31,6 +31,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
+from spasmcare.diary.recurrence import (
+    RECUR_QUARTER_COUNT,
+    RECUR_YEAR_COUNT,
+    SAME_EPISODE_DAYS,
+    Recurrence,
+    distinct_episodes,
+    recurrence,
+    recurrence_for,
+)
 from spasmcare.diary.schemas import (
     AHEAD,
     EARLIEST,
@@ -43,7 +52,6 @@ from spasmcare.knowledge.base import ResultModel
 
 if TYPE_CHECKING:
     from spasmcare.diary.records import DiarySnapshot
-    from spasmcare.diary.repository import DiaryRepository
 
 __all__ = [
     "PAIN_MID_POINTS",
@@ -76,14 +84,10 @@ __all__ = [
     "triggers_ranked",
 ]
 
-RECUR_YEAR_COUNT = 3
-RECUR_QUARTER_COUNT = 2
-SAME_EPISODE_DAYS = 7
 PERSISTENT_DAYS = 28
 RECENT_RATING_DAYS = 7
 PAIN_MID_POINTS = 2.0
 PAIN_SCALE = "nrs"
-RECURRENCE_SOURCES = ("stanton-2008", "da-silva-2019")
 
 Direction = Literal["improving", "stable", "worsening", "not_enough_data"]
 
@@ -255,73 +259,6 @@ def pain_trend(points: Sequence[PainPoint], *, now: datetime, days: int = 90) ->
         first_day=chosen[0].at.date().isoformat(),
         last_day=chosen[-1].at.date().isoformat(),
     )
-
-
-def distinct_episodes(episodes: Iterable[EpisodePublic]) -> list[EpisodePublic]:
-    """The first entry of each separate episode: later entries that start before the previous one
-    ended, or within :data:`SAME_EPISODE_DAYS` days of its start, are folded into it."""
-    result: list[EpisodePublic] = []
-    reach: datetime | None = None
-    for e in sorted(episodes, key=lambda x: (x.started_at, x.id)):
-        if reach is not None and e.started_at < reach:
-            reach = max(reach, e.ended_at or e.started_at)
-            continue
-        result.append(e)
-        reach = max(e.ended_at or e.started_at, e.started_at + timedelta(days=SAME_EPISODE_DAYS))
-    return result
-
-
-class Recurrence(ResultModel):
-    """Whether the diary shows spasms that keep coming back (triage finding ``recurrent``)."""
-
-    fires: bool
-    episodes_last_90_days: int
-    episodes_last_365_days: int
-    reason: str
-    rule: str = (
-        f"{RECUR_YEAR_COUNT} or more separate episodes started in the last 365 days, "
-        f"or {RECUR_QUARTER_COUNT} or more in the last 90 days"
-    )
-    finding: str = "recurrent"
-    sources: tuple[str, ...] = RECURRENCE_SOURCES
-
-
-def recurrence(episodes: Iterable[EpisodePublic], now: datetime) -> Recurrence:
-    """Apply the recurrence rule (see the module docstring) to a person's episodes at ``now``."""
-    separate = [e for e in distinct_episodes(episodes) if e.started_at <= now]
-    year = sum(1 for e in separate if e.started_at >= now - timedelta(days=365))
-    quarter = sum(1 for e in separate if e.started_at >= now - timedelta(days=90))
-    if year >= RECUR_YEAR_COUNT:
-        reason = f"{year} separate episodes started in the last 12 months"
-    elif quarter >= RECUR_QUARTER_COUNT:
-        reason = f"{quarter} separate episodes started in the last 3 months"
-    else:
-        reason = (
-            f"{year} episode(s) in the last 12 months and {quarter} in the last 3 months: "
-            "not enough to call it recurrent"
-        )
-    fires = year >= RECUR_YEAR_COUNT or quarter >= RECUR_QUARTER_COUNT
-    return Recurrence(
-        fires=fires,
-        episodes_last_90_days=quarter,
-        episodes_last_365_days=year,
-        reason=reason,
-    )
-
-
-def recurrence_for(repo: DiaryRepository, profile_id: int, now: datetime) -> Recurrence:
-    """The recurrence rule for a stored profile (reads the last 365 days plus folding margin)."""
-    since = now - timedelta(days=365 + 60)
-    page_size = 1000
-    episodes: list[EpisodePublic] = []
-    offset = 0
-    while True:
-        page = repo.episodes.list(profile_id, since=since, limit=page_size, offset=offset)
-        episodes.extend(page.items)
-        offset += page_size
-        if offset >= page.total:
-            break
-    return recurrence(episodes, now)
 
 
 class NotImproving(ResultModel):

@@ -12,8 +12,6 @@ the same file wait for each other instead of failing with "database is locked".
 from __future__ import annotations
 
 import os
-import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,6 +21,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from spasmcare.config import DIARY_FILE
+from spasmcare.diary.revisions import MIGRATIONS, head_revision, revisions
+from spasmcare.diary.sqlite_read import BUSY_TIMEOUT_MS
 from spasmcare.errors import InputError, Problem, StorageError, require_extra
 
 if TYPE_CHECKING:
@@ -49,8 +49,6 @@ __all__ = [
 DEFAULT_FILE = (
     DIARY_FILE  # one name for the default diary file (config.Settings.diary_exists reads it)
 )
-BUSY_TIMEOUT_MS = 30_000
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "spasmcare_write"
 
 SchemaState = Literal["empty", "current", "behind", "unknown"]
@@ -176,27 +174,7 @@ def storage_error(exc: SQLAlchemyError, action: str = "use the diary database") 
 # --- migrations -----------------------------------------------------------------------------------
 # Alembic is imported only to change the schema (upgrade, downgrade). Every command that opens the
 # diary checks the schema version with one plain query against the revision ids in the migration
-# files (a test checks that they name the same head as Alembic).
-
-_REVISION = re.compile(r"^(down_)?revision\s*=\s*(None|\"([^\"]+)\")", re.MULTILINE)
-
-
-@cache
-def _revisions() -> dict[str, str | None]:
-    """Every shipped migration's id and the id it follows (``None``: the first)."""
-    found: dict[str, str | None] = {}
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        ids = {bool(m[1]): m[3] for m in _REVISION.finditer(path.read_text(encoding="utf-8"))}
-        if ids.get(False):
-            found[ids[False]] = ids.get(True)
-    return found
-
-
-def head_revision() -> str:
-    """The newest migration shipped with this version of spasmcare."""
-    revisions = _revisions()
-    (head,) = set(revisions) - set(revisions.values())
-    return head
+# files (spasmcare.diary.revisions; a test checks that they name the same head as Alembic).
 
 
 def _alembic_config(connection: Connection | None = None) -> Config:
@@ -236,7 +214,7 @@ def schema_state(engine: Engine) -> SchemaState:
         return "empty" if not tables & {"profiles", "episodes"} else "unknown"
     if current == head_revision():
         return "current"
-    return "behind" if current in _revisions() else "unknown"
+    return "behind" if current in revisions() else "unknown"
 
 
 def upgrade(target: str | URL | Engine, revision: str = "head") -> str | None:

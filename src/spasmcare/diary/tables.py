@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from spasmcare.diary.times import as_utc
+from spasmcare.diary.times import as_utc, from_sqlite_text
 
 __all__ = [
     "NAMING",
@@ -73,9 +73,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return super().result_processor(dialect, coltype)
 
         def parse(value: str | None) -> datetime | None:
-            # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; parsing it with the offset gives the
-            # UTC singleton in one C call (5 times faster than parse, then replace).
-            return None if value is None else datetime.fromisoformat(value + "+00:00")
+            return None if value is None else from_sqlite_text(value)
 
         return parse
 

@@ -16,10 +16,12 @@ __all__ = [
     "FUTURE_GRACE",
     "WHEN_HELP",
     "as_utc",
+    "from_sqlite_text",
     "is_future",
     "local_zone",
     "parse_when",
     "require_aware",
+    "sqlite_text",
     "utc_now",
 ]
 
@@ -142,3 +144,15 @@ def parse_when(
             [Problem(path, f"{raw!r} is later than now", "a time that has already happened")],
         )
     return result
+
+
+def sqlite_text(moment: datetime) -> str:
+    """How the diary keeps a time in SQLite: UTC as ``YYYY-MM-DD HH:MM:SS.ffffff`` (the text
+    SQLAlchemy writes for the tables' ``UTCDateTime``; such texts sort as the times do)."""
+    return require_aware(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def from_sqlite_text(value: str) -> datetime:
+    """The UTC time a SQLite diary keeps as text (see :func:`sqlite_text`)."""
+    # parsing with the offset gives the UTC singleton in one C call (5 times faster than replace)
+    return datetime.fromisoformat(value + "+00:00")
