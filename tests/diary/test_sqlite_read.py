@@ -83,14 +83,16 @@ def test_the_quick_read_gives_what_the_repository_gives(
     for args in theirs:
         _add(repo, other, *args)
     for profile in (me, other):
-        rows = recurrence_rows(path, profile, NOW)
+        rows = recurrence_rows(path, profile, NOW - LOOKBACK)
         assert rows is not None and rows.profile_id == profile
         stored = repo.episodes.list(profile, since=NOW - LOOKBACK, limit=1000).items
         assert sorted(rows.episodes) == sorted(
             EpisodeTimes(e.id, e.started_at, e.ended_at) for e in stored
         )
         assert recurrence(rows.episodes, NOW) == recurrence_for(repo, profile, NOW)
-    assert recurrence_rows(path, None, NOW) == RecurrenceRows(None, [])  # two profiles: no choice
+    assert recurrence_rows(path, None, NOW - LOOKBACK) == RecurrenceRows(
+        None, []
+    )  # two profiles: no choice
 
 
 def test_an_episode_started_exactly_at_the_lookback_edge_is_read_by_both(
@@ -101,7 +103,7 @@ def test_an_episode_started_exactly_at_the_lookback_edge_is_read_by_both(
     edge = NOW - LOOKBACK
     for start in (edge - timedelta(microseconds=1), edge, edge + timedelta(microseconds=1)):
         repo.episodes.create(me, EpisodeCreate(started_at=start, regions=["neck"], worst_pain=3))
-    rows = recurrence_rows(path, None, NOW)
+    rows = recurrence_rows(path, None, NOW - LOOKBACK)
     assert rows is not None and rows.profile_id == me
     assert sorted(e.started_at for e in rows.episodes) == [edge, edge + timedelta(microseconds=1)]
     assert len(repo.episodes.list(me, since=edge).items) == 2
@@ -123,18 +125,20 @@ def test_what_it_cannot_answer_for_is_left_to_the_repository(
 ) -> None:
     repo, path = diary
     me = repo.profiles.create(ProfileCreate()).id
-    assert recurrence_rows(path, me + 1, NOW) is None  # no such profile: the repository says so
-    assert recurrence_rows(tmp_path / "missing.sqlite3", None, NOW) is None
+    assert (
+        recurrence_rows(path, me + 1, NOW - LOOKBACK) is None
+    )  # no such profile: the repository says so
+    assert recurrence_rows(tmp_path / "missing.sqlite3", None, NOW - LOOKBACK) is None
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database at all" * 100)
-    assert recurrence_rows(broken, None, NOW) is None
+    assert recurrence_rows(broken, None, NOW - LOOKBACK) is None
     repo.close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = 'older'")
-    assert recurrence_rows(path, None, NOW) is None  # not at the newest schema
+    assert recurrence_rows(path, None, NOW - LOOKBACK) is None  # not at the newest schema
     with sqlite3.connect(path) as connection:
         connection.execute("DROP TABLE alembic_version")
-    assert recurrence_rows(path, None, NOW) is None
+    assert recurrence_rows(path, None, NOW - LOOKBACK) is None
 
 
 def test_a_time_that_does_not_read_is_left_to_the_repository(
@@ -146,7 +150,7 @@ def test_a_time_that_does_not_read_is_left_to_the_repository(
     repo.close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE episodes SET ended_at = 'next tuesday'")
-    assert recurrence_rows(path, me, NOW) is None
+    assert recurrence_rows(path, me, NOW - LOOKBACK) is None
 
 
 def test_reading_changes_nothing_stored(diary: tuple[DiaryRepository, Path]) -> None:
@@ -157,7 +161,7 @@ def test_reading_changes_nothing_stored(diary: tuple[DiaryRepository, Path]) -> 
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert recurrence_rows(path, None, NOW) is not None
+    assert recurrence_rows(path, None, NOW - LOOKBACK) is not None
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert (
         not path.with_name(path.name + "-wal").exists()

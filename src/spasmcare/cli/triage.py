@@ -117,7 +117,7 @@ def _diary_recurrence(profile: int | None) -> str | None:
     from datetime import UTC, datetime
 
     from spasmcare.config import DIARY_FILE, get_settings
-    from spasmcare.diary.recurrence import recurrence
+    from spasmcare.diary.recurrence import LOOKBACK, recurrence
 
     settings = get_settings()
     if not settings.diary_exists():
@@ -126,7 +126,8 @@ def _diary_recurrence(profile: int | None) -> str | None:
     if settings.database_url is None:
         from spasmcare.diary.sqlite_read import recurrence_rows
 
-        rows = recurrence_rows(settings.resolved_data_dir() / DIARY_FILE, profile, now)
+        path = settings.resolved_data_dir() / DIARY_FILE
+        rows = recurrence_rows(path, profile, now - LOOKBACK)
         if rows is not None:
             found = recurrence(rows.episodes, now) if rows.profile_id is not None else None
             return found.reason if found is not None and found.fires else None

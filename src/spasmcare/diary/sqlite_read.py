@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from spasmcare.diary.recurrence import LOOKBACK
 from spasmcare.diary.revisions import head_revision
 from spasmcare.diary.times import from_sqlite_text, sqlite_text
 
@@ -42,9 +41,10 @@ class RecurrenceRows(NamedTuple):
     episodes: list[EpisodeTimes]
 
 
-def recurrence_rows(path: Path, profile: int | None, now: datetime) -> RecurrenceRows | None:
-    """The episodes of a profile that the recurrence rule reads at ``now`` (those started since
-    ``now - LOOKBACK``), from the SQLite diary at ``path``; ``None`` when they cannot be read here."""
+def recurrence_rows(path: Path, profile: int | None, since: datetime) -> RecurrenceRows | None:
+    """The episodes of a profile that the recurrence rule reads (those started at ``since`` or
+    later: ``now - LOOKBACK``), from the SQLite diary at ``path``; ``None`` when they cannot be read
+    here."""
     try:
         connection = sqlite3.connect(
             f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
@@ -68,7 +68,7 @@ def recurrence_rows(path: Path, profile: int | None, now: datetime) -> Recurrenc
             rows = connection.execute(
                 "SELECT id, started_at, ended_at FROM episodes"
                 " WHERE profile_id = ? AND started_at >= ?",
-                (profile, sqlite_text(now - LOOKBACK)),
+                (profile, sqlite_text(since)),
             ).fetchall()
             return RecurrenceRows(
                 profile,
