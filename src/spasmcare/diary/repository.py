@@ -69,7 +69,7 @@ from spasmcare.diary.schemas import (
     TriageRecordUpdate,
     merged,
 )
-from spasmcare.diary.tables import UTCDateTime
+from spasmcare.diary.tables import JsonType, UTCDateTime
 from spasmcare.diary.times import utc_now
 from spasmcare.errors import ConflictError, InputError, NotFoundError, Problem
 from spasmcare.safejson import find_unsafe
@@ -164,7 +164,7 @@ def _public(model: type[M], row: RowMapping | Mapping[str, Any]) -> M:
 @cache
 def _checked_columns(table: Table) -> tuple[str, ...]:
     """The columns of ``table`` that hold floating-point numbers or JSON."""
-    return tuple(c.name for c in table.columns if isinstance(c.type, Float | JSON))
+    return tuple(c.name for c in table.columns if isinstance(c.type, Float | JSON | JsonType))
 
 
 def _refuse_unsafe(table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from sqlalchemy import (
     TypeDecorator,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeEngine
 
 from spasmcare.diary.times import as_utc, from_sqlite_text
 
@@ -81,7 +81,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
-JsonType = JSON().with_variant(JSONB(), "postgresql")
+class JsonType(TypeDecorator[Any]):
+    """JSON: ``jsonb`` on PostgreSQL, JSON text on SQLite. The PostgreSQL type is imported only for
+    a PostgreSQL database (importing that dialect took ~40 ms of every diary command's start)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
 
 metadata = MetaData(naming_convention=NAMING)
 
