@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from spasmcare.errors import KnowledgeError
 from spasmcare.knowledge import reader
 from spasmcare.knowledge.loader import available_versions, load_directory
 from spasmcare.knowledge.reader import parse_yaml, use_parse_cache
@@ -111,12 +112,40 @@ def test_yaml_that_json_would_change_is_not_cached_and_still_parses(parse_cache:
     assert _entries(parse_cache) == []
 
 
-def test_broken_yaml_raises_as_without_a_cache(parse_cache: Path) -> None:
-    with pytest.raises(yaml.YAMLError):
+@pytest.mark.parametrize("cached", [True, False])
+def test_broken_yaml_says_what_is_wrong_with_or_without_a_cache(
+    parse_cache: Path, cached: bool
+) -> None:
+    if not cached:
+        use_parse_cache(None)
+    with pytest.raises(KnowledgeError, match=r"(?s)not valid YAML: .*line 2"):
         parse_yaml(b"a: [1, 2\n")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(KnowledgeError, match="not UTF-8 text"):
         parse_yaml(b"a: \xff\n")
     assert _entries(parse_cache) == []
+
+
+def test_a_warm_cache_does_not_import_the_yaml_parser(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from spasmcare.knowledge.reader import parse_yaml, use_parse_cache\n"
+        f"use_parse_cache(Path({str(tmp_path)!r}))\n"
+        "assert parse_yaml(b'a: 1') == {'a': 1}\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")
+
+
+def test_a_different_yaml_parser_gets_its_own_entries(
+    parse_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parse_yaml(b"a: 1\n")
+    monkeypatch.setattr(reader, "_parser_id", lambda: b"another parser\0")
+    parse_yaml(b"a: 1\n")
+    assert len(_entries(parse_cache)) == 2
 
 
 def test_entries_are_readable_by_their_owner_only(parse_cache: Path) -> None:

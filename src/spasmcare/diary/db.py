@@ -146,6 +146,9 @@ def create_engine_for(url: str | URL) -> Engine:
             return engine
         if parsed.get_backend_name() == "postgresql":
             require_extra("psycopg", "a PostgreSQL diary")
+            from spasmcare.diary.tables import postgresql_options
+
+            postgresql_options()
         return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
     except (NoSuchModuleError, ArgumentError) as exc:
         raise InputError(

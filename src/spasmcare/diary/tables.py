@@ -81,6 +81,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
+OPEN_EPISODES = text("ended_at IS NULL")
+"""The open-episodes index (``ix_episodes_open``) is partial: only episodes not yet ended."""
+
+
 class JsonType(TypeDecorator[Any]):
     """JSON: ``jsonb`` on PostgreSQL, JSON text on SQLite. The PostgreSQL type is imported only for
     a PostgreSQL database (importing that dialect took ~40 ms of every diary command's start)."""
@@ -156,12 +160,7 @@ episodes = Table(
     _time("created_at"),
     _time("updated_at"),
     Index(None, "profile_id", "started_at"),
-    Index(
-        "ix_episodes_open",
-        "profile_id",
-        sqlite_where=text("ended_at IS NULL"),
-        postgresql_where=text("ended_at IS NULL"),
-    ),
+    Index("ix_episodes_open", "profile_id", sqlite_where=OPEN_EPISODES),  # see postgresql_options
     sqlite_autoincrement=True,
 )
 
@@ -244,3 +243,14 @@ scale_results = Table(
     Index(None, "episode_id"),
     sqlite_autoincrement=True,
 )
+
+
+def postgresql_options() -> None:
+    """Declare the tables' PostgreSQL-only options: the open-episodes index is partial there too.
+
+    They are declared when a PostgreSQL database is opened (:func:`spasmcare.diary.db.
+    create_engine_for`), not in ``Index(...)``: naming a ``postgresql_*`` option imports SQLAlchemy's
+    PostgreSQL dialect (~20 ms), which a SQLite diary never needs. Calling it again changes nothing.
+    """
+    (index,) = (i for i in episodes.indexes if i.name == "ix_episodes_open")
+    index.dialect_options["postgresql"]["where"] = OPEN_EPISODES

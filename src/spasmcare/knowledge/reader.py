@@ -1,11 +1,12 @@
 """Reading spasmcare's YAML files: one parser for every data file, and a reader for the files of a
 knowledge-base folder that collects every problem with file and path.
 
-Parsing YAML is most of what loading a knowledge base costs (about 40 ms of a command's start), so
-:func:`parse_yaml` can keep what it parsed in a cache folder, like Python keeps compiled modules in
-``__pycache__``. The cache holds only the parsed data, never validated objects: every load still
-checks the content in full. An entry is named by the SHA-256 of the file's exact bytes, the parser
-and Python's version, so a changed file, parser or Python never meets an old entry; an entry is
+Parsing YAML is most of what loading a knowledge base costs (about 40 ms of a command's start, and
+10 more to import PyYAML), so :func:`parse_yaml` can keep what it parsed in a cache folder, like
+Python keeps compiled modules in ``__pycache__``. The cache holds only the parsed data, never
+validated objects: every load still checks the content in full. An entry is named by the SHA-256 of
+the file's exact bytes, the installed PyYAML (its location, size and time, read without importing
+it) and Python's version, so a changed file, parser or Python never meets an old entry; an entry is
 written only when its JSON reads back equal to the parse; an entry that cannot be read is ignored
 (and written again). Nothing is cached unless the application names a folder
 (:func:`use_parse_cache`; the command line does, from ``SPASMCARE_CACHE_DIR``).
@@ -13,7 +14,9 @@ written only when its JSON reads back equal to the parse; an entry that cannot b
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -23,17 +26,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from spasmcare.errors import Problem, problems_from_validation
+from spasmcare.errors import KnowledgeError, Problem, problems_from_validation
 
 M = TypeVar("M", bound=BaseModel)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
-_PARSER = (
-    f"yaml {yaml.__version__} {_YAML_LOADER.__name__} json py{sys.version_info[0]}."
-    f"{sys.version_info[1]}\0"
-).encode()
 _cache_dir: Path | None = None
 
 
@@ -44,19 +41,47 @@ def use_parse_cache(folder: Path | None) -> None:
 
 
 def parse_yaml(data: bytes) -> Any:
-    """The parsed YAML of a file's bytes (UTF-8); raises :class:`yaml.YAMLError`, and
-    :class:`UnicodeDecodeError` for bytes that are not UTF-8. Uses the parse cache when one is set."""
+    """The parsed YAML of a file's bytes (UTF-8), from the parse cache when one is set; raises
+    :class:`KnowledgeError` for bytes that are not UTF-8 or not YAML, saying which."""
     folder = _cache_dir
     if folder is None:
-        return yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
-    entry = folder / "yaml" / f"{hashlib.sha256(_PARSER + data).hexdigest()}.json"
+        return _parse(data)
+    entry = folder / "yaml" / f"{hashlib.sha256(_parser_id() + data).hexdigest()}.json"
     try:
         return json.loads(entry.read_bytes())
     except (OSError, ValueError):
         pass  # not cached yet, or unreadable: parse again
-    parsed = yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
+    parsed = _parse(data)
     _store(entry, parsed)
     return parsed
+
+
+def _parse(data: bytes) -> Any:
+    import yaml  # imported only to parse: a warm cache never needs it
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(f"not UTF-8 text: {exc}") from exc
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"not valid YAML: {exc}") from exc
+
+
+@functools.cache
+def _parser_id() -> bytes:
+    """What the cache entries depend on besides the file: the installed PyYAML package (found, not
+    imported) and Python's version."""
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None and spec.origin else "no yaml"
+    folder = Path(origin).parent
+    try:
+        parts = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in folder.iterdir()]
+    except OSError:
+        parts = []
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return f"spasmcare-parse 1 py{version} {folder} {sorted(parts)}\0".encode()
 
 
 def _store(entry: Path, parsed: Any) -> None:
@@ -98,10 +123,8 @@ class Reader:
         self._parsed[name] = None
         try:
             self._parsed[name] = parse_yaml(entry.read_bytes())
-        except yaml.YAMLError as exc:
-            self.problems.append(Problem(name, f"not valid YAML: {exc}"))
-        except UnicodeDecodeError as exc:
-            self.problems.append(Problem(name, f"not UTF-8 text: {exc}"))
+        except KnowledgeError as exc:
+            self.problems.append(Problem(name, exc.summary))
         return self._parsed[name]
 
     def model(self, model: type[M], data: Any, where: str, context: object = None) -> M | None:

@@ -11,7 +11,6 @@ import functools
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem, problems_from_validation
@@ -303,9 +302,9 @@ def load_file(text: str) -> Catalogue:
     """Parse and check the text of a scales file; raise KnowledgeError listing every problem."""
     try:
         raw: Any = parse_yaml(text.encode("utf-8"))
-    except yaml.YAMLError as exc:
+    except KnowledgeError as exc:
         raise KnowledgeError(
-            "scales.yaml is not valid YAML", [Problem("scales.yaml", str(exc))]
+            "scales.yaml is not valid YAML", [Problem("scales.yaml", exc.summary)]
         ) from exc
     try:
         data = ScalesFile.model_validate(raw)
