@@ -1,5 +1,5 @@
 """``python -m spasmcare``."""
 
-from spasmcare.cli import main
+from spasmcare.cli import run
 
-main()
+run()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import typer
 
-from spasmcare.cli import _MODULES, COMMANDS, build
+from spasmcare.cli import _MODULES, COMMANDS, _only, build, main
 
 
 def test_the_table_names_every_command_and_its_module() -> None:
@@ -44,3 +45,18 @@ def test_the_whole_app_has_every_command() -> None:
     names = {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
     names |= {g.name for g in app.registered_groups if g.name}
     assert names == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_is_built_alone_and_answers_help(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`spasmcare <command>` builds that one command (not its module's others), and it works."""
+    app = _only(build([COMMANDS[command]]), command)
+    names = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    names += [g.name for g in app.registered_groups if g.name]
+    assert names == [command]
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code in (0, None)
+    assert f"Usage: spasmcare {command} " in capsys.readouterr().out

@@ -28,7 +28,7 @@ from spasmcare.diary.schemas import TREATMENT_KINDS
 from spasmcare.diary.transfer import export_json, import_data
 from spasmcare.errors import InputError
 from spasmcare.knowledge import load_knowledge
-from spasmcare.knowledge.conditions import REGION_LABELS
+from spasmcare.knowledge.body import REGION_LABELS
 from spasmcare.safejson import loads
 from tests.diary.conftest import backend_url
 from tests.diary.factories import at

@@ -57,7 +57,7 @@ def test_every_finding_a_rule_uses_has_lay_words(kb: KnowledgeBase) -> None:
 
 
 def test_every_region_has_words(kb: KnowledgeBase) -> None:
-    from spasmcare.knowledge.conditions import REGIONS
+    from spasmcare.knowledge.body import REGIONS
 
     assert kb.lexicon is not None
     assert set(kb.lexicon.regions) == {*REGIONS, BACK}

@@ -10,7 +10,7 @@ import pytest
 
 from spasmcare.errors import KnowledgeError, NotFoundError
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.body import REGIONS
 from spasmcare.knowledge.learn import get_topic as find_topic
 from spasmcare.knowledge.learn import topic_dict
 from spasmcare.knowledge.loader import _data_root, load_directory

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.body import REGIONS
 
 
 def random_intake_data(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from spasmcare import evaluate, load_knowledge, parse_intake
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.body import REGIONS
 from tests.triage.generators import intake_data_v2, random_intake_v2
 from tests.triage.reference_policy_v2 import (
     ALL_FINDINGS,

@@ -17,7 +17,7 @@ from spasmcare.diary import Dashboard, ProfilePublic, ProfileUpdate
 from spasmcare.diary.analytics import DiaryStats, stats
 from spasmcare.diary.charts import ChartKind
 from spasmcare.diary.schemas import Conditions, Medicines, Name
-from spasmcare.knowledge.conditions import Sex
+from spasmcare.knowledge.body import Sex
 
 router = APIRouter(tags=["insights"])
 _ERRORS = problem_responses(401, 422, 503)

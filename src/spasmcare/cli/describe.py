@@ -45,7 +45,7 @@ def read_story(source: str) -> str:
 
 
 def _plain(value: Any) -> str:
-    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.knowledge.body import REGION_LABELS
 
     if isinstance(value, bool) or value == "unsure":
         return _VALUE_WORDS[value]
@@ -121,7 +121,7 @@ def show(
 def _change(console: Console, key: str, answers: dict[str, Any]) -> None:
     """Ask for a new value of one item (or x to remove it)."""
     from spasmcare.cli.interview import parse_yesno, prompt_line, say
-    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.knowledge.body import REGION_LABELS
 
     findings: dict[str, Any] = answers.setdefault("findings", {})
     while True:

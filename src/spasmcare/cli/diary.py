@@ -73,7 +73,7 @@ def _diary() -> Iterator[DiaryRepository]:
 
 def _regions(values: list[str]) -> list[str]:
     from spasmcare.errors import InputError, Problem
-    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.knowledge.body import REGION_LABELS
 
     out: list[str] = []
     bad: list[Problem] = []
@@ -154,7 +154,7 @@ def _ask_episode(console: Console, last: EpisodePublic | None) -> dict[str, Any]
     """The interactive entry: every question has a default, so Enter through it takes seconds."""
     from rich.prompt import Confirm, Prompt
 
-    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.knowledge.body import REGION_LABELS
 
     console.print(
         "[bold]New diary entry[/] (press Enter to accept the [cyan]default[/])", markup=True

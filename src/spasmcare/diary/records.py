@@ -32,7 +32,7 @@ from spasmcare.diary.schemas import (
     UtcDateTime,
 )
 from spasmcare.errors import ImportFileError, Problem
-from spasmcare.knowledge.conditions import Sex
+from spasmcare.knowledge.body import Sex
 
 __all__ = [
     "Dashboard",

@@ -30,7 +30,7 @@ from pydantic import (
 
 from spasmcare.diary.times import as_utc
 from spasmcare.errors import InputError, Problem, problems_from_validation
-from spasmcare.knowledge.conditions import Region, Sex
+from spasmcare.knowledge.body import Region, Sex
 from spasmcare.safejson import find_unsafe
 
 __all__ = [

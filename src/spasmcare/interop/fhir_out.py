@@ -204,7 +204,7 @@ class _Writer:
         self.add(condition, max((e.updated_at for e in episodes), default=None))
 
     def _region(self, region: str) -> dict[str, Any]:
-        from spasmcare.knowledge.conditions import REGION_LABELS
+        from spasmcare.knowledge.body import REGION_LABELS
 
         return _concept(self.codes.local("region", region), REGION_LABELS.get(region, region))
 

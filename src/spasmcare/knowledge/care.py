@@ -27,9 +27,9 @@ from pydantic import AfterValidator, Field, PlainValidator, ValidationInfo, mode
 
 from spasmcare.errors import Problem
 from spasmcare.knowledge.base import ID_PATTERN, StrictModel
+from spasmcare.knowledge.body import REGIONS
 from spasmcare.knowledge.care_conditions import care_vocabulary
 from spasmcare.knowledge.conditions import (
-    REGIONS,
     AllOf,
     AnyOf,
     Condition,

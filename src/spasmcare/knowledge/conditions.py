@@ -26,30 +26,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, ParamSpec, get_args
+from typing import ParamSpec
 
 from spasmcare.errors import Problem
+from spasmcare.knowledge.body import REGIONS, SEXES
 
-Region = Literal[
-    "neck", "upper_back", "mid_back", "lower_back", "flank", "buttock", "thigh", "calf"
-]
-Sex = Literal["female", "male", "other"]
-REGIONS: tuple[str, ...] = get_args(Region)
-
-REGION_LABELS: dict[str, str] = {
-    "neck": "Neck",
-    "upper_back": "Upper back, between the shoulder blades",
-    "mid_back": "Middle of the back",
-    "lower_back": "Lower back",
-    "flank": "Side of the body, below the ribs (flank)",
-    "buttock": "Buttock",
-    "thigh": "Thigh",
-    "calf": "Calf",
-}
-"""Each body region in the person's words (the interview's and the diary's)."""
-assert tuple(REGION_LABELS) == REGIONS
 ONSETS: tuple[str, ...] = ("sudden", "gradual")
-SEXES: tuple[str, ...] = get_args(Sex)
 PREGNANT_MODES: tuple[str, ...] = ("yes", "no", "maybe", "not_no")
 LEVELS: tuple[str, ...] = ("emergency", "urgent", "soon")
 NUMERIC_FIELDS: tuple[str, ...] = ("age", "pain", "duration_days")

@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 
 from spasmcare.errors import Problem, problems_from_validation
 from spasmcare.knowledge.base import StrictModel
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.body import REGIONS
 
 BACK = "back"
 """The region key for "back" on its own: the lower back, unless another part of the back is named."""

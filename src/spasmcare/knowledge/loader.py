@@ -7,9 +7,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from spasmcare.errors import KnowledgeError, NotFoundError, Problem
+from spasmcare.knowledge.body import REGIONS
 from spasmcare.knowledge.care import load_care
 from spasmcare.knowledge.conditions import (
-    REGIONS,
     Condition,
     UnsureRaises,
     Vocabulary,

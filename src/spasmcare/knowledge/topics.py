@@ -25,7 +25,7 @@ from pydantic import Field
 
 from spasmcare.errors import Problem
 from spasmcare.knowledge.base import ID_PATTERN, VERSION_PATTERN, StrictModel
-from spasmcare.knowledge.conditions import REGIONS
+from spasmcare.knowledge.body import REGIONS
 from spasmcare.knowledge.reader import Reader
 
 LINK_KINDS: tuple[str, ...] = ("topic", "rule", "care", "finding", "medicine", "stretch", "term")

@@ -30,7 +30,7 @@ from spasmcare.diary.analytics import (
     treatments_ranked,
 )
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.conditions import REGION_LABELS
+from spasmcare.knowledge.body import REGION_LABELS
 from spasmcare.report.flags import (
     UNSURE,
     RedFlag,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from spasmcare.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from spasmcare.knowledge.conditions import REGION_LABELS
+    from spasmcare.knowledge.body import REGION_LABELS
     from spasmcare.triage.engine import NOTICE, Reason, SourceRef, TriageResult, evaluate
     from spasmcare.triage.intake import Intake, parse_intake
     from spasmcare.triage.interview import Interview, Option, Question
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "DEFAULT_EMERGENCY_CALL": "spasmcare.wording",
     "NOTICE": "spasmcare.triage.engine",
-    "REGION_LABELS": "spasmcare.knowledge.conditions",
+    "REGION_LABELS": "spasmcare.knowledge.body",
     "Intake": "spasmcare.triage.intake",
     "Interview": "spasmcare.triage.interview",
     "Option": "spasmcare.triage.interview",

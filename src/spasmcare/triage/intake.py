@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spasmcare.errors import IntakeError, Problem, problems_from_validation
-from spasmcare.knowledge.conditions import Region, Sex
+from spasmcare.knowledge.body import Region, Sex
 from spasmcare.knowledge.medicine_match import findings_set_by, match_classes
 from spasmcare.knowledge.schema import KnowledgeBase
 

@@ -14,7 +14,8 @@ from pydantic import Field
 
 from spasmcare.errors import IntakeError, Problem
 from spasmcare.knowledge.base import ResultModel
-from spasmcare.knowledge.conditions import REGION_LABELS, fields_in
+from spasmcare.knowledge.body import REGION_LABELS
+from spasmcare.knowledge.conditions import fields_in
 from spasmcare.knowledge.medicine_match import names_prompting
 from spasmcare.knowledge.schema import Disposition, InterviewStep, KnowledgeBase
 from spasmcare.triage.engine import (

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from spasmcare.knowledge.conditions import REGION_LABELS
+from spasmcare.knowledge.body import REGION_LABELS
 from spasmcare.knowledge.lexicon import BACK, expand
 from spasmcare.knowledge.medicine_match import class_findings, match_medicine
 from spasmcare.knowledge.schema import Disposition

@@ -23,7 +23,7 @@ from spasmcare.diary import (
 )
 from spasmcare.diary.schemas import TREATMENT_KINDS
 from spasmcare.errors import InputError, Problem, SpasmcareError, has_extra
-from spasmcare.knowledge.conditions import REGION_LABELS
+from spasmcare.knowledge.body import REGION_LABELS
 from spasmcare.web.csrf import CsrfChecked
 from spasmcare.web.interview_form import parse_steps, replay
 from spasmcare.web.localtime import input_value, page_zone, parse_input, show, zone_name

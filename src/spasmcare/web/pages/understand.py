@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 from spasmcare.api.context import Context
 from spasmcare.errors import FormValueError, IntakeError
 from spasmcare.knowledge import KnowledgeBase
-from spasmcare.knowledge.conditions import REGION_LABELS
+from spasmcare.knowledge.body import REGION_LABELS
 from spasmcare.triage import Question
 from spasmcare.understand import MAX_CHARACTERS, TextSpan, Understanding, check_partial
 from spasmcare.web.csrf import CsrfChecked
