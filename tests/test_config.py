@@ -95,3 +95,10 @@ def test_the_command_line_says_which_setting_is_wrong(
     err = capsys.readouterr().err
     assert "SPASMCARE_PORT: 'eighty' is not a whole number" in err
     assert "Traceback" not in err and "Internal error" not in err
+
+
+def test_every_setting_is_documented() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text("utf-8")
+    table = page[page.index("## Settings") : page.index("## Extras")]
+    for name in Settings.model_fields:
+        assert f"`SPASMCARE_{name.upper()}`" in table, name
