@@ -38,7 +38,8 @@ def test_the_result_is_exactly_what_the_cli_prints(
     intake = next(c["intake"] for c in cases if c["expected"] == "emergency")
     path = tmp_path / "intake.json"
     path.write_text(json.dumps(intake))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SPASMCARE_")}
+    kept = ("SPASMCARE_DATA_DIR", "SPASMCARE_CACHE_DIR")  # the test's own folders, no other setting
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPASMCARE_") or k in kept}
     cli = subprocess.run(
         [sys.executable, "-m", "spasmcare", "triage", "--input", str(path), "--json"],
         capture_output=True,

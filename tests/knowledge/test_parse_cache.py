@@ -153,6 +153,7 @@ def test_entries_are_readable_by_their_owner_only(parse_cache: Path) -> None:
     (entry,) = _entries(parse_cache)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(entry.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(parse_cache.stat().st_mode) == 0o700
     assert not list(entry.parent.glob(".tmp-*"))
 
 

@@ -90,7 +90,8 @@ def _store(entry: Path, parsed: Any) -> None:
         text = json.dumps(parsed, ensure_ascii=False, allow_nan=False)
         if json.loads(text) != parsed:  # e.g. number keys or dates: not cached
             return
-        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        entry.parent.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the cache folder
+        entry.parent.mkdir(exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
