@@ -165,10 +165,14 @@ def compiled(kb: KnowledgeBase) -> _Compiled:
 
 def applies(kb: KnowledgeBase, finding_id: str, facts: Facts) -> bool:
     """Whether a finding's question applies to this person, given the answers so far."""
-    check = compiled(kb).finding_applies.get(finding_id)
+    return _applies(compiled(kb), finding_id, facts)
+
+
+def _applies(comp: _Compiled, finding_id: str, facts: Facts) -> bool:
+    check = comp.finding_applies.get(finding_id)
     if check is not None:
         return check(facts)
-    rule = kb.findings[finding_id].applies_to
+    rule = comp.kb.findings[finding_id].applies_to
     if rule.regions is not None and facts.regions.isdisjoint(rule.regions):
         return False
     return not (rule.pregnant is True and facts.pregnant is not True)
@@ -176,7 +180,10 @@ def applies(kb: KnowledgeBase, finding_id: str, facts: Facts) -> bool:
 
 def field_applies(kb: KnowledgeBase, name: str, facts: Facts) -> bool:
     """Whether a required intake field (pain, onset, sex, ...) must be answered for this person."""
-    comp = compiled(kb)
+    return _field_applies(compiled(kb), name, facts)
+
+
+def _field_applies(comp: _Compiled, name: str, facts: Facts) -> bool:
     if name not in comp.field_applies:
         return False
     check = comp.field_applies[name]
@@ -206,11 +213,11 @@ def unanswered_for(
     comp = compiled(kb)
     facts = facts or facts_of(intake)
     known = intake.findings
-    out = [f for f in comp.asked_findings if f not in known and applies(kb, f, facts)]
+    out = [f for f in comp.asked_findings if f not in known and _applies(comp, f, facts)]
     out += [
         name
         for name in comp.field_applies
-        if getattr(intake, name) is None and field_applies(kb, name, facts)
+        if getattr(intake, name) is None and _field_applies(comp, name, facts)
     ]
     return tuple(out)
 
@@ -220,12 +227,12 @@ def unsure_for(intake: Intake, kb: KnowledgeBase, facts: Facts | None = None) ->
     comp = compiled(kb)
     facts = facts or facts_of(intake)
     known = intake.findings
-    out = [f for f in comp.asked_findings if known.get(f) == UNSURE and applies(kb, f, facts)]
+    out = [f for f in comp.asked_findings if known.get(f) == UNSURE and _applies(comp, f, facts)]
     out += [
         name
         for name in ("pregnant", "onset")
         if getattr(intake, name) == UNSURE
-        and (name not in comp.field_applies or field_applies(kb, name, facts))
+        and (name not in comp.field_applies or _field_applies(comp, name, facts))
     ]
     return tuple(out)
 
