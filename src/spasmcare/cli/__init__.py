@@ -4,8 +4,8 @@ Exit codes: 0 success, 2 invalid input (message on stderr, never a traceback), 1
 Each area registers its commands from its own module; :data:`COMMANDS` says which module has which
 command, so that ``spasmcare triage ...`` imports only the triage module and builds only the triage
 command (the whole app, :data:`app`, is built for ``--help``, an unknown command and on first
-use). Heavy
-libraries are imported inside the commands so that start-up stays fast.
+use). Heavy libraries are imported inside the commands so that start-up stays fast; :func:`run` is
+the program itself.
 """
 
 from __future__ import annotations
