@@ -24,6 +24,7 @@ HEAVY = {
     "weasyprint": "WeasyPrint",
     "spasmcare.plan": "the care plan",
     "spasmcare.knowledge.conditions": "the condition language",
+    "spasmcare.diary.recurrence": "the diary's recurrence rule (no diary, nothing to read)",
 }
 
 CASES: dict[str, tuple[list[str], bool, set[str]]] = {

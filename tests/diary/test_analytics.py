@@ -12,21 +12,23 @@ from hypothesis import strategies as st
 
 from spasmcare.diary import DiaryRepository
 from spasmcare.diary.analytics import (
-    RECUR_QUARTER_COUNT,
-    RECUR_YEAR_COUNT,
-    distinct_episodes,
     episodes_per_month,
     episodes_per_week,
     not_improving,
     pain_series,
     pain_trend,
-    recurrence,
-    recurrence_for,
     scale_changes,
     stats,
     time_to_resolution,
     treatments_ranked,
     triggers_ranked,
+)
+from spasmcare.diary.recurrence import (
+    RECUR_QUARTER_COUNT,
+    RECUR_YEAR_COUNT,
+    distinct_episodes,
+    recurrence,
+    recurrence_for,
 )
 from spasmcare.diary.schemas import EpisodePublic, ScaleRecordPublic, TreatmentPublic
 from spasmcare.knowledge import KnowledgeBase

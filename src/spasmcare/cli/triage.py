@@ -117,11 +117,12 @@ def _diary_recurrence(profile: int | None) -> str | None:
     from datetime import UTC, datetime
 
     from spasmcare.config import DIARY_FILE, get_settings
-    from spasmcare.diary.recurrence import LOOKBACK, recurrence
 
     settings = get_settings()
     if not settings.diary_exists():
         return None
+    from spasmcare.diary.recurrence import LOOKBACK, recurrence, recurrence_for
+
     now = datetime.now(UTC)
     if settings.database_url is None:
         from spasmcare.diary.sqlite_read import recurrence_rows
@@ -132,7 +133,6 @@ def _diary_recurrence(profile: int | None) -> str | None:
             found = recurrence(rows.episodes, now) if rows.profile_id is not None else None
             return found.reason if found is not None and found.fires else None
     from spasmcare.diary import open_repository
-    from spasmcare.diary.recurrence import recurrence_for
     from spasmcare.errors import SpasmcareError
 
     try:

@@ -3,13 +3,8 @@ changes in scale scores. Pure functions of stored records and ``now``; no clock,
 
 Rules used here (stated in ``docs/diary.md`` too):
 
-* **Recurrence** (feeds the triage finding ``recurrent``; :mod:`spasmcare.diary.recurrence`): spasms
-  "keep coming back" when at least :data:`RECUR_YEAR_COUNT` separate episodes started in the last 365
-  days, or at least :data:`RECUR_QUARTER_COUNT` in the last 90 days. One return within a year is
-  common after acute low back pain (24-33%, Stanton 2008; up to 69%, da Silva 2019), so a single
-  recurrence alone does not fire the rule; a second within the year, or a quick return within three
-  months, does. Entries that start before an earlier one ended, or within
-  :data:`SAME_EPISODE_DAYS` days of its start, count as one episode.
+* **Recurrence** (feeds the triage finding ``recurrent``): the rule and its sources are in
+  :mod:`spasmcare.diary.recurrence`; :func:`stats` reports it.
 * **Not improving after 4 weeks**: an episode still open 28 days or more after it started, whose
   latest pain rating (a ``nrs`` scale result in the last 7 days) has not dropped by the minimal
   important difference for pain (2 points and 30%, Ostelo 2008) from the episode's worst pain. Without
@@ -31,15 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
-from spasmcare.diary.recurrence import (
-    RECUR_QUARTER_COUNT,
-    RECUR_YEAR_COUNT,
-    SAME_EPISODE_DAYS,
-    Recurrence,
-    distinct_episodes,
-    recurrence,
-    recurrence_for,
-)
+from spasmcare.diary.recurrence import Recurrence, recurrence
 from spasmcare.diary.schemas import (
     AHEAD,
     EARLIEST,
@@ -55,28 +42,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAIN_MID_POINTS",
-    "RECUR_QUARTER_COUNT",
-    "RECUR_YEAR_COUNT",
-    "SAME_EPISODE_DAYS",
     "DiaryStats",
     "NotImproving",
     "PainPoint",
     "PainTrend",
     "PeriodCount",
-    "Recurrence",
     "Resolution",
     "ScaleChange",
     "TagCount",
     "TreatmentRelief",
     "accepted_range",
-    "distinct_episodes",
     "episodes_per_month",
     "episodes_per_week",
     "not_improving",
     "pain_series",
     "pain_trend",
-    "recurrence",
-    "recurrence_for",
     "scale_changes",
     "stats",
     "time_to_resolution",
